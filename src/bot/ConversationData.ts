@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Language } from '../catalogue/schema.js';
+import { ChoiceValue } from './messages.js';
+
+/** What the bot remembers of one conversation between turns; stored as JSON and parsed on every read. */
+export const ConversationData = z.object({
+  version: z.literal(1).default(1),
+  lang: Language.optional(),
+  /** The service the last answer was about, for follow-up questions. */
+  lastServiceId: z.string().optional(),
+  /** The buttons of the last message, so that "2" picks the second on channels without buttons. */
+  choices: z.array(z.object({ title: z.string(), value: ChoiceValue })).default([]),
+  /** Messages in a row the bot did not understand. */
+  misunderstood: z.number().int().min(0).default(0),
+  turns: z.number().int().min(0).default(0),
+});
+export type ConversationData = z.infer<typeof ConversationData>;
+
+/** Parses stored data; anything unreadable (an old or damaged record) starts afresh rather than failing the turn. */
+export function parseConversationData(raw: unknown): ConversationData {
+  const parsed = ConversationData.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : ConversationData.parse({});
+}

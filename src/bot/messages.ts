@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The payload of a button: what the citizen chose. Parsed from `activity.value`, never trusted. */
+export const ChoiceValue = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('service'), serviceId: z.string().min(1).max(100) }),
+  z.object({ action: z.literal('handover') }),
+  z.object({ action: z.literal('none') }),
+  z.object({ action: z.literal('ask'), text: z.string().min(1).max(500) }),
+]);
+export type ChoiceValue = z.infer<typeof ChoiceValue>;
+
+export interface Choice {
+  title: string;
+  value: ChoiceValue;
+}
+
+export interface LinkAction {
+  title: string;
+  url: string;
+}
+
+/** A channel-neutral answer card: what the bot knows about one service. */
+export interface AnswerCard {
+  title: string;
+  subtitle?: string;
+  summary: string;
+  /** Short label/value pairs (costs, processing time, deadlines, LeiKa key). */
+  facts: { label: string; value: string }[];
+  /** Titled lists (documents, requirements). */
+  lists: { label: string; items: string[] }[];
+  /** Titled blocks of lines (the responsible office with address, hours, contact). */
+  blocks: { label: string; lines: string[] }[];
+  links: LinkAction[];
+  /** Shown above the card, e.g. "only available in German". */
+  note?: string;
+}
+
+/** What the bot says in one message, before a channel renders it. Text is markdown. */
+export interface OutgoingMessage {
+  text: string;
+  card?: AnswerCard;
+  /** Buttons; a numbered list where the channel has none. */
+  choices?: Choice[];
+}

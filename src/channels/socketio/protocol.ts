@@ -1,0 +1,91 @@
+/**
+ * The web widget's Socket.IO protocol, shared by server and widget (type-only for the widget).
+ * Documented in docs/protocol.md; keep both in step.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** `auth` payload of the Socket.IO handshake. */
+export const HandshakeAuth = z.object({
+  token: z.string().min(1).max(200).optional(),
+  locale: z.string().max(20).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** Sent by the server right after connecting: the conversation this socket belongs to. */
+export interface SessionInfo {
+  conversationId: string;
+  token: string;
+  /** True when the token resumed an existing conversation. */
+  resumed: boolean;
+}
+
+/** A Bot Framework Activity as the widget sends it. Only what a citizen may send is accepted. */
+export const ClientActivity = z.object({
+  type: z.literal('message'),
+  /** Client-generated id; a second activity with the same id is acknowledged but not processed again. */
+  id: z.string().min(1).max(100).optional(),
+  text: z.string().max(2000).optional(),
+  /** Payload of a button click (Action.Submit / postBack / imBack). */
+  value: z.unknown().optional(),
+  locale: z.string().max(20).optional(),
+});
+export type ClientActivity = z.infer<typeof ClientActivity>;
+
+/** Acknowledgement for a client activity. */
+export type ActivityAck = { ok: true; id: string; duplicate?: boolean } | { ok: false; error: string };
+
+export const HistoryRequest = z.object({ limit: z.number().int().min(1).max(500).optional() }).optional();
+export type HistoryRequest = z.infer<typeof HistoryRequest>;
+
+/** A Bot Framework Activity as emitted to the widget (messages and typing); unknown fields are stripped. */
+export const ServerActivity = z.object({
+  type: z.string(),
+  id: z.string().optional(),
+  timestamp: z.string().optional(),
+  from: z.object({ id: z.string(), name: z.string().optional(), role: z.string().optional() }).optional(),
+  text: z.string().optional(),
+  textFormat: z.string().optional(),
+  locale: z.string().optional(),
+  attachments: z
+    .array(
+      z.object({
+        contentType: z.string(),
+        content: z.unknown().optional(),
+        contentUrl: z.string().optional(),
+        name: z.string().optional(),
+      }),
+    )
+    .optional(),
+  suggestedActions: z
+    .object({
+      to: z.array(z.string()).optional(),
+      actions: z.array(
+        z.object({
+          type: z.string(),
+          title: z.string().optional(),
+          value: z.unknown().optional(),
+          text: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  replyToId: z.string().optional(),
+  value: z.unknown().optional(),
+  name: z.string().optional(),
+});
+export type ServerActivity = z.infer<typeof ServerActivity>;
+
+export type HistoryAck = { ok: true; activities: ServerActivity[] } | { ok: false; error: string };
+
+export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void;
+  activity: (activity: ServerActivity) => void;
+  error: (error: { code: string; message: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  activity: (activity: unknown, ack: (result: ActivityAck) => void) => void;
+  history: (request: unknown, ack: (result: HistoryAck) => void) => void;
+}

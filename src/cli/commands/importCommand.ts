@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { importDldb } from '../../catalogue/dldb.js';
+import { openDataDir } from '../../storage/openDataDir.js';
+
+export async function importCommand(
+  file: string,
+  options: { dataDir: string; format: 'dldb'; locations?: string; replace: boolean },
+): Promise<void> {
+  const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+  const { catalogue, warnings } = importDldb(
+    readJson(file),
+    options.locations ? readJson(options.locations) : undefined,
+  );
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const { storage } = await openDataDir(options.dataDir);
+  try {
+    await storage.catalogue.saveCatalogue(catalogue, { replace: options.replace });
+    process.stdout.write(
+      `imported ${catalogue.services.length} services and ${catalogue.offices.length} offices${options.replace ? ' (catalogue replaced)' : ''}; run \`govbot train\` or restart the server to answer from them\n`,
+    );
+  } finally {
+    await storage.close();
+  }
+}

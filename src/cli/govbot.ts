@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { importCommand } from './commands/importCommand.js';
+import { parseCommand } from './commands/parseCommand.js';
+import { serveCommand } from './commands/serveCommand.js';
+import { trainCommand } from './commands/trainCommand.js';
+
+/** `govbot`: the command line of GovBot. Every subcommand takes `--data-dir` (env GOVBOT_DATA_DIR, default ./data). */
+const program = new Command('govbot').description('GovBot, the chat bot for municipal service portals');
+const dataDir = () =>
+  new Option('--data-dir <dir>', 'data directory (SQLite database, models)').env('GOVBOT_DATA_DIR').default('./data');
+
+program
+  .command('serve')
+  .description('serve the bot: web widget, Socket.IO and Bot Framework endpoint (PORT, default 3000)')
+  .addOption(dataDir())
+  .option('--port <port>', 'port to listen on (default: env PORT or 3000)')
+  .action(serveCommand);
+
+program
+  .command('import')
+  .description('import a service catalogue')
+  .addOption(dataDir())
+  .addOption(new Option('--format <format>', 'catalogue format').choices(['dldb']).makeOptionMandatory())
+  .argument('<file>', 'services file')
+  .option('--locations <file>', 'offices (locations) file of the same export')
+  .option('--replace', 'the catalogue becomes exactly the imported services', false)
+  .action(importCommand);
+
+program
+  .command('train')
+  .description('train the understanding model on the catalogue and intents, and store it')
+  .addOption(dataDir())
+  .action(trainCommand);
+
+program
+  .command('parse')
+  .description('read one question per line from stdin, print one JSON result per line')
+  .addOption(dataDir())
+  .addOption(
+    new Option('--lang <lang>', 'language of the questions (default: detected per line)').choices(['de', 'en']),
+  )
+  .action(parseCommand);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(
+    `govbot: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Knowledge } from '../bot/GovBot.js';
+import { packageRoot } from '../packageRoot.js';
+import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
+
+export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
+
+/** The HTTP side: the widget's files, the Bot Framework endpoint, health checks and the citizen-facing pages. */
+export function createHttpApp(options: {
+  city: string;
+  knowledge: () => Knowledge;
+  botFrameworkHandler: RequestHandler;
+  isReady: () => boolean;
+}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' https: data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+    );
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const ready = options.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
+  });
+  app.post('/api/messages', express.json({ limit: '256kb' }), options.botFrameworkHandler);
+  app.get('/datenschutz', (_req, res) => {
+    res.type('html').send(privacyPage(options.city));
+  });
+  app.get('/leistungen', (req, res) => {
+    const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    const { understanding, offices } = options.knowledge();
+    res.type('html').send(cataloguePage(understanding.services(), offices, query));
+  });
+  app.get('/assets/pages.css', (_req, res) => {
+    res.type('css').send(PAGES_CSS);
+  });
+  if (existsSync(WIDGET_DIST)) app.use(express.static(WIDGET_DIST, { index: 'index.html', maxAge: '1h' }));
+  return app;
+}

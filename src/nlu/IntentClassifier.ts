@@ -1,0 +1,95 @@
+import { NeuralNetwork } from '@nlpjs/neural';
+import { z } from 'zod';
+import type { Language } from '../catalogue/schema.js';
+import { type FeaturizerState, TextFeaturizer } from './TextFeaturizer.js';
+import type { TrainingExample } from './trainingSet.js';
+
+export interface Classification {
+  intent: string;
+  score: number;
+}
+
+export interface ClassifierResult {
+  /** All intents with a score above zero, best first. */
+  classifications: Classification[];
+  /** How many of the text's features the model knows; 0 means the text has nothing in common with the training. */
+  knownFeatures: number;
+}
+
+const SerializedClassifier = z.object({
+  featurizer: z.object({ lang: z.enum(['de', 'en']), vocabulary: z.array(z.string()) }),
+  features: z.array(z.string()),
+  network: z.unknown(),
+});
+export type SerializedClassifier = z.infer<typeof SerializedClassifier>;
+
+/**
+ * One language's intent classifier: GovBot's featurizer in front of NLP.js's neural network (one perceptron per
+ * intent, as in NLP.js's NluNeural). Scores are the perceptrons' outputs, about 1 for a perfect match.
+ */
+export class IntentClassifier {
+  private constructor(
+    private readonly featurizer: TextFeaturizer,
+    private readonly network: NeuralNetwork,
+    private readonly knownFeatureSet: Set<string>,
+  ) {}
+
+  static train(lang: Language, examples: TrainingExample[]): IntentClassifier {
+    const featurizer = TextFeaturizer.fromTexts(
+      lang,
+      examples.map((e) => e.utterance),
+    );
+    const corpus = examples.map((example) => ({
+      input: featurizer.trainingFeatures(example.utterance),
+      output: { [example.intent]: 1 },
+    }));
+    const network = new NeuralNetwork(NETWORK_SETTINGS);
+    network.train(corpus.filter((item) => Object.keys(item.input).length > 0));
+    const known = new Set(corpus.flatMap((item) => Object.keys(item.input)));
+    return new IntentClassifier(featurizer, network, known);
+  }
+
+  static fromJSON(json: unknown): IntentClassifier {
+    const parsed = SerializedClassifier.parse(json);
+    const network = new NeuralNetwork(NETWORK_SETTINGS);
+    network.fromJSON(parsed.network);
+    return new IntentClassifier(
+      new TextFeaturizer(parsed.featurizer satisfies FeaturizerState),
+      network,
+      new Set(parsed.features),
+    );
+  }
+
+  toJSON(): SerializedClassifier {
+    return {
+      featurizer: this.featurizer.state(),
+      features: [...this.knownFeatureSet],
+      network: this.network.toJSON(),
+    };
+  }
+
+  classify(text: string): ClassifierResult {
+    const features = this.featurizer.queryFeatures(text);
+    const known: Record<string, number> = {};
+    for (const [feature, weight] of Object.entries(features)) {
+      if (this.knownFeatureSet.has(feature)) known[feature] = weight;
+    }
+    const knownFeatures = Object.keys(known).length;
+    if (knownFeatures === 0) return { classifications: [], knownFeatures };
+    const outputs = this.network.run(known) ?? {};
+    const classifications = Object.entries(outputs)
+      .filter(([, score]) => score > 0)
+      .map(([intent, score]) => ({ intent, score: Math.min(1, score) }))
+      .sort((a, b) => b.score - a.score);
+    return { classifications, knownFeatures };
+  }
+
+  /** Share of the text's words the model knows, after correction: a cue for language detection. */
+  coverage(text: string): number {
+    const features = Object.keys(this.featurizer.queryFeatures(text));
+    if (features.length === 0) return 0;
+    return features.filter((f) => this.knownFeatureSet.has(f)).length / features.length;
+  }
+}
+
+const NETWORK_SETTINGS = { iterations: 500, errorThresh: 0.00005, deltaErrorThresh: 0.000001 };

@@ -1,0 +1,93 @@
+import { StemmerDe, StopwordsDe } from '@nlpjs/lang-de';
+import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en';
+import type { Language } from '../catalogue/schema.js';
+import { CompoundSplitter } from './compoundSplitter.js';
+import { normaliseText, tokenize } from './normaliseText.js';
+import { TypoCorrector } from './TypoCorrector.js';
+
+/** Features of one text: stem → weight. */
+export type Features = Record<string, number>;
+
+/** What a featurizer learnt from its training texts; stored with the model. */
+export interface FeaturizerState {
+  lang: Language;
+  /** Words (normalised, unstemmed) seen in training; lexicon for compounds and typo correction. */
+  vocabulary: string[];
+}
+
+/**
+ * Turns text into the features the classifier sees: normalised tokens, stemmed with NLP.js's stemmers, German
+ * compounds split into their parts as extra features, unknown words corrected against the training vocabulary.
+ */
+export class TextFeaturizer {
+  readonly lang: Language;
+  private readonly stem: (word: string) => string;
+  private readonly isStopword: (word: string) => boolean;
+  private readonly vocabulary: Set<string>;
+  private readonly splitter: CompoundSplitter;
+  private readonly typos: TypoCorrector;
+
+  constructor(state: FeaturizerState) {
+    this.lang = state.lang;
+    const stemmer = state.lang === 'de' ? new StemmerDe() : new StemmerEn();
+    const stopwords = state.lang === 'de' ? new StopwordsDe() : new StopwordsEn();
+    this.stem = (word) => stemmer.stemWord(word);
+    this.isStopword = (word) => stopwords.isStopword(word);
+    this.vocabulary = new Set(state.vocabulary);
+    this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
+    this.typos = new TypoCorrector(state.vocabulary.filter((word) => word.length >= 4));
+  }
+
+  /** Builds the featurizer for a set of training texts. */
+  static fromTexts(lang: Language, texts: Iterable<string>): TextFeaturizer {
+    const vocabulary = new Set<string>();
+    for (const text of texts) for (const token of tokenize(normaliseText(text))) vocabulary.add(token);
+    return new TextFeaturizer({ lang, vocabulary: [...vocabulary].sort() });
+  }
+
+  state(): FeaturizerState {
+    return { lang: this.lang, vocabulary: [...this.vocabulary] };
+  }
+
+  /** Features of a training text (no typo correction: training texts define the vocabulary). */
+  trainingFeatures(text: string): Features {
+    return this.features(tokenize(normaliseText(text)));
+  }
+
+  /** Features of a citizen's text, with unknown words corrected against the vocabulary. */
+  queryFeatures(text: string): Features {
+    const tokens = tokenize(normaliseText(text)).map((token) => this.correct(token));
+    return this.features(tokens);
+  }
+
+  /** Whether a normalised word is known to the model. */
+  knows(word: string): boolean {
+    return this.vocabulary.has(word);
+  }
+
+  private correct(token: string): string {
+    if (this.vocabulary.has(token) || token.length < 4 || /\d/.test(token) || this.isStopword(token)) return token;
+    // A compound of known parts is understood through its parts; no correction needed.
+    if (this.lang === 'de' && this.splitter.split(token).length > 0) return token;
+    return this.typos.correct(token) ?? token;
+  }
+
+  private features(tokens: string[]): Features {
+    const features: Features = {};
+    for (const token of tokens) {
+      if (this.isStopword(token) && !KEEP.has(token)) continue;
+      features[this.stem(token)] = 1;
+      if (this.lang !== 'de') continue;
+      for (const part of this.splitter.split(token)) {
+        const stem = this.stem(part);
+        features[stem] = Math.max(features[stem] ?? 0, PART_WEIGHT);
+      }
+    }
+    return features;
+  }
+}
+
+/** Compound parts weigh a little less than whole words, so that an exact compound still wins. */
+const PART_WEIGHT = 0.8;
+/** Stopwords that tell services apart (an- vs. ab-melden, for vs. against). */
+const KEEP = new Set(['ab', 'an', 'um', 'aus', 'ein', 'neu', 'online', 'off', 'out', 'in']);

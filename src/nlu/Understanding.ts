@@ -1,0 +1,98 @@
+import type { Language, Service } from '../catalogue/schema.js';
+import { serviceIdOf } from './corpus.js';
+import { detectLanguage } from './detectLanguage.js';
+import type { IntentModel } from './IntentModel.js';
+import { NONE_INTENT } from './trainingSet.js';
+
+/** What the bot understood of one message; the shape `govbot parse` prints. */
+export interface ParseResult {
+  text: string;
+  lang: Language;
+  /** The best intent, or `None` when the message is out of scope. */
+  intent: string;
+  score: number;
+  service: { id: string; title: string; leika: string[] } | null;
+  /** The best three services, best first. */
+  candidates: { id: string; score: number }[];
+  outOfScope: boolean;
+  /** The best services are too close to pick one: ask "Meinten Sie …?". */
+  ambiguous: boolean;
+}
+
+/** Thresholds of the decision; see docs/architecture.md for how they were chosen. */
+export interface UnderstandingThresholds {
+  /** Below this score the best intent is not trusted and the message counts as out of scope. */
+  reject: number;
+  /** A second service scoring at least this share of the best one makes the choice ambiguous. */
+  ambiguity: number;
+}
+
+export const DEFAULT_THRESHOLDS: UnderstandingThresholds = { reject: 0.5, ambiguity: 0.8 };
+
+/**
+ * Maps a citizen's message to an intent and, for service intents, a catalogue entry. Immutable: a new model or
+ * catalogue means a new Understanding, swapped in atomically.
+ */
+export class Understanding {
+  private readonly serviceIndex: Map<string, Service>;
+
+  constructor(
+    readonly model: IntentModel,
+    services: Service[],
+    private readonly thresholds: UnderstandingThresholds = DEFAULT_THRESHOLDS,
+  ) {
+    this.serviceIndex = new Map(services.map((service) => [service.id, service]));
+  }
+
+  findService(id: string): Service | undefined {
+    return this.serviceIndex.get(id);
+  }
+
+  /** The catalogue the model answers from. */
+  services(): Service[] {
+    return [...this.serviceIndex.values()];
+  }
+
+  parse(text: string, options: { langHint?: Language; lang?: Language } = {}): ParseResult {
+    const lang =
+      options.lang ?? detectLanguage(text, options.langHint ?? 'de', (l) => this.model.classifier(l).coverage(text));
+    const { classifications } = this.model.classifier(lang).classify(text);
+    const best = classifications[0];
+    const candidates = classifications
+      .flatMap(({ intent, score }) => {
+        const id = serviceIdOf(intent);
+        return id !== undefined && this.serviceIndex.has(id) ? [{ id, score: round(score) }] : [];
+      })
+      .slice(0, 3);
+    const outOfScope = !best || best.intent === NONE_INTENT || best.score < this.thresholds.reject;
+    const intent = outOfScope || !best ? NONE_INTENT : best.intent;
+    const serviceId = serviceIdOf(intent);
+    const service = serviceId !== undefined ? this.serviceIndex.get(serviceId) : undefined;
+    const [first, second] = candidates;
+    const ambiguous =
+      service !== undefined &&
+      first !== undefined &&
+      second !== undefined &&
+      second.score >= this.thresholds.ambiguity * first.score;
+    return {
+      text,
+      lang,
+      intent,
+      score: round(best?.score ?? 0),
+      service: service
+        ? {
+            id: service.id,
+            title: lang === 'en' ? (service.title.en ?? service.title.de) : service.title.de,
+            leika: service.leika,
+          }
+        : null,
+      candidates,
+      outOfScope,
+      ambiguous,
+    };
+  }
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}

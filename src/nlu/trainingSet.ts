@@ -1,0 +1,50 @@
+import type { Language, Service } from '../catalogue/schema.js';
+import { bootstrapUtterances } from './bootstrapUtterances.js';
+import { type Corpus, serviceIdOf, serviceIntent } from './corpus.js';
+
+export interface TrainingExample {
+  intent: string;
+  utterance: string;
+}
+
+/** Training examples per language and the answers of conversational intents. */
+export interface TrainingSet {
+  examples: Record<Language, TrainingExample[]>;
+  answers: Record<Language, Record<string, string[]>>;
+}
+
+/** The intent that stands for everything the bot does not do. */
+export const NONE_INTENT = 'None';
+
+/**
+ * Merges the hand-written corpora with utterances bootstrapped from the catalogue. Hand-written service intents whose
+ * entry is not in the catalogue (e.g. after `import --replace`) are left out, so that the model only knows services it
+ * can answer.
+ */
+export function buildTrainingSet(corpora: Corpus[], services: Service[]): TrainingSet {
+  const known = new Set(services.map((service) => service.id));
+  const set: TrainingSet = { examples: { de: [], en: [] }, answers: { de: {}, en: {} } };
+  for (const lang of ['de', 'en'] as const) {
+    const byIntent = new Map<string, Set<string>>();
+    const add = (intent: string, utterance: string) => {
+      const list = byIntent.get(intent) ?? new Set<string>();
+      list.add(utterance);
+      byIntent.set(intent, list);
+    };
+    for (const service of services) {
+      for (const utterance of bootstrapUtterances(service, lang)) add(serviceIntent(service.id), utterance);
+    }
+    for (const corpus of corpora.filter((c) => c.locale === lang)) {
+      for (const entry of corpus.data) {
+        const serviceId = serviceIdOf(entry.intent);
+        if (serviceId !== undefined && !known.has(serviceId)) continue;
+        for (const utterance of entry.utterances) add(entry.intent, utterance);
+        if (entry.answers.length > 0) set.answers[lang][entry.intent] = entry.answers;
+      }
+    }
+    for (const [intent, utterances] of byIntent) {
+      for (const utterance of utterances) set.examples[lang].push({ intent, utterance });
+    }
+  }
+  return set;
+}

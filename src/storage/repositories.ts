@@ -1,0 +1,102 @@
+import type { Catalogue, Office, Service } from '../catalogue/schema.js';
+import type { Corpus } from '../nlu/corpus.js';
+
+/**
+ * Storage behind small interfaces. The domain sees only these; `sqlite/` implements them today and a PostgreSQL
+ * implementation will join later, so every method is async even where SQLite is not. Every implementation passes
+ * the contract suite in test/storage/contract.ts.
+ */
+
+export interface CatalogueRepository {
+  findService(id: string): Promise<Service | undefined>;
+  listServices(): Promise<Service[]>;
+  listOffices(): Promise<Office[]>;
+  /** Upserts services and offices; with `replace` the catalogue becomes exactly `catalogue`. */
+  saveCatalogue(catalogue: Catalogue, options: { replace: boolean }): Promise<void>;
+  isEmpty(): Promise<boolean>;
+}
+
+export interface IntentRepository {
+  listCorpora(): Promise<Corpus[]>;
+  /** Replaces all stored corpora. */
+  saveCorpora(corpora: Corpus[]): Promise<void>;
+  isEmpty(): Promise<boolean>;
+}
+
+/** A trained understanding model, keyed by the fingerprint of everything it was trained from. */
+export interface StoredModel {
+  fingerprint: string;
+  createdAt: string;
+  /** Serialised model, opaque to storage. */
+  data: string;
+}
+
+export interface ModelRepository {
+  findModel(fingerprint: string): Promise<StoredModel | undefined>;
+  /** The newest model, whatever it was trained from. */
+  findLatestModel(): Promise<StoredModel | undefined>;
+  saveModel(model: StoredModel): Promise<void>;
+}
+
+export interface Conversation {
+  id: string;
+  channel: string;
+  locale: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationRepository {
+  /** Creates a conversation; `tokenHash` is the SHA-256 of the secret that lets the citizen resume it. */
+  createConversation(
+    conversation: Omit<Conversation, 'createdAt' | 'updatedAt'>,
+    tokenHash?: string,
+  ): Promise<Conversation>;
+  findConversation(id: string): Promise<Conversation | undefined>;
+  findConversationByTokenHash(tokenHash: string): Promise<Conversation | undefined>;
+  touchConversation(id: string): Promise<void>;
+  /** Deletes the conversation with its transcript and state. */
+  deleteConversation(id: string): Promise<void>;
+}
+
+/** One stored activity of a conversation's transcript (Bot Framework Activity as JSON). */
+export interface TranscriptEntry {
+  seq: number;
+  conversationId: string;
+  /** The activity id given by its sender, e.g. the widget's client message id. */
+  activityId: string | undefined;
+  timestamp: string;
+  activity: Record<string, unknown>;
+}
+
+export interface TranscriptRepository {
+  /**
+   * Appends an activity. When `activityId` is set and the conversation already holds an activity with that id from
+   * the same role, nothing is stored and `duplicate` is true (idempotent client retries).
+   */
+  appendActivity(
+    conversationId: string,
+    activity: Record<string, unknown>,
+    activityId?: string,
+  ): Promise<{ duplicate: boolean; seq: number }>;
+  /** The last `limit` activities in order. */
+  listActivities(conversationId: string, limit?: number): Promise<TranscriptEntry[]>;
+}
+
+/** Key/value store with optimistic concurrency, the shape botbuilder's `Storage` needs. */
+export interface StateRepository {
+  readState(keys: string[]): Promise<Record<string, { value: Record<string, unknown>; eTag: string }>>;
+  /** Writes each entry; an entry whose `eTag` is given and not `*` must match the stored one, else it throws. */
+  writeState(changes: Record<string, { value: Record<string, unknown>; eTag?: string }>): Promise<void>;
+  deleteState(keys: string[]): Promise<void>;
+}
+
+export interface Storage {
+  catalogue: CatalogueRepository;
+  intents: IntentRepository;
+  models: ModelRepository;
+  conversations: ConversationRepository;
+  transcripts: TranscriptRepository;
+  state: StateRepository;
+  close(): Promise<void>;
+}

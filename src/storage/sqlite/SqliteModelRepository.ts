@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { ModelRepository, StoredModel } from '../repositories.js';
+import { parseRow } from './parseRow.js';
+
+const ModelRow = z.object({ fingerprint: z.string(), created_at: z.string(), data: z.string() });
+
+/** Trained models by fingerprint; saving a fingerprint again replaces that model. */
+export class SqliteModelRepository implements ModelRepository {
+  constructor(private readonly db: Database) {}
+
+  async findModel(fingerprint: string): Promise<StoredModel | undefined> {
+    const row = this.db
+      .prepare('SELECT fingerprint, created_at, data FROM models WHERE fingerprint = ?')
+      .get(fingerprint);
+    return row === undefined ? undefined : toModel(row);
+  }
+
+  async findLatestModel(): Promise<StoredModel | undefined> {
+    // rowid breaks ties between models saved within the same millisecond: the later save wins.
+    const row = this.db
+      .prepare('SELECT fingerprint, created_at, data FROM models ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .get();
+    return row === undefined ? undefined : toModel(row);
+  }
+
+  async saveModel(model: StoredModel): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO models (fingerprint, created_at, data) VALUES (?, ?, ?)
+         ON CONFLICT (fingerprint) DO UPDATE SET created_at = excluded.created_at, data = excluded.data`,
+      )
+      .run(model.fingerprint, model.createdAt, model.data);
+  }
+}
+
+function toModel(row: unknown): StoredModel {
+  const { fingerprint, created_at, data } = parseRow(ModelRow, row, 'models');
+  return { fingerprint, createdAt: created_at, data };
+}

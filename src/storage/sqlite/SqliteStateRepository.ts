@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { StateRepository } from '../repositories.js';
+import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+
+const StateRow = z.object({ key: z.string(), etag: z.string(), json: z.string() });
+const EtagRow = z.object({ etag: z.string() });
+
+/**
+ * Bot state under botbuilder keys with optimistic concurrency: every write gets a fresh eTag, and a batch with one
+ * stale eTag writes nothing.
+ */
+export class SqliteStateRepository implements StateRepository {
+  constructor(private readonly db: Database) {}
+
+  async readState(keys: string[]): Promise<Record<string, { value: Record<string, unknown>; eTag: string }>> {
+    const rows = this.db
+      .prepare('SELECT key, etag, json FROM state WHERE key IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(keys));
+    // fromEntries defines own properties, so even a key like `__proto__` comes back as data.
+    return Object.fromEntries(
+      rows.map((row) => {
+        const { key, etag, json } = parseRow(StateRow, row, 'state');
+        return [key, { value: parseJsonColumn(JsonObject, json, `state "${key}"`), eTag: etag }];
+      }),
+    );
+  }
+
+  async writeState(changes: Record<string, { value: Record<string, unknown>; eTag?: string }>): Promise<void> {
+    const current = this.db.prepare('SELECT etag FROM state WHERE key = ?');
+    const upsert = this.db.prepare(
+      `INSERT INTO state (key, etag, conversation_id, json, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`,
+    );
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const [key, { value, eTag }] of Object.entries(changes)) {
+        if (eTag !== undefined && eTag !== '' && eTag !== '*') {
+          const row = current.get(key);
+          const stored = row === undefined ? undefined : parseRow(EtagRow, row, 'state').etag;
+          if (stored !== eTag) {
+            throw new Error(
+              `sqlite: eTag conflict writing state "${key}": expected ${eTag}, found ${stored ?? 'no stored item'}`,
+            );
+          }
+        }
+        upsert.run(key, randomUUID(), conversationIdOfStateKey(key) ?? null, JSON.stringify(value), now);
+      }
+    })();
+  }
+
+  async deleteState(keys: string[]): Promise<void> {
+    this.db.prepare('DELETE FROM state WHERE key IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys));
+  }
+}
+
+/**
+ * The conversation a botbuilder state key belongs to: `<channelId>/conversations/<conversationId>/...` as written by
+ * ConversationState and PrivateConversationState. Other keys (e.g. UserState's `<channelId>/users/<userId>/`) belong
+ * to none and outlive conversations.
+ */
+export function conversationIdOfStateKey(key: string): string | undefined {
+  return /^[^/]*\/conversations\/([^/]+)/.exec(key)?.[1];
+}

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { TranscriptEntry, TranscriptRepository } from '../repositories.js';
+import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+
+/** The few activity fields storage looks at; anything malformed counts as absent rather than failing the append. */
+const ActivityFacts = z.object({
+  from: z
+    .object({ role: z.string().min(1).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+  channelId: z.string().min(1).optional().catch(undefined),
+  locale: z.string().min(1).optional().catch(undefined),
+});
+const TranscriptRow = z.object({
+  seq: z.number(),
+  conversation_id: z.string(),
+  activity_id: z.string().nullable(),
+  timestamp: z.string(),
+  json: z.string(),
+});
+const SeqRow = z.object({ seq: z.number() });
+
+/** Transcripts in append order (`seq`); an activity id is stored once per conversation and sender role. */
+export class SqliteTranscriptRepository implements TranscriptRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async appendActivity(
+    conversationId: string,
+    activity: Record<string, unknown>,
+    activityId?: string,
+  ): Promise<{ duplicate: boolean; seq: number }> {
+    const facts = ActivityFacts.parse(activity);
+    const role = facts.from?.role ?? 'unknown';
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      // Bot Framework conversations reach us with their first activity, never through createConversation.
+      this.db
+        .prepare(
+          `INSERT INTO conversations (id, tenant_id, channel, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(conversationId, this.tenantId, facts.channelId ?? 'unknown', facts.locale ?? 'de', now, now);
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO transcript (conversation_id, activity_id, role, timestamp, json) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (conversation_id, role, activity_id) WHERE activity_id IS NOT NULL DO NOTHING
+           RETURNING seq`,
+        )
+        .get(conversationId, activityId ?? null, role, now, JSON.stringify(activity));
+      if (inserted !== undefined) return { duplicate: false, seq: parseRow(SeqRow, inserted, 'transcript').seq };
+      const existing = this.db
+        .prepare('SELECT seq FROM transcript WHERE conversation_id = ? AND role = ? AND activity_id = ?')
+        .get(conversationId, role, activityId ?? null);
+      return { duplicate: true, seq: parseRow(SeqRow, existing, 'transcript').seq };
+    })();
+  }
+
+  async listActivities(conversationId: string, limit?: number): Promise<TranscriptEntry[]> {
+    // LIMIT -1 is SQLite for "no limit".
+    const rows = this.db
+      .prepare(
+        `SELECT seq, conversation_id, activity_id, timestamp, json FROM transcript
+         WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(conversationId, limit === undefined ? -1 : Math.max(0, Math.floor(limit)));
+    return rows.reverse().map(toEntry);
+  }
+}
+
+function toEntry(row: unknown): TranscriptEntry {
+  const { seq, conversation_id, activity_id, timestamp, json } = parseRow(TranscriptRow, row, 'transcript');
+  return {
+    seq,
+    conversationId: conversation_id,
+    activityId: activity_id ?? undefined,
+    timestamp,
+    activity: parseJsonColumn(JsonObject, json, `transcript entry ${seq}`),
+  };
+}

@@ -1,0 +1,95 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema as an ordered list of steps; step N brings the database to `PRAGMA user_version = N`. Steps are only
+ * ever appended: a released step is never edited, because databases in the field have already run it.
+ */
+export const migrations: readonly string[] = [
+  // 1: initial schema. `tenant_id` columns prepare multi-tenancy; today every row belongs to 'default'.
+  `
+  CREATE TABLE services (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT NOT NULL,
+    json TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+  );
+  CREATE TABLE offices (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT NOT NULL,
+    json TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+  );
+  CREATE TABLE corpora (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, position)
+  );
+  CREATE TABLE models (
+    fingerprint TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX models_by_created_at ON models (created_at);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    channel TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    token_hash TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX conversations_by_updated_at ON conversations (updated_at);
+  CREATE TABLE transcript (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    activity_id TEXT,
+    role TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX transcript_by_conversation ON transcript (conversation_id, seq);
+  CREATE UNIQUE INDEX transcript_activity_once ON transcript (conversation_id, role, activity_id)
+    WHERE activity_id IS NOT NULL;
+  CREATE TABLE state (
+    key TEXT PRIMARY KEY,
+    etag TEXT NOT NULL,
+    conversation_id TEXT,
+    json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX state_by_conversation ON state (conversation_id) WHERE conversation_id IS NOT NULL;
+  `,
+];
+
+/**
+ * Brings the database up to the newest schema version. Each step runs in its own IMMEDIATE transaction that re-reads
+ * `user_version`, so two processes starting on the same file at once apply every step exactly once.
+ */
+export function migrate(db: Database): number {
+  const found = userVersion(db);
+  if (found > migrations.length) {
+    throw new Error(`sqlite: database schema version ${found} is newer than this GovBot knows (${migrations.length})`);
+  }
+  migrations.forEach((sql, index) => {
+    const version = index + 1;
+    db.transaction(() => {
+      if (userVersion(db) >= version) return;
+      db.exec(sql);
+      // PRAGMA takes no bound parameters; `version` is an integer we computed.
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  });
+  return userVersion(db);
+}
+
+export function userVersion(db: Database): number {
+  const version: unknown = db.pragma('user_version', { simple: true });
+  if (typeof version !== 'number') throw new Error(`sqlite: PRAGMA user_version returned ${String(version)}`);
+  return version;
+}

@@ -1,0 +1,35 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Storage } from '../../src/storage/repositories.js';
+import { catalogueContract } from './contract/catalogueContract.js';
+import { conversationContract } from './contract/conversationContract.js';
+import { intentAndModelContract } from './contract/intentAndModelContract.js';
+import { stateContract } from './contract/stateContract.js';
+import { transcriptContract } from './contract/transcriptContract.js';
+
+/**
+ * The behaviour every `Storage` implementation owes the bot. `open` must return a fresh, empty storage on each call;
+ * the suite closes it after each test. Implementations take their timestamps from the process clock (`Date`), which
+ * the suite fakes where it checks them.
+ */
+export function storageContract(name: string, open: () => Promise<Storage> | Storage): void {
+  describe(`storage contract: ${name}`, () => {
+    let storage: Storage | undefined;
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await storage?.close();
+      storage = undefined;
+    });
+    const current = (): Storage => {
+      if (storage === undefined) throw new Error('storage contract: no storage open');
+      return storage;
+    };
+
+    catalogueContract(current);
+    intentAndModelContract(current);
+    conversationContract(current);
+    transcriptContract(current);
+    stateContract(current);
+  });
+}

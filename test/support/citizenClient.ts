@@ -1,0 +1,105 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ActivityAck,
+  ClientToServerEvents,
+  HistoryAck,
+  ServerActivity,
+  ServerToClientEvents,
+  SessionInfo,
+} from '../../src/channels/socketio/protocol.js';
+
+/** A citizen's widget, reduced to the protocol: connects, sends, and waits for what the bot says. */
+export class CitizenClient {
+  readonly received: ServerActivity[] = [];
+  private waiters: { predicate: (a: ServerActivity) => boolean; resolve: (a: ServerActivity) => void }[] = [];
+  private seen = 0;
+
+  private constructor(
+    readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    readonly session: SessionInfo,
+  ) {
+    socket.on('activity', (activity) => {
+      this.received.push(activity);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.predicate(activity)) return true;
+        waiter.resolve(activity);
+        return false;
+      });
+    });
+  }
+
+  static async connect(url: string, auth: { token?: string; locale?: string } = {}): Promise<CitizenClient> {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const received: ServerActivity[] = [];
+    socket.on('activity', (activity) => received.push(activity));
+    const session = await new Promise<SessionInfo>((resolve, reject) => {
+      socket.once('session', resolve);
+      socket.once('connect_error', reject);
+    });
+    socket.off('activity');
+    const client = new CitizenClient(socket, session);
+    client.received.push(...received);
+    return client;
+  }
+
+  send(activity: { text?: string; value?: unknown; id?: string; locale?: string }): Promise<ActivityAck> {
+    return this.socket.timeout(10_000).emitWithAck('activity', { type: 'message', ...activity });
+  }
+
+  /** The next bot message after those already returned by this method (typing indicators skipped). */
+  async nextMessage(): Promise<ServerActivity> {
+    const isMessage = (a: ServerActivity) => a.type === 'message' && a.from?.role === 'bot';
+    for (; this.seen < this.received.length; this.seen++) {
+      const activity = this.received[this.seen];
+      if (activity && isMessage(activity)) {
+        this.seen++;
+        return activity;
+      }
+    }
+    const activity = await new Promise<ServerActivity>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no bot message within 10 s')), 10_000);
+      this.waiters.push({
+        predicate: isMessage,
+        resolve: (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+      });
+    });
+    this.seen = this.received.length;
+    return activity;
+  }
+
+  /** Sends a text and returns the bot's answer to it. */
+  async ask(text: string, extra: { id?: string; locale?: string } = {}): Promise<ServerActivity> {
+    this.seen = this.received.length;
+    const ack = await this.send({ text, ...extra });
+    if (!ack.ok) throw new Error(`activity rejected: ${ack.error}`);
+    return this.nextMessage();
+  }
+
+  history(): Promise<HistoryAck> {
+    return this.socket.timeout(10_000).emitWithAck('history', {});
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** The visible text of a bot message: its text plus every string inside its cards. */
+export function visibleText(activity: ServerActivity): string {
+  const strings: string[] = [activity.text ?? ''];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(activity.attachments?.map((attachment) => attachment.content));
+  return strings.join('\n');
+}

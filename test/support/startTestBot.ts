@@ -1,0 +1,35 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningGovBot, startGovBot } from '../../src/main.js';
+
+/** A fresh data directory with the default catalogue, intents and trained model (a copy of the run's template). */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'govbot-test-'));
+  copyFileSync(join(inject('templateDataDir'), 'govbot.sqlite'), join(dir, 'govbot.sqlite'));
+  return dir;
+}
+
+export interface TestBot extends RunningGovBot {
+  dataDir: string;
+  /** Stops the bot and deletes its data directory. */
+  dispose(): Promise<void>;
+}
+
+/** Starts a real GovBot on a free port of 127.0.0.1 with its own SQLite file. */
+export async function startTestBot(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestBot> {
+  const dataDir = options.dataDir ?? freshDataDir();
+  const config = loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env }, { dataDir, port: 0 });
+  const bot = await startGovBot(config, createLogger('silent'));
+  return {
+    ...bot,
+    dataDir,
+    async dispose() {
+      await bot.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { h } from './dom.js';
+import type { Locale, Texts } from './i18n.js';
+
+const TYPING_TIMEOUT_MS = 8_000;
+const MAX_INPUT_HEIGHT_PX = 160;
+
+/** What the view asks of the conversation when the citizen acts. */
+export interface ViewHandlers {
+  send(text: string): void;
+  reconnect(): void;
+}
+
+/**
+ * The widget's DOM: title, reconnect banner, message log (role="log"), typing indicator and composer.
+ * It knows nothing about the protocol; the conversation feeds it rendered messages.
+ */
+export class ChatView {
+  readonly element: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly typing: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private suggestions: HTMLElement | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the citizen is reading the end of the log; new content then stays in view. */
+  private followEnd = true;
+  private readonly resizes = new ResizeObserver(() => {
+    if (this.followEnd) this.scrollToEnd();
+  });
+
+  constructor(
+    private readonly texts: Texts,
+    locale: Locale,
+    private readonly handlers: ViewHandlers,
+  ) {
+    this.log = h('div', {
+      class: 'log',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-label': texts.logLabel,
+      // Focusable so keyboard users can scroll the transcript.
+      tabindex: 0,
+      'data-testid': 'govbot-log',
+    });
+    // Live regions stay in the DOM and only change content, so that screen readers announce them.
+    this.banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'govbot-banner' });
+    this.typing = h('div', { class: 'typing', role: 'status', 'data-testid': 'govbot-typing' });
+    this.input = h('textarea', {
+      id: 'govbot-input',
+      class: 'input',
+      rows: 1,
+      maxlength: 2000,
+      placeholder: texts.placeholder,
+      autocomplete: 'off',
+      enterkeyhint: 'send',
+      'data-testid': 'govbot-input',
+    });
+    const form = h(
+      'form',
+      { class: 'composer' },
+      h('label', { for: 'govbot-input', class: 'sr-only' }, texts.inputLabel),
+      this.input,
+      h('button', { type: 'submit', class: 'send', 'data-testid': 'govbot-send' }, texts.send),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener('input', () => this.fitInput());
+    this.log.addEventListener('scroll', () => (this.followEnd = this.isAtEnd()), { passive: true });
+    // Rotating a phone, a growing composer or a late image must not push the latest answer out of view.
+    this.resizes.observe(this.log);
+    this.element = h(
+      'section',
+      // The language of the conversation, so that screen readers pronounce it and long words hyphenate.
+      { class: 'chat', lang: locale, 'aria-labelledby': 'govbot-title' },
+      h('h2', { id: 'govbot-title', class: 'title' }, texts.title),
+      this.banner,
+      this.log,
+      this.typing,
+      form,
+    );
+  }
+
+  /** Adds a message at the end; follows it when the citizen wrote it or was already reading the end. */
+  appendMessage(message: HTMLElement, own: boolean): void {
+    this.log.insertBefore(message, this.suggestions ?? null);
+    this.resizes.observe(message);
+    if (own) this.followEnd = true;
+    if (this.followEnd) this.scrollToEnd();
+  }
+
+  /** Shows buttons under the last message, replacing earlier ones. */
+  showSuggestions(actions: HTMLElement[]): void {
+    this.clearSuggestions();
+    if (actions.length === 0) return;
+    this.suggestions = h(
+      'div',
+      {
+        class: 'suggestions',
+        role: 'group',
+        'aria-label': this.texts.suggestions,
+        'data-testid': 'govbot-suggestions',
+      },
+      ...actions,
+    );
+    this.log.append(this.suggestions);
+    if (this.followEnd) this.scrollToEnd();
+  }
+
+  clearSuggestions(): void {
+    if (!this.suggestions) return;
+    const hadFocus = this.suggestions.contains(this.activeElement());
+    this.suggestions.remove();
+    this.suggestions = undefined;
+    // The focused button is gone; continue where the conversation continues.
+    if (hadFocus) this.focusInput();
+  }
+
+  showTyping(): void {
+    clearTimeout(this.typingTimer);
+    if (!this.typing.hasChildNodes()) {
+      this.typing.append(
+        h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')),
+        h('span', {}, this.texts.typing),
+      );
+    }
+    // A typing activity promises a message soon; if none comes, stop promising.
+    this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_TIMEOUT_MS);
+  }
+
+  hideTyping(): void {
+    clearTimeout(this.typingTimer);
+    this.typing.replaceChildren();
+  }
+
+  setOnline(online: boolean): void {
+    if (online) {
+      this.banner.replaceChildren();
+      return;
+    }
+    if (this.banner.hasChildNodes()) return;
+    const button = h('button', { type: 'button', class: 'link-button' }, this.texts.reconnectNow);
+    button.addEventListener('click', () => this.handlers.reconnect());
+    this.banner.append(h('span', {}, `${this.texts.disconnected} `), button);
+  }
+
+  focusInput(): void {
+    this.input.focus();
+  }
+
+  private submit(): void {
+    const value = this.input.value.trim();
+    if (!value) {
+      this.focusInput();
+      return;
+    }
+    this.input.value = '';
+    this.fitInput();
+    this.handlers.send(value);
+  }
+
+  private fitInput(): void {
+    // CSSOM writes are allowed under a strict CSP (style attributes in markup are not).
+    this.input.style.height = 'auto';
+    const borders = this.input.offsetHeight - this.input.clientHeight;
+    this.input.style.height = `${Math.min(this.input.scrollHeight + borders, MAX_INPUT_HEIGHT_PX)}px`;
+  }
+
+  private isAtEnd(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 48;
+  }
+
+  private scrollToEnd(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private activeElement(): Element | null {
+    const root = this.element.getRootNode();
+    return root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
+  }
+}

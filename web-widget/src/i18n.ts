@@ -1,0 +1,71 @@
+/** The widget's UI texts. German is the default; English is chosen by `data-locale` or the page's `lang`. */
+export type Locale = 'de' | 'en';
+
+export interface Texts {
+  title: string;
+  logLabel: string;
+  you: string;
+  bot: string;
+  inputLabel: string;
+  placeholder: string;
+  send: string;
+  sending: string;
+  sent: string;
+  failed: string;
+  retry: string;
+  typing: string;
+  suggestions: string;
+  newWindow: string;
+  disconnected: string;
+  reconnectNow: string;
+}
+
+const de: Texts = {
+  title: 'GovBot – Ihr Service-Assistent',
+  logLabel: 'Unterhaltung',
+  you: 'Sie',
+  bot: 'GovBot',
+  inputLabel: 'Ihre Nachricht',
+  placeholder: 'Frage eingeben …',
+  send: 'Senden',
+  sending: 'wird gesendet',
+  sent: 'gesendet',
+  failed: 'fehlgeschlagen',
+  retry: 'erneut senden',
+  typing: 'GovBot schreibt …',
+  suggestions: 'Antwortvorschläge',
+  newWindow: '(öffnet in neuem Fenster)',
+  disconnected: 'Verbindung unterbrochen. Neuer Verbindungsversuch läuft …',
+  reconnectNow: 'Jetzt verbinden',
+};
+
+const en: Texts = {
+  title: 'GovBot – your service assistant',
+  logLabel: 'Conversation',
+  you: 'You',
+  bot: 'GovBot',
+  inputLabel: 'Your message',
+  placeholder: 'Ask a question …',
+  send: 'Send',
+  sending: 'sending',
+  sent: 'sent',
+  failed: 'failed',
+  retry: 'send again',
+  typing: 'GovBot is typing …',
+  suggestions: 'Suggested replies',
+  newWindow: '(opens in a new window)',
+  disconnected: 'Connection lost. Reconnecting …',
+  reconnectNow: 'Reconnect now',
+};
+
+const TEXTS: Record<Locale, Texts> = { de, en };
+
+/** Picks the locale: the element's `data-locale`, else the document's `lang`, else German. */
+export function resolveLocale(element: Element): Locale {
+  const requested = element.getAttribute('data-locale') || element.ownerDocument.documentElement.lang || 'de';
+  return requested.toLowerCase().startsWith('en') ? 'en' : 'de';
+}
+
+export function textsFor(locale: Locale): Texts {
+  return TEXTS[locale];
+}
