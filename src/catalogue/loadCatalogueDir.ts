@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, YAMLError } from 'yaml';
 import { type ZodType, z } from 'zod';
 import { packageRoot } from '../packageRoot.js';
 import { type Catalogue, Language, Office, Service } from './schema.js';
@@ -47,9 +47,9 @@ export function loadCatalogueDir(dir: string): Catalogue {
 
   readFile(dir, 'catalogue.yaml', CatalogueManifest, problems);
 
-  const offices = readFile(dir, 'offices.yaml', z.array(Office), problems) ?? [];
+  const offices = readFile(dir, 'offices.yaml', z.array(Office), problems);
   const officeIds = new Set<string>();
-  offices.forEach((office, index) => {
+  offices?.forEach((office, index) => {
     if (officeIds.has(office.id)) {
       problems.push({ file: 'offices.yaml', path: `[${index}].id`, reason: `duplicate office id "${office.id}"` });
     }
@@ -77,7 +77,8 @@ export function loadCatalogueDir(dir: string): Catalogue {
     }
     fileOfService.set(service.id, file);
     service.officeIds.forEach((officeId, index) => {
-      if (!officeIds.has(officeId)) {
+      // Without a readable offices.yaml every reference would dangle; its own problem says enough.
+      if (offices && !officeIds.has(officeId)) {
         problems.push({
           file,
           path: `officeIds[${index}]`,
@@ -88,7 +89,7 @@ export function loadCatalogueDir(dir: string): Catalogue {
     services.push(service);
   }
 
-  if (problems.length > 0) throw new CatalogueError(dir, problems);
+  if (problems.length > 0 || !offices) throw new CatalogueError(dir, problems);
   return { services, offices };
 }
 
@@ -109,7 +110,9 @@ function readFile<T>(dir: string, file: string, schema: ZodType<T>, problems: Ca
   try {
     data = parse(readFileSync(join(dir, file), 'utf8'));
   } catch (error) {
-    problems.push({ file, path: '(file)', reason: messageOf(error) });
+    problems.push(
+      error instanceof YAMLError ? yamlProblem(file, error) : { file, path: '(file)', reason: messageOf(error) },
+    );
     return undefined;
   }
   const result = schema.safeParse(data);
@@ -118,6 +121,12 @@ function readFile<T>(dir: string, file: string, schema: ZodType<T>, problems: Ca
     problems.push({ file, path: formatPath(issue.path), reason: issue.message });
   }
   return undefined;
+}
+
+function yamlProblem(file: string, error: YAMLError): CatalogueProblem {
+  const start = error.linePos?.[0];
+  const reason = messageOf(error).replace(/ at line \d+, column \d+:?$/, '');
+  return { file, path: start ? `line ${start.line}, column ${start.col}` : '(file)', reason };
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -39,10 +39,9 @@ export class IntentClassifier {
       lang,
       examples.map((e) => e.utterance),
     );
-    const corpus = examples.map((example) => ({
-      input: featurizer.trainingFeatures(example.utterance),
-      output: { [example.intent]: 1 },
-    }));
+    const corpus = examples.flatMap((example) =>
+      featurizer.trainingVariants(example.utterance).map((input) => ({ input, output: { [example.intent]: 1 } })),
+    );
     const network = new NeuralNetwork(NETWORK_SETTINGS);
     network.train(corpus.filter((item) => Object.keys(item.input).length > 0));
     const known = new Set(corpus.flatMap((item) => Object.keys(item.input)));

@@ -16,7 +16,30 @@ export class CompoundSplitter {
   split(word: string): string[] {
     if (word.length < MIN_PART * 2) return [];
     const best = this.segment(word, 0, new Map());
-    return best && best.length > 1 ? best : [];
+    if (best && best.length > 1) return best;
+    return this.splitAtKnownEnd(word);
+  }
+
+  /**
+   * A compound of which only one end is known: a known modifier and an unknown head ("kirchen|austritt") or an
+   * unknown modifier and a known head ("xyz|ausweis"). Both parts must be long enough to be words of their own.
+   */
+  private splitAtKnownEnd(word: string): string[] {
+    for (let end = word.length - MIN_HEAD; end >= MIN_MODIFIER; end--) {
+      const modifier = word.slice(0, end);
+      if (!this.lexicon.has(modifier)) continue;
+      // Longest linking element first: "kirchen|austritt" rather than "kirche|naustritt".
+      for (const link of LINKS_LONGEST_FIRST) {
+        if (word.startsWith(link, end) && word.length - end - link.length >= MIN_HEAD) {
+          return [modifier, word.slice(end + link.length)];
+        }
+      }
+    }
+    for (let start = MIN_MODIFIER; start <= word.length - MIN_HEAD; start++) {
+      const head = word.slice(start);
+      if (this.lexicon.has(head)) return [word.slice(0, start), head];
+    }
+    return [];
   }
 
   /** The known words, for serialisation. */
@@ -45,8 +68,12 @@ export class CompoundSplitter {
 }
 
 const MIN_PART = 3;
+/** Parts found next to one known part must be longer, to avoid splitting off fragments. */
+const MIN_MODIFIER = 4;
+const MIN_HEAD = 5;
 /** Linking elements (Fugenelemente) that may stand between parts; '' first. */
 const LINKS = ['', 's', 'es', 'n', 'en', 'e', 'er'];
+const LINKS_LONGEST_FIRST = [...LINKS].sort((a, b) => b.length - a.length);
 /** Frequent heads and modifiers of administrative compounds, normalised. */
 const COMMON_PARTS = [
   'ausweis',

@@ -59,12 +59,10 @@ export function createBotFrameworkChannel(options: {
     handle: async (req, res) => {
       const shape = IncomingActivity.safeParse(req.body);
       if (!shape.success) {
-        res
-          .status(400)
-          .json({
-            error: 'invalid_activity',
-            issues: shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-          });
+        res.status(400).json({
+          error: 'invalid_activity',
+          issues: shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        });
         return;
       }
       await adapter.process(req, res, logic);

@@ -1,0 +1,146 @@
+import { type Activity, ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import { GovBot } from '../../src/bot/GovBot.js';
+import { Service } from '../../src/catalogue/schema.js';
+import type { Corpus } from '../../src/nlu/corpus.js';
+import { trainModel } from '../../src/nlu/trainModel.js';
+import { Understanding } from '../../src/nlu/Understanding.js';
+
+const services = [
+  Service.parse({
+    id: 'personalausweis',
+    title: { de: 'Personalausweis beantragen', en: 'Apply for an identity card' },
+    summary: {
+      de: 'Den Personalausweis beantragen Sie im Bürgerbüro.',
+      en: 'Apply for your identity card at the citizens office.',
+    },
+    costs: { de: '37 Euro', en: 'EUR 37' },
+    synonyms: { de: ['Perso', 'Ausweis'], en: ['ID card'] },
+  }),
+  Service.parse({
+    id: 'reisepass',
+    title: { de: 'Reisepass beantragen', en: 'Apply for a passport' },
+    summary: {
+      de: 'Den Reisepass beantragen Sie im Bürgerbüro.',
+      en: 'Apply for your passport at the citizens office.',
+    },
+    synonyms: { de: ['Pass', 'Ausweis'], en: ['passport'] },
+  }),
+  Service.parse({
+    id: 'kirchenaustritt',
+    title: { de: 'Kirchenaustritt erklären' },
+    summary: { de: 'Den Austritt aus der Kirche erklären Sie beim Standesamt.' },
+    costs: { de: '30 Euro' },
+  }),
+];
+
+const corpora: Corpus[] = [
+  {
+    version: 1,
+    name: 'test',
+    locale: 'de',
+    data: [
+      { intent: 'greeting', utterances: ['Hallo', 'Guten Tag', 'Moin'], answers: ['Guten Tag! Wie kann ich helfen?'] },
+    ],
+  },
+  {
+    version: 1,
+    name: 'test',
+    locale: 'en',
+    data: [
+      { intent: 'service.kirchenaustritt', utterances: ['leave the church', 'church exit'], answers: [] },
+      { intent: 'greeting', utterances: ['Hello', 'Hi there'], answers: ['Hello! How can I help?'] },
+    ],
+  },
+];
+
+const model = trainModel(corpora, services);
+
+function createBot(channelId: string, locale = 'de-DE') {
+  const bot = new GovBot({
+    knowledge: () => ({ understanding: new Understanding(model, services), offices: new Map() }),
+    conversationState: new ConversationState(new MemoryStorage()),
+    city: 'Musterstadt',
+    privacyUrl: '/datenschutz',
+    searchUrl: '/leistungen',
+    popularServices: ['reisepass'],
+  });
+  const adapter = new TestAdapter(async (context) => bot.run(context), { channelId, locale });
+  return adapter;
+}
+
+const text = (activity: Partial<Activity>) => `${activity.text ?? ''}\n${JSON.stringify(activity.attachments ?? [])}`;
+
+describe('GovBot conversation core', () => {
+  it('asks "Meinten Sie …?" with buttons when two services are equally likely, and answers the click', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Ausweis')
+      .assertReply((reply) => {
+        expect(reply.text).toBe('Meinten Sie eines davon?');
+        const titles = reply.suggestedActions?.actions.map((action) => action.title);
+        expect(titles).toEqual(
+          expect.arrayContaining(['Personalausweis beantragen', 'Reisepass beantragen', 'Nichts davon']),
+        );
+      })
+      .send({ type: 'message', text: 'Reisepass beantragen', value: { action: 'service', serviceId: 'reisepass' } })
+      .assertReply((reply) => {
+        expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+        expect(text(reply)).toContain('Reisepass beantragen');
+      })
+      .startTest();
+  });
+
+  it('offers choices as a numbered list on a channel without buttons, and "2" picks the second', async () => {
+    const adapter = createBot('sms');
+    let secondTitle = '';
+    await adapter
+      .send('Ausweis')
+      .assertReply((reply) => {
+        expect(reply.suggestedActions).toBeUndefined();
+        expect(reply.text).toMatch(/1\. .+\n2\. .+\n3\. Nichts davon/);
+        expect(reply.text).toContain('Antworten Sie mit der Nummer');
+        secondTitle = /^2\. (.+)$/m.exec(reply.text ?? '')?.[1] ?? '';
+      })
+      .send('2')
+      .assertReply((reply) => {
+        expect(reply.attachments ?? []).toHaveLength(0);
+        expect(secondTitle).toMatch(/beantragen/);
+        expect(reply.text).toContain(`**${secondTitle}**`.replace(/\*\*/g, ''));
+      })
+      .startTest();
+  });
+
+  it('answers in English, with the German text and a note where the entry has no English', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('How do I leave the church?')
+      .assertReply((reply) => {
+        expect(reply.text).toContain('only available in German');
+        expect(text(reply)).toContain('Kirchenaustritt erklären');
+        expect(text(reply)).toContain('Costs');
+        expect(reply.locale).toBe('en-GB');
+      })
+      .startTest();
+  });
+
+  it('answers conversational intents from the corpus and greets in the citizen’s language', async () => {
+    const adapter = createBot('emulator');
+    await adapter.send('Hallo').assertReply('Guten Tag! Wie kann ich helfen?').startTest();
+    await adapter.send('Hello').assertReply('Hello! How can I help?').startTest();
+  });
+
+  it('welcomes new members and says that it is automated', async () => {
+    const adapter = createBot('emulator', 'en-GB');
+    await adapter
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: 'citizen', name: '' }] })
+      .assertReply((reply) => {
+        expect(reply.text).toContain('automated system');
+        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([
+          'Apply for a passport',
+          'Talk to a person',
+        ]);
+      })
+      .startTest();
+  });
+});
