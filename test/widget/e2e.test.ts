@@ -31,13 +31,13 @@ describe.skipIf(!browser)('GovBot end to end in Chromium', () => {
     await page.goto(bot.url);
     const botMessages = page.locator('[data-testid="govbot-message"][data-role="bot"]');
     await expect.poll(() => botMessages.count()).toBeGreaterThan(0);
-    await expect.poll(() => botMessages.first().innerText()).toMatch(/automatisiert/i);
+    await expect.poll(() => botMessages.first().textContent()).toMatch(/automatisiert/i);
 
     const input = page.getByRole('textbox', { name: 'Ihre Nachricht' });
     await input.fill('Wie beantrage ich einen Bewohnerparkausweis?');
     await input.press('Enter');
     await expect.poll(() => botMessages.count()).toBe(2);
-    const answer = await botMessages.nth(1).innerText();
+    const answer = await botMessages.nth(1).textContent();
     expect(answer).toContain('Bewohnerparkausweis');
     expect(answer).toMatch(/Kosten/);
     expect(answer).toMatch(/Zuständige Stelle/);
@@ -47,7 +47,7 @@ describe.skipIf(!browser)('GovBot end to end in Chromium', () => {
 
     await page.reload();
     await expect.poll(() => botMessages.count()).toBe(2);
-    expect(await page.locator('[data-testid="govbot-message"][data-role="user"]').innerText()).toContain(
+    expect(await page.locator('[data-testid="govbot-message"][data-role="user"]').textContent()).toContain(
       'Wie beantrage ich einen Bewohnerparkausweis?',
     );
     expect(errors).toEqual([]);
