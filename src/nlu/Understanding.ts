@@ -19,7 +19,7 @@ export interface ParseResult {
   ambiguous: boolean;
 }
 
-/** Thresholds of the decision; see docs/architecture.md for how they were chosen. */
+/** Thresholds of the decision (docs/architecture.md, "Understanding"). */
 export interface UnderstandingThresholds {
   /** Below this score the best intent is not trusted and the message counts as out of scope. */
   reject: number;
