@@ -91,4 +91,10 @@ export class IntentClassifier {
   }
 }
 
-const NETWORK_SETTINGS = { iterations: 500, errorThresh: 0.00005, deltaErrorThresh: 0.000001 };
+/**
+ * NLP.js stops training when the error changes by less than `deltaErrorThresh` between iterations; it averages the
+ * error over all perceptrons, so with hundreds of intents that stopped after about 12 iterations, badly under-trained
+ * (correct answers scored below 0.5). A fixed budget of 20 iterations, measured against 12, 30, 40, 60 and 120:
+ * sharper scores, Munich (287 services) trains in about 14 s on one core.
+ */
+const NETWORK_SETTINGS = { iterations: 20, errorThresh: 0.00005, deltaErrorThresh: 0 };

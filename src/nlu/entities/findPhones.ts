@@ -1,0 +1,18 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import type { EntityFinder } from './finderContext.js';
+
+/**
+ * Phone numbers with libphonenumber-js ("Tel. 0170 1234567", "+49 (0)89 233-45141"), German numbers without a
+ * country code. The full ("max") metadata is used because the small one accepts "12345" or "15.03.2027" as valid
+ * German numbers; the full one checks the number ranges.
+ */
+export const findPhones: EntityFinder = (text) =>
+  findPhoneNumbersInText(text, { defaultCountry: 'DE' })
+    .filter((found) => found.number.isValid())
+    .map((found) => ({
+      type: 'phone' as const,
+      text: text.slice(found.startsAt, found.endsAt),
+      start: found.startsAt,
+      end: found.endsAt,
+      value: found.number.number,
+    }));
