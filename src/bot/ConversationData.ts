@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../catalogue/schema.js';
+import { Aspect } from '../nlu/detectAspect.js';
 import { ChoiceValue } from './messages.js';
 
 /** What the bot remembers of one conversation between turns; stored as JSON and parsed on every read. */
@@ -8,6 +9,8 @@ export const ConversationData = z.object({
   lang: Language.optional(),
   /** The service the last answer was about, for follow-up questions. */
   lastServiceId: z.string().optional(),
+  /** The part of it asked about last ("Was kostet das?"), for "Und für einen Reisepass?". */
+  lastAspect: Aspect.optional(),
   /** The buttons of the last message, so that "2" picks the second on channels without buttons. */
   choices: z.array(z.object({ title: z.string(), value: ChoiceValue })).default([]),
   /** Messages in a row the bot did not understand. */

@@ -2,7 +2,9 @@ import { ActivityHandler, type ConversationState, type StatePropertyAccessor, ty
 import type { Language, Office } from '../catalogue/schema.js';
 import { Language as LanguageSchema } from '../catalogue/schema.js';
 import { serviceIdOf } from '../nlu/corpus.js';
+import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
+import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, parseConversationData } from './ConversationData.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
@@ -84,7 +86,49 @@ export class GovBot extends ActivityHandler {
     const hint = data.lang ?? languageOf(context.activity.locale);
     const result = this.options.knowledge().understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
+    const followUp = this.followUp(text, result, data);
+    if (followUp) return this.answerAspect(context, data, followUp.serviceId, followUp.aspect, result.lang);
     await this.answer(context, data, result);
+  }
+
+  /**
+   * A question about one part of a service: of the service it names ("Was kostet ein Reisepass?"), of the one
+   * talked about before ("Was kostet das?", "Wo ist das?"), or the part asked before of a new service ("Und für
+   * einen Reisepass?"). Undefined when the message is not such a question.
+   */
+  private followUp(
+    text: string,
+    result: ParseResult,
+    data: ConversationData,
+  ): { serviceId: string; aspect: Aspect } | undefined {
+    const aspect = detectAspect(text, result.lang);
+    const back = refersBack(text, result.lang);
+    const named = !result.outOfScope && !result.ambiguous ? result.service?.id : undefined;
+    // A weakly recognised service in "Was kostet das?" is a misreading of the pronoun, not a new topic.
+    const misread = back && aspect !== undefined && data.lastServiceId !== undefined && result.score < STRONG_MATCH;
+    if (named && !misread) {
+      const asked = aspect ?? (back ? data.lastAspect : undefined);
+      return asked ? { serviceId: named, aspect: asked } : undefined;
+    }
+    if (aspect && data.lastServiceId) return { serviceId: data.lastServiceId, aspect };
+    return undefined;
+  }
+
+  private async answerAspect(
+    context: TurnContext,
+    data: ConversationData,
+    serviceId: string,
+    aspect: Aspect,
+    lang: Language,
+  ) {
+    const { understanding, offices } = this.options.knowledge();
+    const service = understanding.findService(serviceId);
+    if (!service) return this.outOfScope(context, data, lang);
+    data.lastServiceId = service.id;
+    data.lastAspect = aspect;
+    data.misunderstood = 0;
+    const serviceOffices = service.officeIds.flatMap((id) => offices.get(id) ?? []);
+    await this.send(context, data, aspectAnswer(service, serviceOffices, aspect, lang));
   }
 
   /** A button's value, or the numbered choice a citizen typed on a channel without buttons. */
@@ -136,6 +180,7 @@ export class GovBot extends ActivityHandler {
     const service = understanding.findService(serviceId);
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
+    data.lastAspect = undefined;
     const serviceOffices = service.officeIds.flatMap((id) => offices.get(id) ?? []);
     const card = serviceAnswer(service, serviceOffices, lang);
     await this.send(context, data, { text: '', card });
@@ -181,6 +226,9 @@ export class GovBot extends ActivityHandler {
     return parseConversationData(await this.data.get(context, {}));
   }
 }
+
+/** A service recognised at least this surely is what the citizen means, even next to "das" or "und". */
+const STRONG_MATCH = 0.8;
 
 function languageOf(locale: string | undefined): Language {
   const parsed = LanguageSchema.safeParse((locale ?? 'de').slice(0, 2).toLowerCase());

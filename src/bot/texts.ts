@@ -25,6 +25,9 @@ export interface BotTexts {
   choiceHint: string;
   weekdays: Record<'mo' | 'tu' | 'we' | 'th' | 'fr' | 'sa' | 'su', string>;
   popular: string;
+  allInformation: string;
+  onlineYes: string;
+  aspectUnknown(title: string): string;
 }
 
 export const TEXTS: Record<Language, BotTexts> = {
@@ -63,6 +66,10 @@ export const TEXTS: Record<Language, BotTexts> = {
     choiceHint: 'Antworten Sie mit der Nummer Ihrer Wahl.',
     weekdays: { mo: 'Mo', tu: 'Di', we: 'Mi', th: 'Do', fr: 'Fr', sa: 'Sa', su: 'So' },
     popular: 'Häufig gefragt:',
+    allInformation: 'Alle Informationen',
+    onlineYes: 'Ja, das geht online:',
+    aspectUnknown: (title) =>
+      `Dazu habe ich im Leistungskatalog keine Angabe für ${title}. Hier ist alles, was ich dazu weiß:`,
   },
   en: {
     welcome: (city, privacyUrl) =>
@@ -99,5 +106,8 @@ export const TEXTS: Record<Language, BotTexts> = {
     choiceHint: 'Reply with the number of your choice.',
     weekdays: { mo: 'Mon', tu: 'Tue', we: 'Wed', th: 'Thu', fr: 'Fri', sa: 'Sat', su: 'Sun' },
     popular: 'Frequently asked:',
+    allInformation: 'All information',
+    onlineYes: 'Yes, you can do this online:',
+    aspectUnknown: (title) => `The service catalogue says nothing about that for ${title}. Here is everything I know:`,
   },
 };

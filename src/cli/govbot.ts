@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { evalCommand } from './commands/evalCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { parseCommand } from './commands/parseCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
@@ -42,6 +43,18 @@ program
     new Option('--lang <lang>', 'language of the questions (default: detected per line)').choices(['de', 'en']),
   )
   .action(parseCommand);
+
+program
+  .command('eval')
+  .description('measure understanding: cross-validate the corpus, or score a labelled question file (--questions)')
+  .addOption(dataDir())
+  .option('--folds <k>', 'cross-validation: number of folds', '5')
+  .addOption(new Option('--lang <lang>', 'cross-validation: one language only (default: both)').choices(['de', 'en']))
+  .option('--seed <n>', 'cross-validation: seed of the fold shuffle', '1')
+  .option('--questions <file>', 'score a labelled question file instead (.tsv as in ../shared/eval, MASSIVE .jsonl)')
+  .option('--top <n>', 'rows of the per-intent table and of the list of misses', '20')
+  .option('--json', 'print one JSON document (EvalReport) instead of tables', false)
+  .action(evalCommand);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(

@@ -4,6 +4,7 @@ import type { Language } from '../catalogue/schema.js';
 import { CompoundSplitter } from './compoundSplitter.js';
 import { normaliseText, tokenize } from './normaliseText.js';
 import { STOPWORDS } from './stopwords.js';
+import { synonymIndex } from './synonyms.js';
 import { TypoCorrector } from './TypoCorrector.js';
 
 /** Features of one text: stem → weight. */
@@ -27,6 +28,7 @@ export class TextFeaturizer {
   private readonly vocabulary: Set<string>;
   private readonly splitter: CompoundSplitter;
   private readonly typos: TypoCorrector;
+  private readonly synonyms: Map<string, string>;
 
   constructor(state: FeaturizerState) {
     this.lang = state.lang;
@@ -34,7 +36,8 @@ export class TextFeaturizer {
     const stopwords = STOPWORDS[state.lang];
     this.stem = (word) => stemmer.stemWord(word);
     this.isStopword = (word) => stopwords.has(word);
-    this.vocabulary = new Set(state.vocabulary);
+    this.synonyms = synonymIndex(state.lang);
+    this.vocabulary = new Set([...state.vocabulary, ...this.synonyms.keys()]);
     this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
     this.typos = new TypoCorrector(state.vocabulary.filter((word) => word.length >= 4));
   }
@@ -90,14 +93,17 @@ export class TextFeaturizer {
 
   private features(tokens: string[]): Features {
     const features: Features = {};
+    const add = (word: string, weight: number) => {
+      const stem = this.stem(word);
+      features[stem] = Math.max(features[stem] ?? 0, weight);
+      const canonical = this.synonyms.get(word);
+      if (canonical) features[this.stem(canonical)] = Math.max(features[this.stem(canonical)] ?? 0, weight);
+    };
     for (const token of tokens) {
       if (DROP_STOPWORDS[this.lang] && this.isStopword(token)) continue;
-      features[this.stem(token)] = 1;
+      add(token, 1);
       if (this.lang !== 'de') continue;
-      for (const part of this.splitter.split(token)) {
-        const stem = this.stem(part);
-        features[stem] = Math.max(features[stem] ?? 0, PART_WEIGHT);
-      }
+      for (const part of this.splitter.split(token)) add(part, PART_WEIGHT);
     }
     return features;
   }

@@ -3,12 +3,14 @@ import type { Service } from '../catalogue/schema.js';
 import type { Storage } from '../storage/repositories.js';
 import type { Corpus } from './corpus.js';
 import { ENGINE_VERSION, IntentModel } from './IntentModel.js';
+import { SYNONYMS } from './synonyms.js';
 import { buildTrainingSet } from './trainingSet.js';
 
 /** Identifies what a model was trained from; a stored model is current when its fingerprint matches. */
 export function modelFingerprint(corpora: Corpus[], services: Service[]): string {
   const hash = createHash('sha256');
   hash.update(`engine:${ENGINE_VERSION}\n`);
+  hash.update(JSON.stringify(SYNONYMS));
   hash.update(JSON.stringify(corpora));
   hash.update(JSON.stringify(services.map((s) => [s.id, s.title, s.summary, s.synonyms])));
   return hash.digest('hex').slice(0, 32);

@@ -1,7 +1,7 @@
 import { type Activity, ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { GovBot } from '../../src/bot/GovBot.js';
-import { Service } from '../../src/catalogue/schema.js';
+import { Office, Service } from '../../src/catalogue/schema.js';
 import type { Corpus } from '../../src/nlu/corpus.js';
 import { trainModel } from '../../src/nlu/trainModel.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
@@ -15,6 +15,8 @@ const services = [
       en: 'Apply for your identity card at the citizens office.',
     },
     costs: { de: '37 Euro', en: 'EUR 37' },
+    officeIds: ['buergerbuero'],
+    onlineService: { title: { de: 'Termin buchen' }, url: 'https://www.musterstadt.example/online/personalausweis' },
     synonyms: { de: ['Perso', 'Ausweis'], en: ['ID card'] },
   }),
   Service.parse({
@@ -24,6 +26,8 @@ const services = [
       de: 'Den Reisepass beantragen Sie im Bürgerbüro.',
       en: 'Apply for your passport at the citizens office.',
     },
+    costs: { de: '70 Euro', en: 'EUR 70' },
+    officeIds: ['buergerbuero'],
     synonyms: { de: ['Pass', 'Ausweis'], en: ['passport'] },
   }),
   Service.parse({
@@ -54,11 +58,23 @@ const corpora: Corpus[] = [
   },
 ];
 
+const offices = [
+  Office.parse({
+    id: 'buergerbuero',
+    name: { de: 'Bürgerbüro Mitte' },
+    address: { street: 'Rathausplatz', houseNumber: '1', postalCode: '12345', city: 'Musterstadt' },
+    openingHours: [{ days: ['mo', 'tu', 'we', 'th', 'fr'], opens: '08:00', closes: '12:00' }],
+  }),
+];
+
 const model = trainModel(corpora, services);
 
 function createBot(channelId: string, locale = 'de-DE') {
   const bot = new GovBot({
-    knowledge: () => ({ understanding: new Understanding(model, services), offices: new Map() }),
+    knowledge: () => ({
+      understanding: new Understanding(model, services),
+      offices: new Map(offices.map((o) => [o.id, o])),
+    }),
     conversationState: new ConversationState(new MemoryStorage()),
     city: 'Musterstadt',
     privacyUrl: '/datenschutz',
@@ -141,6 +157,49 @@ describe('GovBot conversation core', () => {
           'Talk to a person',
         ]);
       })
+      .startTest();
+  });
+
+  it('answers follow-up questions about the service in context, and switches with "Und für …?"', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Reisepass beantragen')
+      .assertReply((reply) => expect(text(reply)).toContain('Reisepass beantragen'))
+      .send('Was kostet das?')
+      .assertReply((reply) => {
+        expect(reply.text).toContain('Reisepass beantragen');
+        expect(reply.text).toContain('Kosten: 70 Euro');
+        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['Alle Informationen']);
+      })
+      .send('Und für einen Personalausweis?')
+      .assertReply((reply) => expect(reply.text).toMatch(/Personalausweis beantragen[\s\S]*Kosten: 37 Euro/))
+      .send('Wo ist das?')
+      .assertReply((reply) => {
+        expect(reply.text).toContain('Bürgerbüro Mitte');
+        expect(reply.text).toContain('Rathausplatz 1, 12345 Musterstadt');
+      })
+      .send('Wann hat das geöffnet?')
+      .assertReply((reply) => expect(reply.text).toContain('Öffnungszeiten: Mo–Fr 08:00–12:00'))
+      .send('Geht das auch online?')
+      .assertReply((reply) => {
+        expect(reply.text).toContain('Ja, das geht online');
+        expect(reply.text).toContain('https://www.musterstadt.example/online/personalausweis');
+      })
+      .send('Welche Unterlagen brauche ich dafür?')
+      .assertReply((reply) => {
+        expect(reply.text).toContain('keine Angabe');
+        expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      })
+      .startTest();
+  });
+
+  it('answers a question about one part of a named service directly', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Was kostet ein Reisepass?')
+      .assertReply((reply) => expect(reply.text).toMatch(/Reisepass beantragen[\s\S]*Kosten: 70 Euro/))
+      .send('How much is it?')
+      .assertReply((reply) => expect(reply.text).toContain('Costs: EUR 70'))
       .startTest();
   });
 });

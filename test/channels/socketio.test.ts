@@ -121,4 +121,17 @@ describe('web widget channel (Socket.IO, real server, real SQLite)', () => {
     expect(citizen.session.resumed).toBe(false);
     expect(citizen.session.token).not.toBe('not-a-token-of-ours');
   });
+
+  it('answers follow-up questions in context with the real model', async () => {
+    const citizen = await connect();
+    await citizen.nextMessage();
+    await citizen.ask('Ich brauche einen Bewohnerparkausweis');
+    const costs = await citizen.ask('Was kostet das?');
+    expect(costs.text).toContain('Bewohnerparkausweis');
+    expect(costs.text).toMatch(/Kosten: .*\d/);
+    const where = await citizen.ask('Und wo ist das?');
+    expect(where.text).toMatch(/Zuständige Stelle:[\s\S]*Musterstadt/);
+    const passport = await citizen.ask('Und was kostet ein Reisepass?');
+    expect(passport.text).toMatch(/Reisepass[\s\S]*Kosten: /);
+  });
 });

@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import { addDays, type CalendarDate, calendarDate, compareDates, isRealDate, pad } from './calendarDate.js';
 import type { EntityFinder } from './finderContext.js';
-import { numericDateParser } from './numericDateParser.js';
+import { numericDateParser, numericDatesFirst } from './numericDateParser.js';
 import type { EntityOf } from './types.js';
 import type { WallClock } from './wallClock.js';
 
@@ -16,37 +16,72 @@ import type { WallClock } from './wallClock.js';
  */
 export const findDates: EntityFinder = (text, context) => {
   const reference = { instant: context.referenceDate, timezone: context.now.offsetMinutes };
-  const entities: EntityOf<'date'>[] = [];
-  for (const result of PARSERS[context.lang].parse(text, reference)) {
-    const value = resolveDate(result, context.now);
-    if (value === undefined) continue;
-    entities.push({ type: 'date', text: result.text, start: result.index, end: result.index + result.text.length, value });
-  }
-  return entities;
+  const parser = PARSERS[context.lang];
+  return parser.parse(text, reference).flatMap((parsed): EntityOf<'date'>[] => {
+    if (isNoDate(parsed, text)) return [];
+    const found = withoutTrailingCount(parsed, parser, reference);
+    const value = found && resolveDate(found.result, context.now);
+    if (!found || !value) return [];
+    const { result, start } = found;
+    return [{ type: 'date', text: result.text, start, end: start + result.text.length, value }];
+  });
 };
+
+/** Chrono matches that mean something else in a citizen's message. */
+function isNoDate(result: chrono.ParsedResult, text: string): boolean {
+  // "jetzt" / "now" is the moment of writing, not a date a citizen gives ("so, jetzt" is no Sunday either).
+  if (result.tags().has('casualReference/now') || /\b(jetzt|now)\b/i.test(result.text)) return true;
+  // A match that ends inside a number, or a scale "1:500", is part of something else.
+  if (/\d/.test(text.charAt(result.index + result.text.length)) || /\d:\d{3}/.test(result.text)) return true;
+  // "für eine Woche", "for ten minutes" are durations.
+  if (/^(für|for)\s/i.test(result.text)) return true;
+  // "von 20 bis 100": numbers with nothing that makes them a time of day are counts.
+  const timeOnly = !result.start.isCertain('day') && !result.start.isCertain('weekday');
+  if (timeOnly && !TIME_MARKER.test(result.text)) return true;
+  // "Guten Morgen", "jeden Morgen": the noun is the morning, not tomorrow.
+  const before = text.slice(0, result.index);
+  return /^Morgen\b/.test(result.text) && /\b(guten|am|jeden|diesen|den|einen|schönen|nächsten)\s+$/i.test(before);
+}
+
+/**
+ * "am Montag 3 Termine", "am 3. Dezember 2 Personen": chrono reads a bare number after a date as its hour or even
+ * its year. Without "um", "gegen", "at" … before it, it is a count; the date is parsed again without it.
+ */
+function withoutTrailingCount(
+  result: chrono.ParsedResult,
+  parser: chrono.Chrono,
+  reference: chrono.ParsingReference,
+): { result: chrono.ParsedResult; start: number } | undefined {
+  const count = /\s+\d{1,2}$/.exec(result.text);
+  const before = result.text.slice(0, count?.index);
+  if (!count || /\b(um|gegen|ab|bis|at|by|around|from|until)$/i.test(before)) return { result, start: result.index };
+  const [shorter] = parser.parse(before, reference);
+  return shorter && { result: shorter, start: result.index + shorter.index };
+}
 
 const PARSERS = { de: withNumericDates(chrono.de.casual), en: withNumericDates(chrono.en.GB) };
 
 function withNumericDates(base: chrono.Chrono): chrono.Chrono {
   const extended = base.clone();
   extended.parsers.push(numericDateParser);
+  extended.refiners.unshift(numericDatesFirst);
   return extended;
 }
 
+const TIME_MARKER =
+  /\d[:.]\d\d|uhr|\b(um|am|pm|at|h|o'clock|noon|midnight)\b|mittag|abend|morgen|nacht|früh|morning|evening|night/i;
 const PAST = /\b(letzt|vorig|vergangen|last|previous|past)/i;
 const THIS = /\b(dies|this|heute|today)/i;
 
 function resolveDate(result: chrono.ParsedResult, now: WallClock): EntityOf<'date'>['value'] | undefined {
   const start = result.start;
-  // "jetzt" / "now" is the moment of writing, not a date a citizen gives.
-  if (result.tags().has('casualReference/now')) return undefined;
   const dayKnown = start.isCertain('day');
   const weekdayKnown = start.isCertain('weekday');
   const timeKnown = start.isCertain('hour');
   // "im März": a month alone is no date to book or prefill.
   if (!dayKnown && !weekdayKnown && !timeKnown) return undefined;
-  // A bare "so", "Sa", "sun", "sat" is far more often a word than a weekday.
-  if (weekdayKnown && !dayKnown && !timeKnown && /^\p{L}{1,3}$/u.test(result.text)) return undefined;
+  // A bare "so", "Sa,", "sun", "sat" is far more often a word than a weekday.
+  if (weekdayKnown && !dayKnown && !timeKnown && /^\p{L}{1,3}[.,]?$/u.test(result.text)) return undefined;
 
   const today: CalendarDate = now;
   let date: CalendarDate = {

@@ -1,7 +1,8 @@
 import type { EntityFinder } from './finderContext.js';
 
 // Deliberately simpler than RFC 5322: what citizens type, with the domain's labels and a top-level domain of letters.
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu;
+const EMAIL =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/gu;
 
 /** E-mail addresses ("meine Mail: max.mustermann@example.org"); the value has the domain in lower case. */
 export const findEmails: EntityFinder = (text) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
+import type { Language } from '../../catalogue/schema.js';
 
 /** Where an entity was found: the matched substring and its offsets (end exclusive) in the original text. */
 const span = {

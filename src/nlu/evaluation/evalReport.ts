@@ -64,7 +64,16 @@ export const Metrics = z.strictObject({
   perIntent: z.array(IntentMetrics),
   /** The most frequent confusions, most frequent first. */
   confusions: z.array(Confusion),
-  scores: z.strictObject({ correctInScope: ScoreDistribution, outOfScope: ScoreDistribution }),
+  /**
+   * What the rejection threshold is calibrated from. `outOfScope` holds every `None` example's best score, which is
+   * the `None` class's own score when it won; `outOfScopeAnswered` only those the bot answered: a threshold above
+   * them would have rejected them, at the cost of the correct answers below it.
+   */
+  scores: z.strictObject({
+    correctInScope: ScoreDistribution,
+    outOfScope: ScoreDistribution,
+    outOfScopeAnswered: ScoreDistribution,
+  }),
 });
 export type Metrics = z.infer<typeof Metrics>;
 

@@ -17,10 +17,8 @@ export function formatReport(report: EvalReport, options: { top: number }): stri
 }
 
 function crossValidation(report: CrossValidationReport, top: number): string[] {
-  const groups: [string, Metrics][] = [
-    ...(report.byLanguage.length > 1 ? [['all', report.overall] as [string, Metrics]] : []),
-    ...report.byLanguage.map(({ lang, metrics }): [string, Metrics] => [lang, metrics]),
-  ];
+  const groups = report.byLanguage.map(({ lang, metrics }): [string, Metrics] => [lang, metrics]);
+  if (groups.length > 1) groups.unshift(['all', report.overall]);
   const tested = report.overall.examples;
   const intents = report.byLanguage
     .flatMap(({ lang, metrics }) => metrics.perIntent.map((row) => ({ lang, ...row })))
@@ -44,6 +42,7 @@ function crossValidation(report: CrossValidationReport, top: number): string[] {
       groups.flatMap(([name, m]) => [
         scoreRow(name, 'correct in-scope', m.scores.correctInScope),
         scoreRow(name, 'None', m.scores.outOfScope),
+        scoreRow(name, 'None, answered', m.scores.outOfScopeAnswered),
       ]),
       2,
     )}`,
@@ -62,7 +61,7 @@ function crossValidation(report: CrossValidationReport, top: number): string[] {
         ]),
       2,
     )}`,
-    `Most confused (label → predicted):\n${
+    `Most confused (label → predicted; None = rejected):\n${
       report.overall.confusions.length === 0
         ? '  none'
         : table(
@@ -112,7 +111,7 @@ function questions(report: QuestionReport, top: number): string[] {
           ['line', 'lang', 'question', 'expected', 'got', 'score', 'candidates'],
           misses.map((m) => [
             String(m.line),
-            m.detectedLang,
+            m.lang !== null && m.lang !== m.detectedLang ? `${m.lang}→${m.detectedLang}` : m.detectedLang,
             m.question,
             m.expected.join(',') || 'None',
             m.got,
@@ -127,7 +126,7 @@ function questions(report: QuestionReport, top: number): string[] {
 
 /**
  * A table indented under its section title: the first `textColumns` columns are text (left-aligned), the others
- * numbers (right-aligned), unless `right` says per column.
+ * numbers (right-aligned); or, as an array, which columns are right-aligned.
  */
 function table(header: string[], rows: string[][], textColumns: number | boolean[] = 1): string {
   const right = Array.isArray(textColumns) ? textColumns : header.map((_, column) => column >= textColumns);

@@ -1,5 +1,9 @@
 /** Column-aligned text: numeric columns (`right`) are right-aligned, cells are separated by two spaces. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]) {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: readonly boolean[],
+) {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

@@ -36,6 +36,7 @@ export function computeMetrics(outcomes: readonly Outcome[], options: { confusio
     scores: {
       correctInScope: distribution(inScope.filter(correct).map((o) => o.score)),
       outOfScope: distribution(outOfScope.map((o) => o.score)),
+      outOfScopeAnswered: distribution(outOfScope.filter((o) => o.predicted !== NONE_INTENT).map((o) => o.score)),
     },
   };
 }

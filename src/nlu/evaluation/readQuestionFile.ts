@@ -32,7 +32,8 @@ export function readQuestionFile(content: string, name: string): Question[] {
     const parsed = parseLine(text);
     const question = typeof parsed === 'string' ? parsed : Question.safeParse({ line: index + 1, ...parsed });
     if (typeof question === 'string') issues.push(`line ${index + 1}: ${question}`);
-    else if (!question.success) issues.push(`line ${index + 1}: ${question.error.issues.map((i) => i.message).join("; ")}`);
+    else if (!question.success)
+      issues.push(`line ${index + 1}: ${question.error.issues.map((i) => i.message).join('; ')}`);
     else questions.push(question.data);
   });
   if (issues.length === 0 && questions.length === 0) issues.push('no questions');
