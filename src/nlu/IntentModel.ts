@@ -4,7 +4,7 @@ import { IntentClassifier } from './IntentClassifier.js';
 import type { TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
-export const ENGINE_VERSION = 7;
+export const ENGINE_VERSION = 9;
 
 const SerializedModel = z.object({
   engine: z.literal(ENGINE_VERSION),

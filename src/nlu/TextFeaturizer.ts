@@ -36,8 +36,11 @@ export class TextFeaturizer {
     const stopwords = STOPWORDS[state.lang];
     this.stem = (word) => stemmer.stemWord(word);
     this.isStopword = (word) => stopwords.has(word);
-    this.synonyms = synonymIndex(state.lang);
-    this.vocabulary = new Set([...state.vocabulary, ...this.synonyms.keys()]);
+    // Synonyms meet on stems, so that inflected forms ("Welpen", "Knöllchens") find their group.
+    this.synonyms = new Map(
+      [...synonymIndex(state.lang)].map(([word, canonical]) => [this.stem(word), this.stem(canonical)]),
+    );
+    this.vocabulary = new Set([...state.vocabulary, ...synonymIndex(state.lang).keys()]);
     this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
     this.typos = new TypoCorrector(state.vocabulary.filter((word) => word.length >= 4));
   }
@@ -87,7 +90,7 @@ export class TextFeaturizer {
   private correct(token: string): string {
     if (this.vocabulary.has(token) || token.length < 4 || /\d/.test(token) || this.isStopword(token)) return token;
     // A compound of known parts is understood through its parts; no correction needed.
-    if (this.lang === 'de' && this.splitter.split(token).length > 0) return token;
+    if (this.lang === 'de' && this.splitter.isKnownCompound(token)) return token;
     return this.typos.correct(token) ?? token;
   }
 
@@ -96,8 +99,8 @@ export class TextFeaturizer {
     const add = (word: string, weight: number) => {
       const stem = this.stem(word);
       features[stem] = Math.max(features[stem] ?? 0, weight);
-      const canonical = this.synonyms.get(word);
-      if (canonical) features[this.stem(canonical)] = Math.max(features[this.stem(canonical)] ?? 0, weight);
+      const canonical = this.synonyms.get(stem);
+      if (canonical) features[canonical] = Math.max(features[canonical] ?? 0, weight);
     };
     for (const token of tokens) {
       if (DROP_STOPWORDS[this.lang] && this.isStopword(token)) continue;

@@ -20,6 +20,12 @@ export class CompoundSplitter {
     return this.splitAtKnownEnd(word);
   }
 
+  /** Whether every part of `word` is a known word: then it is understood as it is, not a typo. */
+  isKnownCompound(word: string): boolean {
+    if (word.length < MIN_PART * 2) return false;
+    return (this.segment(word, 0, new Map())?.length ?? 0) > 1;
+  }
+
   /**
    * A compound of which only one end is known: a known modifier and an unknown head ("kirchen|austritt") or an
    * unknown modifier and a known head ("xyz|ausweis"). Both parts must be long enough to be words of their own.

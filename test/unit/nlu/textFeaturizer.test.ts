@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CompoundSplitter } from '../../../src/nlu/compoundSplitter.js';
+import { detectAspect, refersBack } from '../../../src/nlu/detectAspect.js';
+import { detectLanguage } from '../../../src/nlu/detectLanguage.js';
+import { TextFeaturizer } from '../../../src/nlu/TextFeaturizer.js';
+import { TypoCorrector } from '../../../src/nlu/TypoCorrector.js';
+
+const de = TextFeaturizer.fromTexts('de', [
+  'Bewohnerparkausweis beantragen',
+  'Personalausweis beantragen',
+  'Hund anmelden',
+  'Kirchenaustritt',
+  'Kirche',
+  'Bürgerbüro Termin',
+]);
+const keys = (features: Record<string, number>) => Object.keys(features).sort();
+
+describe('German text features', () => {
+  it('treats umlauts and their ae/oe/ue/ss spellings alike', () => {
+    expect(de.queryFeatures('Buergerbuero')).toEqual(de.queryFeatures('Bürgerbüro'));
+    expect(de.queryFeatures('STRASSE')).toEqual(de.queryFeatures('Straße'));
+  });
+
+  it('splits compounds so that the parts meet the whole word', () => {
+    const compound = keys(de.queryFeatures('Anwohnerparkausweis'));
+    const parts = keys(de.queryFeatures('Parkausweis für Anwohner'));
+    expect(compound).toEqual(expect.arrayContaining(['park', 'ausweis']));
+    expect(parts).toEqual(expect.arrayContaining(['park', 'ausweis']));
+  });
+
+  it('splits a compound of which only one end is known, at the linking element', () => {
+    expect(new CompoundSplitter(['kirche']).split('kirchenaustritt')).toEqual(['kirche', 'austritt']);
+    expect(new CompoundSplitter(['ausweis']).split('dienstausweis')).toEqual(['dienst', 'ausweis']);
+    expect(new CompoundSplitter(['hund']).split('hunde')).toEqual([]);
+  });
+
+  it('corrects typos against the training vocabulary', () => {
+    expect(de.queryFeatures('Personalausweiss beantargen')).toEqual(de.queryFeatures('Personalausweis beantragen'));
+    expect(new TypoCorrector(['bewohnerparkausweis']).correct('bewohnerpakrausweis')).toBe('bewohnerparkausweis');
+    expect(new TypoCorrector(['hund']).correct('katze')).toBeUndefined();
+    expect(new TypoCorrector(['hund']).correct('hnud')).toBe('hund');
+  });
+
+  it('gives colloquial words the features of the administrative word, in any inflection', () => {
+    expect(keys(de.queryFeatures('Welpen'))).toContain('hund');
+    expect(keys(de.queryFeatures('mein Perso'))).toContain('personalausweis');
+    expect(keys(de.queryFeatures('Anwohner'))).toContain('bewohn');
+    expect(keys(de.trainingFeatures('Welpe'))).toContain('hund');
+  });
+});
+
+describe('aspects of follow-up questions', () => {
+  it.each([
+    ['Was kostet das?', 'de', 'costs'],
+    ['Welche Unterlagen brauche ich?', 'de', 'documents'],
+    ['Wo ist das?', 'de', 'office'],
+    ['Wann hat das Amt geöffnet?', 'de', 'openingHours'],
+    ['Geht das auch online?', 'de', 'online'],
+    ['Wie lange dauert das?', 'de', 'processingTime'],
+    ['How much does it cost?', 'en', 'costs'],
+    ['What documents do I need?', 'en', 'documents'],
+    ['Where do I go?', 'en', 'office'],
+  ] as const)('%s → %s', (text, lang, aspect) => {
+    expect(detectAspect(text, lang)).toBe(aspect);
+  });
+
+  it('finds no aspect in a plain service question, and sees references back', () => {
+    expect(detectAspect('Personalausweis beantragen', 'de')).toBeUndefined();
+    expect(refersBack('Und für einen Reisepass?', 'de')).toBe(true);
+    expect(refersBack('Reisepass beantragen', 'de')).toBe(false);
+  });
+});
+
+describe('language per message', () => {
+  it.each([
+    ['Wie beantrage ich einen Reisepass?', 'de'],
+    ['How do I apply for a passport?', 'en'],
+    ['Führerschein', 'de'],
+    ['I need a new ID card', 'en'],
+  ] as const)('%s → %s', (text, lang) => {
+    expect(detectLanguage(text, lang === 'de' ? 'en' : 'de')).toBe(lang);
+  });
+
+  it('falls back to the interface language when a message has no clue', () => {
+    expect(detectLanguage('Reisepass', 'en')).toBe('en');
+    expect(detectLanguage('Reisepass', 'de')).toBe('de');
+  });
+});
