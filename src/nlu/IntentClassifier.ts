@@ -14,6 +14,8 @@ export interface ClassifierResult {
   classifications: Classification[];
   /** How many of the text's features the model knows; 0 means the text has nothing in common with the training. */
   knownFeatures: number;
+  /** Share of the text's content words (not function words) of which the model knows anything; 1 when it has none. */
+  contentCoverage: number;
 }
 
 const SerializedClassifier = z.object({
@@ -74,13 +76,16 @@ export class IntentClassifier {
       if (this.knownFeatureSet.has(feature)) known[feature] = weight;
     }
     const knownFeatures = Object.keys(known).length;
-    if (knownFeatures === 0) return { classifications: [], knownFeatures };
+    const words = this.featurizer.contentWordFeatures(text);
+    const knownWords = words.filter((word) => Object.keys(word).some((feature) => this.knownFeatureSet.has(feature)));
+    const contentCoverage = words.length === 0 ? 1 : knownWords.length / words.length;
+    if (knownFeatures === 0) return { classifications: [], knownFeatures, contentCoverage };
     const outputs = this.network.run(known) ?? {};
     const classifications = Object.entries(outputs)
       .filter(([, score]) => score > 0)
       .map(([intent, score]) => ({ intent, score: Math.min(1, score) }))
       .sort((a, b) => b.score - a.score);
-    return { classifications, knownFeatures };
+    return { classifications, knownFeatures, contentCoverage };
   }
 
   /** Share of the text's words the model knows, after correction: a cue for language detection. */

@@ -82,6 +82,14 @@ export class TextFeaturizer {
     return this.features(tokens);
   }
 
+  /** The features of each content word of a citizen's text (function words left out), one entry per word. */
+  contentWordFeatures(text: string): Features[] {
+    return tokenize(normaliseText(text))
+      .map((token) => this.correct(token))
+      .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
+      .map((token) => this.features([token]));
+  }
+
   /** Whether a normalised word is known to the model. */
   knows(word: string): boolean {
     return this.vocabulary.has(word);
