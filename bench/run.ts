@@ -1,0 +1,81 @@
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { packageRoot } from '../src/packageRoot.js';
+import { benchCatalogue, type CatalogueFigures } from './catalogueBench.js';
+import { type CatalogueName, loadCatalogue, loadMassive } from './catalogues.js';
+import { describeMachine } from './machine.js';
+import { crossValidateMassive } from './massiveCv.js';
+import { msSince } from './measure.js';
+import { renderReport, writeReport } from './writeReport.js';
+
+/**
+ * The understanding benchmarks: GovBot beside plain NLP.js on three catalogues and on MASSIVE. Prints the tables and,
+ * after a full run, writes them to docs/benchmarks.md. Figures only: slowness never fails the run.
+ *
+ *   npm run bench                      all catalogues and MASSIVE, writes the report
+ *   npm run bench -- --only munich     one part (default, munich, berlin or massive), prints only
+ *   npm run bench -- --quick           a short smoke run (default catalogue, one fold), prints only
+ */
+const PARTS = ['default', 'munich', 'berlin', 'massive'] as const;
+type Part = (typeof PARTS)[number];
+
+const REPORT_PATH = join(packageRoot(), 'docs', 'benchmarks.md');
+const FULL = { calls: 3000, warmUpCalls: 1000, foldsToRun: 5 };
+const QUICK = { calls: 300, warmUpCalls: 50, foldsToRun: 1 };
+
+async function main(): Promise<void> {
+  const { only, quick } = parseFlags(process.argv.slice(2));
+  const settings = quick ? QUICK : FULL;
+  const parts: Part[] = only ? [only] : quick ? ['default', 'massive'] : [...PARTS];
+  const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+  const start = process.hrtime.bigint();
+  const machine = describeMachine();
+  const massive = loadMassive();
+
+  const catalogues: CatalogueFigures[] = [];
+  for (const part of parts) {
+    if (part === 'massive') continue;
+    const catalogue = loadCatalogue(part satisfies CatalogueName);
+    catalogues.push(await benchCatalogue(catalogue, massive, { ...settings, log }));
+  }
+  const crossValidation = parts.includes('massive')
+    ? await crossValidateMassive(massive, { folds: 5, seed: 20_261_122, foldsToRun: settings.foldsToRun, log })
+    : undefined;
+
+  const partial = quick || only !== undefined;
+  const markdown = renderReport({
+    machine,
+    durationMs: msSince(start),
+    partial,
+    catalogues,
+    massive: crossValidation,
+    calls: settings.calls,
+    warmUpCalls: settings.warmUpCalls,
+    loadAtEnd: loadavg()[0] ?? 0,
+  });
+  process.stdout.write(markdown);
+  if (partial) log(`partial run: ${REPORT_PATH} left as it was`);
+  else {
+    writeReport(REPORT_PATH, markdown);
+    log(`written to ${REPORT_PATH}`);
+  }
+}
+
+function parseFlags(args: string[]): { only: Part | undefined; quick: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const only = PARTS.find((part) => part === values.only);
+  if (values.only !== undefined && only === undefined) {
+    throw new Error(`--only takes one of ${PARTS.join(', ')}, not "${values.only}"`);
+  }
+  return { only, quick: values.quick ?? false };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
