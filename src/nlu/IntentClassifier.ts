@@ -10,7 +10,7 @@ export interface Classification {
 }
 
 export interface ClassifierResult {
-  /** All intents with a score above zero, best first. */
+  /** The best intents with a score above zero (at most ten), best first. */
   classifications: Classification[];
   /** How many of the text's features the model knows; 0 means the text has nothing in common with the training. */
   knownFeatures: number;
@@ -70,22 +70,17 @@ export class IntentClassifier {
   }
 
   classify(text: string): ClassifierResult {
-    const features = this.featurizer.queryFeatures(text);
+    const { features, contentWords } = this.featurizer.analyse(text);
     const known: Record<string, number> = {};
     for (const [feature, weight] of Object.entries(features)) {
       if (this.knownFeatureSet.has(feature)) known[feature] = weight;
     }
     const knownFeatures = Object.keys(known).length;
-    const words = this.featurizer.contentWordFeatures(text);
-    const knownWords = words.filter((word) => Object.keys(word).some((feature) => this.knownFeatureSet.has(feature)));
-    const contentCoverage = words.length === 0 ? 1 : knownWords.length / words.length;
+    const knownWords = contentWords.filter((word) => Object.keys(word).some((f) => this.knownFeatureSet.has(f)));
+    const contentCoverage = contentWords.length === 0 ? 1 : knownWords.length / contentWords.length;
     if (knownFeatures === 0) return { classifications: [], knownFeatures, contentCoverage };
     const outputs = this.network.run(known) ?? {};
-    const classifications = Object.entries(outputs)
-      .filter(([, score]) => score > 0)
-      .map(([intent, score]) => ({ intent, score: Math.min(1, score) }))
-      .sort((a, b) => b.score - a.score);
-    return { classifications, knownFeatures, contentCoverage };
+    return { classifications: topClassifications(outputs, TOP), knownFeatures, contentCoverage };
   }
 
   /** Share of the text's words the model knows, after correction: a cue for language detection. */
@@ -103,3 +98,20 @@ export class IntentClassifier {
  * sharper scores, Munich (287 services) trains in about 14 s on one core.
  */
 const NETWORK_SETTINGS = { iterations: 20, errorThresh: 0.00005, deltaErrorThresh: 0 };
+
+/** How many classifications a result keeps: the decision needs the best two, the candidates three services. */
+const TOP = 10;
+
+/** The `limit` best positive outputs, best first, in one pass (a catalogue may have hundreds of intents). */
+function topClassifications(outputs: Record<string, number>, limit: number): Classification[] {
+  const top: Classification[] = [];
+  for (const intent in outputs) {
+    const score = outputs[intent] ?? 0;
+    if (score <= 0 || (top.length === limit && score <= (top[limit - 1]?.score ?? 0))) continue;
+    let i = Math.min(top.length, limit - 1);
+    while (i > 0 && (top[i - 1]?.score ?? 0) < score) i--;
+    top.splice(i, 0, { intent, score: Math.min(1, score) });
+    if (top.length > limit) top.pop();
+  }
+  return top;
+}

@@ -78,16 +78,19 @@ export class TextFeaturizer {
 
   /** Features of a citizen's text, with unknown words corrected against the vocabulary. */
   queryFeatures(text: string): Features {
-    const tokens = tokenize(normaliseText(text)).map((token) => this.correct(token));
-    return this.features(tokens);
+    return this.analyse(text).features;
   }
 
-  /** The features of each content word of a citizen's text (function words left out), one entry per word. */
-  contentWordFeatures(text: string): Features[] {
-    return tokenize(normaliseText(text))
-      .map((token) => this.correct(token))
+  /**
+   * A citizen's text analysed once: its features, and the features of each content word (function words and bare
+   * numbers left out) so that the classifier can tell how much of the message it knows.
+   */
+  analyse(text: string): { features: Features; contentWords: Features[] } {
+    const tokens = tokenize(normaliseText(text)).map((token) => this.correct(token));
+    const contentWords = tokens
       .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
       .map((token) => this.features([token]));
+    return { features: this.features(tokens), contentWords };
   }
 
   /** Whether a normalised word is known to the model. */

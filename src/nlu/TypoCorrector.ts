@@ -15,8 +15,19 @@ export class TypoCorrector {
     }
   }
 
+  /** Corrections already looked up; unknown words repeat across messages. Cleared when full. */
+  private readonly cache = new Map<string, string | undefined>();
+
   /** The closest known word within the allowed distance, or undefined. Ties go to the word sharing the first letter. */
   correct(word: string): string | undefined {
+    if (this.cache.has(word)) return this.cache.get(word);
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    const corrected = this.lookUp(word);
+    this.cache.set(word, corrected);
+    return corrected;
+  }
+
+  private lookUp(word: string): string | undefined {
     const limit = maxDistance(word.length);
     let best: string | undefined;
     let bestDistance = limit + 1;
@@ -36,6 +47,8 @@ export class TypoCorrector {
     return best;
   }
 }
+
+const CACHE_SIZE = 10_000;
 
 function maxDistance(length: number): number {
   return length >= 9 ? 2 : length >= 4 ? 1 : 0;

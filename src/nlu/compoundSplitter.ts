@@ -5,6 +5,8 @@
  */
 export class CompoundSplitter {
   private readonly lexicon: Set<string>;
+  /** Splits already computed; the same words come again and again. Cleared when full. */
+  private readonly cache = new Map<string, string[]>();
 
   constructor(words: Iterable<string>) {
     this.lexicon = new Set();
@@ -14,6 +16,15 @@ export class CompoundSplitter {
 
   /** The parts of `word`, or an empty array when it is not a compound of known parts. */
   split(word: string): string[] {
+    const cached = this.cache.get(word);
+    if (cached) return cached;
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    const parts = this.splitUncached(word);
+    this.cache.set(word, parts);
+    return parts;
+  }
+
+  private splitUncached(word: string): string[] {
     if (word.length < MIN_PART * 2) return [];
     const best = this.segment(word, 0, new Map());
     if (best && best.length > 1) return best;
@@ -73,6 +84,7 @@ export class CompoundSplitter {
   }
 }
 
+const CACHE_SIZE = 20_000;
 const MIN_PART = 3;
 /** Parts found next to one known part must be longer, to avoid splitting off fragments. */
 const MIN_MODIFIER = 4;
