@@ -1,3 +1,4 @@
+import { seededRandom, shuffled } from '../src/nlu/evaluation/seededRandom.js';
 import { IntentClassifier } from '../src/nlu/IntentClassifier.js';
 import type { TrainingExample } from '../src/nlu/trainingSet.js';
 import type { MassiveLine } from './catalogues.js';
@@ -76,7 +77,7 @@ export async function crossValidateMassive(
  * previous intent stopped, so that every fold holds about 1/k of every intent and the folds are of equal size.
  */
 export function stratifiedFolds(lines: readonly MassiveLine[], folds: number, seed: number): number[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const byIntent = new Map<string, number[]>();
   lines.forEach((line, index) => {
     byIntent.set(line.intent, [...(byIntent.get(line.intent) ?? []), index]);
@@ -84,35 +85,10 @@ export function stratifiedFolds(lines: readonly MassiveLine[], folds: number, se
   const foldOf = new Array<number>(lines.length).fill(0);
   let next = 0;
   for (const intent of [...byIntent.keys()].sort()) {
-    for (const index of shuffle(byIntent.get(intent) ?? [], random)) {
+    for (const index of shuffled(byIntent.get(intent) ?? [], random)) {
       foldOf[index] = next;
       next = (next + 1) % folds;
     }
   }
   return foldOf;
-}
-
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const a = copy[i];
-    const b = copy[j];
-    if (a === undefined || b === undefined) continue;
-    copy[i] = b;
-    copy[j] = a;
-  }
-  return copy;
-}
-
-/** A small seeded PRNG (uniform in [0, 1)), so that the folds are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -8,9 +8,8 @@ import { formatReport } from '../../nlu/evaluation/formatReport.js';
 import { readQuestionFile } from '../../nlu/evaluation/readQuestionFile.js';
 import { scoreQuestions } from '../../nlu/evaluation/scoreQuestions.js';
 import { buildTrainingSet } from '../../nlu/trainingSet.js';
-import { loadCurrentModel } from '../../nlu/trainModel.js';
-import { Understanding } from '../../nlu/Understanding.js';
 import { openDataDir } from '../../storage/openDataDir.js';
+import { loadUnderstanding } from '../loadUnderstanding.js';
 
 /** The options as commander hands them over (numbers as strings). */
 const EvalOptions = z.object({
@@ -62,15 +61,5 @@ async function crossValidationReport(options: EvalOptions) {
 async function questionReport(file: string, options: EvalOptions) {
   // Read the file first, so that a broken file fails before any training.
   const questions = readQuestionFile(readFileSync(file, 'utf8'), file);
-  const { storage } = await openDataDir(options.dataDir);
-  let understanding: Understanding;
-  try {
-    const { model, services } = await loadCurrentModel(storage, {
-      onTraining: () => process.stderr.write('no current model: training first\n'),
-    });
-    understanding = new Understanding(model, services);
-  } finally {
-    await storage.close();
-  }
-  return scoreQuestions(understanding, questions, file);
+  return scoreQuestions(await loadUnderstanding(options.dataDir), questions, file);
 }

@@ -1,21 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Language } from '../../catalogue/schema.js';
-import { loadCurrentModel } from '../../nlu/trainModel.js';
-import { Understanding } from '../../nlu/Understanding.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { loadUnderstanding } from '../loadUnderstanding.js';
 
 /** One question per stdin line → one JSON object per stdout line (the shape of `ParseResult`). */
 export async function parseCommand(options: { dataDir: string; lang?: Language }): Promise<void> {
-  const { storage } = await openDataDir(options.dataDir);
-  let understanding: Understanding;
-  try {
-    const { model, services } = await loadCurrentModel(storage, {
-      onTraining: () => process.stderr.write('no current model: training first\n'),
-    });
-    understanding = new Understanding(model, services);
-  } finally {
-    await storage.close();
-  }
+  const understanding = await loadUnderstanding(options.dataDir);
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     const text = line.trim();
