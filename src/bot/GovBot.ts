@@ -1,6 +1,5 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { Language, Office } from '../catalogue/schema.js';
-import { Language as LanguageSchema } from '../catalogue/schema.js';
+import { type Language, Language as LanguageSchema, localize, type Office, type Service } from '../catalogue/schema.js';
 import { serviceIdOf } from '../nlu/corpus.js';
 import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
@@ -60,17 +59,7 @@ export class GovBot extends ActivityHandler {
     const texts = TEXTS[lang];
     const { understanding } = this.options.knowledge();
     const choices: Choice[] = this.options.popularServices
-      .flatMap((id) => {
-        const service = understanding.findService(id);
-        return service
-          ? [
-              {
-                title: (lang === 'en' ? service.title.en : undefined) ?? service.title.de,
-                value: { action: 'service' as const, serviceId: id },
-              },
-            ]
-          : [];
-      })
+      .flatMap((id) => this.serviceChoice(understanding.findService(id), lang))
       .slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
     await this.send(context, data, { text: texts.welcome(this.options.city, this.options.privacyUrl), choices });
@@ -121,14 +110,12 @@ export class GovBot extends ActivityHandler {
     aspect: Aspect,
     lang: Language,
   ) {
-    const { understanding, offices } = this.options.knowledge();
-    const service = understanding.findService(serviceId);
+    const service = this.options.knowledge().understanding.findService(serviceId);
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
     data.lastAspect = aspect;
     data.misunderstood = 0;
-    const serviceOffices = service.officeIds.flatMap((id) => offices.get(id) ?? []);
-    await this.send(context, data, aspectAnswer(service, serviceOffices, aspect, lang));
+    await this.send(context, data, aspectAnswer(service, this.officesOf(service), aspect, lang));
   }
 
   /** A button's value, or the numbered choice a citizen typed on a channel without buttons. */
@@ -176,30 +163,20 @@ export class GovBot extends ActivityHandler {
     serviceId: string,
     lang: Language,
   ): Promise<void> {
-    const { understanding, offices } = this.options.knowledge();
-    const service = understanding.findService(serviceId);
+    const service = this.options.knowledge().understanding.findService(serviceId);
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
     data.lastAspect = undefined;
-    const serviceOffices = service.officeIds.flatMap((id) => offices.get(id) ?? []);
-    const card = serviceAnswer(service, serviceOffices, lang);
-    await this.send(context, data, { text: '', card });
+    await this.send(context, data, { text: '', card: serviceAnswer(service, this.officesOf(service), lang) });
   }
 
   private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
     const { lang } = result;
     const texts = TEXTS[lang];
     const { understanding } = this.options.knowledge();
-    const choices: Choice[] = result.candidates.flatMap(({ id }) => {
-      const service = understanding.findService(id);
-      if (!service) return [];
-      return [
-        {
-          title: (lang === 'en' ? service.title.en : undefined) ?? service.title.de,
-          value: { action: 'service' as const, serviceId: id },
-        },
-      ];
-    });
+    const choices: Choice[] = result.candidates.flatMap(({ id }) =>
+      this.serviceChoice(understanding.findService(id), lang),
+    );
     choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
     await this.send(context, data, { text: texts.didYouMean, choices });
   }
@@ -220,6 +197,18 @@ export class GovBot extends ActivityHandler {
     activity.locale = lang === 'en' ? 'en-GB' : 'de-DE';
     await context.sendActivity(activity);
     await this.data.set(context, data);
+  }
+
+  /** A button for a service, titled in the citizen's language; none for an unknown service. */
+  private serviceChoice(service: Service | undefined, lang: Language): Choice[] {
+    return service
+      ? [{ title: localize(service.title, lang), value: { action: 'service', serviceId: service.id } }]
+      : [];
+  }
+
+  private officesOf(service: Service): Office[] {
+    const { offices } = this.options.knowledge();
+    return service.officeIds.flatMap((id) => offices.get(id) ?? []);
   }
 
   private async load(context: TurnContext): Promise<ConversationData> {

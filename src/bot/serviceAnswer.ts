@@ -1,4 +1,12 @@
-import type { Language, LocalizedList, LocalizedText, Office, OpeningSlot, Service } from '../catalogue/schema.js';
+import {
+  type Language,
+  type LocalizedList,
+  type LocalizedText,
+  localize,
+  type Office,
+  type OpeningSlot,
+  type Service,
+} from '../catalogue/schema.js';
 import type { AnswerCard } from './messages.js';
 import { type BotTexts, TEXTS } from './texts.js';
 
@@ -53,7 +61,7 @@ export function serviceAnswer(service: Service, offices: Office[], lang: Languag
 }
 
 function officeLines(office: Office, lang: Language, texts: BotTexts): string[] {
-  const lines = [lang === 'en' ? (office.name.en ?? office.name.de) : office.name.de];
+  const lines = [localize(office.name, lang)];
   const address = office.address;
   if (address) {
     lines.push(
@@ -62,8 +70,7 @@ function officeLines(office: Office, lang: Language, texts: BotTexts): string[] 
   }
   const hours = formatOpeningHours(office.openingHours, texts);
   if (hours) lines.push(`${texts.openingHours}: ${hours}`);
-  const note =
-    office.openingNote && (lang === 'en' ? (office.openingNote.en ?? office.openingNote.de) : office.openingNote.de);
+  const note = office.openingNote && localize(office.openingNote, lang);
   if (note) lines.push(note);
   if (office.contact.phone) lines.push(`${texts.phone}: ${office.contact.phone}`);
   if (office.contact.email) lines.push(`${texts.email}: ${office.contact.email}`);

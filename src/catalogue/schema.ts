@@ -8,6 +8,11 @@ export type Language = z.infer<typeof Language>;
 export const LocalizedText = z.object({ de: z.string().min(1), en: z.string().min(1).optional() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/** A text in the given language, German where it has no translation. */
+export function localize(text: LocalizedText, lang: Language): string {
+  return (lang === 'en' ? text.en : undefined) ?? text.de;
+}
+
 /** A list of texts (e.g. required documents) in German with an optional English list. */
 export const LocalizedList = z.object({ de: z.array(z.string().min(1)), en: z.array(z.string().min(1)).optional() });
 export type LocalizedList = z.infer<typeof LocalizedList>;

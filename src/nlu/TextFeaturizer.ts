@@ -37,10 +37,9 @@ export class TextFeaturizer {
     this.stem = (word) => stemmer.stemWord(word);
     this.isStopword = (word) => stopwords.has(word);
     // Synonyms meet on stems, so that inflected forms ("Welpen", "Knöllchens") find their group.
-    this.synonyms = new Map(
-      [...synonymIndex(state.lang)].map(([word, canonical]) => [this.stem(word), this.stem(canonical)]),
-    );
-    this.vocabulary = new Set([...state.vocabulary, ...synonymIndex(state.lang).keys()]);
+    const synonyms = synonymIndex(state.lang);
+    this.synonyms = new Map([...synonyms].map(([word, canonical]) => [this.stem(word), this.stem(canonical)]));
+    this.vocabulary = new Set([...state.vocabulary, ...synonyms.keys()]);
     this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
     this.typos = new TypoCorrector(state.vocabulary.filter((word) => word.length >= 4));
   }

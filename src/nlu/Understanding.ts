@@ -1,4 +1,4 @@
-import type { Language, Service } from '../catalogue/schema.js';
+import { type Language, localize, type Service } from '../catalogue/schema.js';
 import { serviceIdOf, serviceIntent } from './corpus.js';
 import { detectLanguage } from './detectLanguage.js';
 import type { IntentModel } from './IntentModel.js';
@@ -110,7 +110,7 @@ export class Understanding {
       service: service
         ? {
             id: service.id,
-            title: lang === 'en' ? (service.title.en ?? service.title.de) : service.title.de,
+            title: localize(service.title, lang),
             leika: service.leika,
           }
         : null,
