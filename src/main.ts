@@ -1,19 +1,26 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { BotAdapter } from 'botbuilder';
 import { ConversationState } from 'botbuilder';
+import { ApplicationService } from './applications/ApplicationService.js';
+import { OutboxWorker } from './applications/outbox/OutboxWorker.js';
 import { GovBot, type Knowledge } from './bot/GovBot.js';
 import { KeyedQueue } from './bot/KeyedQueue.js';
 import { TranscriptMiddleware } from './bot/TranscriptMiddleware.js';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel.js';
 import { attachSocketIoChannel } from './channels/socketio/attachSocketIoChannel.js';
 import type { Config } from './config/config.js';
+import { FormDialogs } from './dialogs/FormDialogs.js';
+import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from './dialogs/loadDialogsDir.js';
 import { createHttpApp } from './http/createHttpApp.js';
+import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
 import { loadCurrentModel } from './nlu/trainModel.js';
 import { Understanding } from './nlu/Understanding.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openDataDir } from './storage/openDataDir.js';
 import type { Storage } from './storage/repositories.js';
+import { MAX_FILES_PER_MESSAGE, UploadMiddleware } from './uploads/UploadMiddleware.js';
 
 export interface RunningGovBot {
   url: string;
@@ -42,6 +49,33 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     offices: new Map(offices.map((office) => [office.id, office])),
   };
 
+  const { dialogs, recipients } = loadDialogsDir(config.dialogsDir ?? DEFAULT_DIALOGS_DIR, {
+    serviceIds: new Set(services.map((service) => service.id)),
+    recipientsFile: config.recipientsFile,
+  });
+  logger.info({ dialogs: dialogs.length, recipients: Object.keys(recipients).length }, 'form dialogs loaded');
+  const applications = new ApplicationService(storage.applications);
+  // Until the server listens (port 0 in tests), the public address is not known; links are made per submission.
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const forms = new FormDialogs({
+    dialogs,
+    recipients,
+    chatTrustLevel: config.chatTrustLevel,
+    leikaOf: (serviceId) => knowledge.understanding.findService(serviceId)?.leika ?? [],
+    submit: async (submission) => {
+      const submitted = await applications.submit(submission);
+      const receiptUrl = submitted.receiptToken ? `${publicUrl}/quittung/${submitted.receiptToken}` : undefined;
+      return { ...submitted, receiptUrl, downloadUrl: receiptUrl && `${receiptUrl}/download` };
+    },
+  });
+  const outbox = new OutboxWorker({
+    applications: storage.applications,
+    uploads: storage.uploads,
+    recipients,
+    outboxDir: join(config.dataDir, 'outbox'),
+    logger,
+  });
+
   const conversationState = new ConversationState(new BotStateStorage(storage.state));
   const bot = new GovBot({
     knowledge: () => knowledge,
@@ -50,9 +84,17 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     privacyUrl: config.privacyUrl,
     searchUrl: config.searchUrl,
     popularServices: config.popularServices,
+    forms,
   });
   const turns = new KeyedQueue();
+  const uploads = new UploadMiddleware(storage.uploads, {
+    maxBytes: config.maxUploadBytes,
+    // Files linked by an authenticated Bot Framework channel are fetched; without credentials anyone could post.
+    fetchRemote: Boolean(config.botFramework.appId),
+  });
   const configureAdapter = (adapter: BotAdapter) => {
+    // Before the transcript: it stores upload references, never file contents.
+    adapter.use(uploads);
     adapter.use(new TranscriptMiddleware(storage.transcripts));
   };
   const botFramework = createBotFrameworkChannel({
@@ -68,6 +110,14 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     knowledge: () => knowledge,
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     isReady: () => ready,
+    // Up to three files as base64 (4/3 of their size) and the rest of the activity.
+    maxMessageBytes: Math.ceil((MAX_FILES_PER_MESSAGE * config.maxUploadBytes * 4) / 3) + 64 * 1024,
+    routers: [
+      createReceiptRouter(
+        applications,
+        Object.fromEntries(Object.entries(recipients).map(([id, recipient]) => [id, recipient.name])),
+      ),
+    ],
   });
   const httpServer = createServer(app);
   const { io } = attachSocketIoChannel({
@@ -79,6 +129,8 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     turns,
     logger,
     corsOrigins: config.allowedOrigins,
+    uploads,
+    maxUploadBytes: config.maxUploadBytes,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -88,6 +140,8 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
   const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  publicUrl = config.publicUrl ?? url;
+  outbox.start();
   logger.info({ url, botFrameworkLocalMode: botFramework.localMode }, 'GovBot is listening');
 
   return {
@@ -101,6 +155,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
         io.close(() => resolve());
       });
       await turns.drain();
+      await outbox.stop();
       httpServer.closeAllConnections();
       await storage.close();
     },

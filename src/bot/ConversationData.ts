@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Language } from '../catalogue/schema.js';
+import { Draft } from '../dialogs/Draft.js';
+import { Profile } from '../dialogs/Profile.js';
 import { Aspect } from '../nlu/detectAspect.js';
 import { ChoiceValue } from './messages.js';
 
@@ -16,6 +18,12 @@ export const ConversationData = z.object({
   /** Messages in a row the bot did not understand. */
   misunderstood: z.number().int().min(0).default(0),
   turns: z.number().int().min(0).default(0),
+  /** The form being filled, if any. */
+  draft: Draft.optional(),
+  /** What the citizen told earlier forms about themselves, offered again in later ones. */
+  profile: Profile.default({}),
+  /** The last application submitted, so a second click on "submit" says so instead of failing. */
+  lastSubmission: z.object({ reference: z.string() }).optional(),
 });
 export type ConversationData = z.infer<typeof ConversationData>;
 

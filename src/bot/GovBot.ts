@@ -1,10 +1,14 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { type Language, Language as LanguageSchema, localize, type Office, type Service } from '../catalogue/schema.js';
+import type { FormDialogs } from '../dialogs/FormDialogs.js';
+import { FORM_TEXTS } from '../dialogs/texts.js';
+import { wantsToApply } from '../dialogs/wantsToApply.js';
 import { serviceIdOf } from '../nlu/corpus.js';
 import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, parseConversationData } from './ConversationData.js';
+import { FormTurns } from './FormTurns.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
 import { renderMessage } from './render/renderMessage.js';
@@ -25,6 +29,8 @@ export interface GovBotOptions {
   searchUrl: string;
   /** Services offered as buttons with the welcome message, in order; unknown ids are skipped. */
   popularServices: string[];
+  /** The form dialogs citizens can fill in the chat. */
+  forms: FormDialogs;
 }
 
 /**
@@ -32,10 +38,15 @@ export interface GovBotOptions {
  */
 export class GovBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<unknown>;
+  private readonly forms: FormTurns;
 
   constructor(private readonly options: GovBotOptions) {
     super();
     this.data = options.conversationState.createProperty('govbot');
+    this.forms = new FormTurns(options.forms, {
+      send: (context, data, message) => this.send(context, data, message),
+      answerDigression: (context, data, text) => this.answerDigression(context, data, text),
+    });
     this.onMembersAdded(async (context, next) => {
       const joined = context.activity.membersAdded ?? [];
       if (joined.some((member) => member.id !== context.activity.recipient?.id)) await this.welcome(context);
@@ -68,16 +79,47 @@ export class GovBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const data = await this.load(context);
     data.turns++;
+    this.forms.expire(data);
     const text = (context.activity.text ?? '').trim();
     const choice = this.choiceOf(context.activity.value, text, data);
-    if (choice) return this.handleChoice(context, data, choice);
+    if (choice?.action === 'form') return this.forms.action(context, data, choice);
+    const upload = this.forms.uploadOf(context);
+    if (upload) return this.forms.upload(context, data, upload);
+    if (choice) {
+      await this.handleChoice(context, data, choice);
+      return this.forms.remind(context, data);
+    }
     if (!text) return;
+    if (data.draft) return this.forms.text(context, data, text);
     const hint = data.lang ?? languageOf(context.activity.locale);
     const result = this.options.knowledge().understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.followUp(text, result, data);
     if (followUp) return this.answerAspect(context, data, followUp.serviceId, followUp.aspect, result.lang);
-    await this.answer(context, data, result);
+    await this.answer(context, data, result, text);
+  }
+
+  /**
+   * A message in the middle of a form that is a question of its own: about the service ("Was kostet das
+   * eigentlich?"), another service asked clearly, who the bot is, data protection or help. Greetings, thanks and
+   * yes/no are not: in a form they are answers.
+   */
+  private async answerDigression(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+    const result = this.options.knowledge().understanding.parse(text, { langHint: data.lang ?? 'de' });
+    const followUp = this.followUp(text, result, data);
+    if (followUp) {
+      await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, data.lang ?? result.lang);
+      return true;
+    }
+    if (result.outOfScope || result.ambiguous) return false;
+    const serviceId = serviceIdOf(result.intent);
+    if (serviceId !== undefined && result.score >= STRONG_MATCH) {
+      await this.answerService(context, data, serviceId, data.lang ?? result.lang);
+      return true;
+    }
+    if (!DIGRESSION_INTENTS.has(result.intent)) return false;
+    await this.answer(context, data, { ...result, lang: data.lang ?? result.lang });
+    return true;
   }
 
   /**
@@ -123,7 +165,7 @@ export class GovBot extends ActivityHandler {
     const parsed = ChoiceValue.safeParse(value);
     if (parsed.success) return parsed.data;
     const number = /^\s*(\d{1,2})\.?\s*$/.exec(text);
-    if (number) return data.choices[Number(number[1]) - 1]?.value;
+    if (number && !this.forms.expectsTyping(data)) return data.choices[Number(number[1]) - 1]?.value;
     return undefined;
   }
 
@@ -143,12 +185,21 @@ export class GovBot extends ActivityHandler {
     }
   }
 
-  private async answer(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
+  private async answer(
+    context: TurnContext,
+    data: ConversationData,
+    result: ParseResult,
+    text?: string,
+  ): Promise<void> {
     const { lang } = result;
     if (result.outOfScope) return this.outOfScope(context, data, lang);
     data.misunderstood = 0;
     if (result.ambiguous) return this.askWhichService(context, data, result);
     const serviceId = serviceIdOf(result.intent);
+    const dialog = serviceId !== undefined ? this.forms.dialogForService(serviceId) : undefined;
+    if (dialog && text !== undefined && wantsToApply(text, lang)) {
+      return this.forms.start(context, data, dialog, { text, serviceId });
+    }
     if (serviceId !== undefined) return this.answerService(context, data, serviceId, lang);
     if (result.intent === 'handover.request') return this.send(context, data, { text: TEXTS[lang].noHandoverYet });
     const answers = this.options.knowledge().understanding.model.answersFor(result.intent, lang);
@@ -167,7 +218,16 @@ export class GovBot extends ActivityHandler {
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
     data.lastAspect = undefined;
-    await this.send(context, data, { text: '', card: serviceAnswer(service, this.officesOf(service), lang) });
+    const dialog = this.forms.dialogForService(service.id);
+    const choices: Choice[] = dialog
+      ? [
+          {
+            title: FORM_TEXTS[lang].applyInChat,
+            value: { action: 'form', op: 'start', dialogId: dialog.id, serviceId: service.id },
+          },
+        ]
+      : [];
+    await this.send(context, data, { text: '', card: serviceAnswer(service, this.officesOf(service), lang), choices });
   }
 
   private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
@@ -215,6 +275,9 @@ export class GovBot extends ActivityHandler {
     return parseConversationData(await this.data.get(context, {}));
   }
 }
+
+/** Intents that are a question of their own in the middle of a form. */
+const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request', 'frustration']);
 
 /** A service recognised at least this surely is what the citizen means, even next to "das" or "und". */
 const STRONG_MATCH = 0.8;

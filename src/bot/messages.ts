@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { FormAction } from '../dialogs/FormAction.js';
+import type { GovBotChannelData } from './channelData.js';
 
 /** The payload of a button: what the citizen chose. Parsed from `activity.value`, never trusted. */
-export const ChoiceValue = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('service'), serviceId: z.string().min(1).max(100) }),
-  z.object({ action: z.literal('handover') }),
-  z.object({ action: z.literal('none') }),
-  z.object({ action: z.literal('ask'), text: z.string().min(1).max(500) }),
+export const ChoiceValue = z.union([
+  z.discriminatedUnion('action', [
+    z.object({ action: z.literal('service'), serviceId: z.string().min(1).max(100) }),
+    z.object({ action: z.literal('handover') }),
+    z.object({ action: z.literal('none') }),
+    z.object({ action: z.literal('ask'), text: z.string().min(1).max(500) }),
+  ]),
+  FormAction,
 ]);
 export type ChoiceValue = z.infer<typeof ChoiceValue>;
 
@@ -41,4 +46,6 @@ export interface OutgoingMessage {
   card?: AnswerCard;
   /** Buttons; a numbered list where the channel has none. */
   choices?: Choice[];
+  /** Sent along as `channelData.govbot` for clients that use it (file picker, form progress). */
+  channelData?: GovBotChannelData;
 }

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parse, YAMLError } from 'yaml';
-import { type ZodType, z } from 'zod';
+import { z } from 'zod';
+import { type FileProblem, messageOf, readSchemaFile } from '../files/readSchemaFile.js';
 import { packageRoot } from '../packageRoot.js';
 import { type Catalogue, Language, Office, Service } from './schema.js';
 
@@ -20,11 +20,7 @@ export const CatalogueManifest = z.object({
 export type CatalogueManifest = z.infer<typeof CatalogueManifest>;
 
 /** One thing wrong with a catalogue directory: the file (relative to the directory), where in it, and why. */
-export interface CatalogueProblem {
-  file: string;
-  path: string;
-  reason: string;
-}
+export type CatalogueProblem = FileProblem;
 
 /** Thrown by `loadCatalogueDir` with every problem found, so an editor can fix them all in one go. */
 export class CatalogueError extends Error {
@@ -45,9 +41,9 @@ export class CatalogueError extends Error {
 export function loadCatalogueDir(dir: string): Catalogue {
   const problems: CatalogueProblem[] = [];
 
-  readFile(dir, 'catalogue.yaml', CatalogueManifest, problems);
+  readSchemaFile(dir, 'catalogue.yaml', CatalogueManifest, problems);
 
-  const offices = readFile(dir, 'offices.yaml', z.array(Office), problems);
+  const offices = readSchemaFile(dir, 'offices.yaml', z.array(Office), problems);
   const officeIds = new Set<string>();
   offices?.forEach((office, index) => {
     if (officeIds.has(office.id)) {
@@ -60,7 +56,7 @@ export function loadCatalogueDir(dir: string): Catalogue {
   const fileOfService = new Map<string, string>();
   for (const name of serviceFileNames(dir, problems)) {
     const file = `services/${name}`;
-    const service = readFile(dir, file, Service, problems);
+    const service = readSchemaFile(dir, file, Service, problems);
     if (!service) continue;
     const expectedId = name.slice(0, -extname(name).length);
     if (service.id !== expectedId) {
@@ -102,40 +98,4 @@ function serviceFileNames(dir: string, problems: CatalogueProblem[]): string[] {
     problems.push({ file: 'services/', path: '(folder)', reason: messageOf(error) });
     return [];
   }
-}
-
-/** Reads, parses and validates one YAML file; records problems and returns undefined when it is unusable. */
-function readFile<T>(dir: string, file: string, schema: ZodType<T>, problems: CatalogueProblem[]): T | undefined {
-  let data: unknown;
-  try {
-    data = parse(readFileSync(join(dir, file), 'utf8'));
-  } catch (error) {
-    problems.push(
-      error instanceof YAMLError ? yamlProblem(file, error) : { file, path: '(file)', reason: messageOf(error) },
-    );
-    return undefined;
-  }
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    problems.push({ file, path: formatPath(issue.path), reason: issue.message });
-  }
-  return undefined;
-}
-
-function yamlProblem(file: string, error: YAMLError): CatalogueProblem {
-  const start = error.linePos?.[0];
-  const reason = messageOf(error).replace(/ at line \d+, column \d+:?$/, '');
-  return { file, path: start ? `line ${start.line}, column ${start.col}` : '(file)', reason };
-}
-
-function formatPath(path: PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { deliveriesCommand, retryDeliveryCommand } from './commands/deliveriesCommand.js';
 import { evalCommand } from './commands/evalCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { parseCommand } from './commands/parseCommand.js';
@@ -55,6 +56,25 @@ program
   .option('--top <n>', 'rows of the per-intent table and of the list of misses', '20')
   .option('--json', 'print one JSON document (EvalReport) instead of tables', false)
   .action(evalCommand);
+
+const deliveries = program
+  .command('deliveries')
+  .description('list the outbox: the deliveries of submitted applications to their recipients')
+  .addOption(dataDir())
+  .addOption(
+    new Option('--status <status>', 'only deliveries with this status').choices(['pending', 'delivered', 'failed']),
+  )
+  .option('--reference <reference>', 'only the deliveries of this application')
+  .option('--json', 'print the deliveries as JSON instead of a table', false)
+  .action(deliveriesCommand);
+
+deliveries
+  .command('retry')
+  .description('make a failed delivery pending again; a running server sends it at its next poll')
+  .argument('<deliveryId>', 'the delivery, as in the first column of `govbot deliveries`')
+  // --data-dir is the parent's option, so it may stand before or after `retry`.
+  .configureHelp({ showGlobalOptions: true })
+  .action(retryDeliveryCommand);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(

@@ -18,6 +18,21 @@ const Environment = z.object({
   GOVBOT_POPULAR_SERVICES: z.string().default('bewohnerparkausweis,personalausweis,wohnsitz-anmelden'),
   /** Origins allowed to embed the widget (comma-separated); empty: same origin only. */
   GOVBOT_ALLOWED_ORIGINS: optional,
+  /** The address citizens reach GovBot at, for links in messages (receipts); default http://localhost:PORT. */
+  GOVBOT_PUBLIC_URL: optional,
+  /** Folder of form dialogs; default the Musterstadt dialogs in `dialogs/`. */
+  GOVBOT_DIALOGS_DIR: optional,
+  /** Where applications go (see dialogs/recipients.yaml); default `recipients.yaml` in the dialogs folder. */
+  GOVBOT_RECIPIENTS_FILE: optional,
+  /** The eIDAS level of assurance the chat establishes; dialogs needing more are not offered in the chat. */
+  GOVBOT_CHAT_TRUST_LEVEL: z.enum(['none', 'low', 'substantial', 'high']).default('low'),
+  /** Largest file a citizen may upload, in bytes. */
+  GOVBOT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppTenantId: optional,
@@ -34,6 +49,11 @@ export interface Config {
   searchUrl: string;
   popularServices: string[];
   allowedOrigins: string[] | undefined;
+  publicUrl: string | undefined;
+  dialogsDir: string | undefined;
+  recipientsFile: string | undefined;
+  chatTrustLevel: 'none' | 'low' | 'substantial' | 'high';
+  maxUploadBytes: number;
   botFramework: {
     appId?: string;
     appPassword?: string;
@@ -73,6 +93,11 @@ export function loadConfig(
     searchUrl: e.GOVBOT_SEARCH_URL,
     popularServices: list(e.GOVBOT_POPULAR_SERVICES),
     allowedOrigins: e.GOVBOT_ALLOWED_ORIGINS ? list(e.GOVBOT_ALLOWED_ORIGINS) : undefined,
+    publicUrl: e.GOVBOT_PUBLIC_URL?.replace(/\/+$/, ''),
+    dialogsDir: e.GOVBOT_DIALOGS_DIR ? resolve(e.GOVBOT_DIALOGS_DIR) : undefined,
+    recipientsFile: e.GOVBOT_RECIPIENTS_FILE ? resolve(e.GOVBOT_RECIPIENTS_FILE) : undefined,
+    chatTrustLevel: e.GOVBOT_CHAT_TRUST_LEVEL,
+    maxUploadBytes: e.GOVBOT_MAX_UPLOAD_BYTES,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

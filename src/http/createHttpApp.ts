@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Knowledge } from '../bot/GovBot.js';
 import { packageRoot } from '../packageRoot.js';
 import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
@@ -13,6 +13,10 @@ export function createHttpApp(options: {
   knowledge: () => Knowledge;
   botFrameworkHandler: RequestHandler;
   isReady: () => boolean;
+  /** Largest request body of `/api/messages`: files arrive inline as data URLs. */
+  maxMessageBytes?: number;
+  /** Further routes (the citizens' receipts). */
+  routers?: Router[];
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -25,6 +29,7 @@ export function createHttpApp(options: {
     );
     next();
   });
+  for (const router of options.routers ?? []) app.use(router);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -32,7 +37,11 @@ export function createHttpApp(options: {
     const ready = options.isReady();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
   });
-  app.post('/api/messages', express.json({ limit: '256kb' }), options.botFrameworkHandler);
+  app.post(
+    '/api/messages',
+    express.json({ limit: options.maxMessageBytes ?? 256 * 1024 }),
+    options.botFrameworkHandler,
+  );
   app.get('/datenschutz', (_req, res) => {
     res.type('html').send(privacyPage(options.city));
   });

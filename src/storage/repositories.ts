@@ -1,5 +1,13 @@
+import type {
+  ApplicationSubmission,
+  Delivery,
+  DeliveryStatus,
+  StoredApplication,
+  SubmitResult,
+} from '../applications/types.js';
 import type { Catalogue, Office, Service } from '../catalogue/schema.js';
 import type { Corpus } from '../nlu/corpus.js';
+import type { NewUpload, StoredUpload, UploadMeta } from '../uploads/types.js';
 
 /**
  * Storage behind small interfaces. The domain sees only these; `sqlite/` implements them today and a PostgreSQL
@@ -91,6 +99,34 @@ export interface StateRepository {
   deleteState(keys: string[]): Promise<void>;
 }
 
+/**
+ * Submitted applications and their outbox. `submitApplication` stores the application and one delivery per
+ * recipient in one transaction; a second submission with the same `submissionKey` stores nothing and returns the
+ * first one's reference (`duplicate: true`).
+ */
+export interface ApplicationRepository {
+  submitApplication(submission: ApplicationSubmission, receiptTokenHash: string): Promise<SubmitResult>;
+  findApplication(reference: string): Promise<StoredApplication | undefined>;
+  findApplicationByReceiptTokenHash(tokenHash: string): Promise<StoredApplication | undefined>;
+  /**
+   * Leases up to `limit` deliveries that are pending and due (`nextAttemptAt <= now`) for `leaseMs`: they are not
+   * handed out again until the lease ends, so two workers never send the same delivery at once.
+   */
+  claimDueDeliveries(now: Date, limit: number, leaseMs: number): Promise<Delivery[]>;
+  markDelivered(deliveryId: string, at: Date): Promise<void>;
+  /** Records a failed attempt; `nextAttemptAt` undefined means no further attempt (status `failed`). */
+  markAttemptFailed(deliveryId: string, error: string, nextAttemptAt: Date | undefined): Promise<void>;
+  /** Makes a failed delivery pending and due now again. */
+  retryDelivery(deliveryId: string): Promise<boolean>;
+  listDeliveries(filter?: { status?: DeliveryStatus; reference?: string }): Promise<Delivery[]>;
+}
+
+/** Files citizens uploaded for form fields, kept apart from the transcript so transcripts stay small. */
+export interface UploadRepository {
+  saveUpload(upload: NewUpload): Promise<UploadMeta>;
+  findUpload(id: string): Promise<StoredUpload | undefined>;
+}
+
 export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
@@ -98,5 +134,7 @@ export interface Storage {
   conversations: ConversationRepository;
   transcripts: TranscriptRepository;
   state: StateRepository;
+  applications: ApplicationRepository;
+  uploads: UploadRepository;
   close(): Promise<void>;
 }

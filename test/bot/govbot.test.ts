@@ -2,6 +2,7 @@ import { type Activity, ConversationState, MemoryStorage, TestAdapter } from 'bo
 import { describe, expect, it } from 'vitest';
 import { GovBot } from '../../src/bot/GovBot.js';
 import { Office, Service } from '../../src/catalogue/schema.js';
+import { FormDialogs } from '../../src/dialogs/FormDialogs.js';
 import type { Corpus } from '../../src/nlu/corpus.js';
 import { trainModel } from '../../src/nlu/trainModel.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
@@ -80,6 +81,13 @@ function createBot(channelId: string, locale = 'de-DE') {
     privacyUrl: '/datenschutz',
     searchUrl: '/leistungen',
     popularServices: ['reisepass'],
+    forms: new FormDialogs({
+      dialogs: [],
+      recipients: {},
+      chatTrustLevel: 'low',
+      leikaOf: () => [],
+      submit: () => Promise.reject(new Error('no forms in this test')),
+    }),
   });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId, locale });
   return adapter;

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../../src/storage/repositories.js';
+import { applicationContract } from './contract/applicationContract.js';
 import { catalogueContract } from './contract/catalogueContract.js';
 import { conversationContract } from './contract/conversationContract.js';
 import { intentAndModelContract } from './contract/intentAndModelContract.js';
 import { stateContract } from './contract/stateContract.js';
 import { transcriptContract } from './contract/transcriptContract.js';
+import { uploadContract } from './contract/uploadContract.js';
 
 /**
  * The behaviour every `Storage` implementation owes the bot. `open` must return a fresh, empty storage on each call;
@@ -31,5 +33,7 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     conversationContract(current);
     transcriptContract(current);
     stateContract(current);
+    applicationContract(current);
+    uploadContract(current);
   });
 }

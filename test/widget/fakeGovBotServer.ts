@@ -165,6 +165,18 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
   return fake;
 }
 
+/** A bot message asking for a file, as a form dialog's `file` field does. */
+export function fileRequest(text: string, maxBytes = 5 * 1024 * 1024): ServerActivity {
+  return {
+    type: 'message',
+    from: { id: 'govbot', name: 'GovBot', role: 'bot' },
+    text,
+    channelData: {
+      govbot: { expect: { kind: 'file', accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes } },
+    },
+  };
+}
+
 function cardAnswer(question: ClientActivity): ServerActivity {
   return {
     type: 'message',

@@ -8,7 +8,7 @@ import type axe from 'axe-core';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { type FakeGovBotServer, startFakeGovBotServer } from './fakeGovBotServer.js';
+import { type FakeGovBotServer, fileRequest, startFakeGovBotServer } from './fakeGovBotServer.js';
 import { tabUntil } from './tabUntil.js';
 
 declare global {
@@ -21,6 +21,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/widget');
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const QUESTION = 'Wie beantrage ich einen Bewohnerparkausweis?';
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const browser = await launchChromium();
 
@@ -68,6 +69,23 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
   const messages = (page: Page, role: 'user' | 'bot') =>
     page.locator(`[data-testid="govbot-message"][data-role="${role}"]`);
   const suggestions = (page: Page) => page.getByRole('group', { name: 'Antwortvorschläge' });
+
+  const uploadButton = (page: Page) => page.getByTestId('govbot-upload');
+
+  /** Chooses a file the way a citizen does: the upload button, then the browser's file dialog. */
+  async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }) {
+    const chooser = page.waitForEvent('filechooser');
+    await uploadButton(page).click();
+    await (await chooser).setFiles(file);
+  }
+
+  async function axeViolations(page: Page) {
+    const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    return results.violations.map((violation) => ({
+      rule: violation.id,
+      nodes: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  }
 
   async function ask(page: Page, question: string) {
     const answers = await messages(page, 'bot').count();
@@ -264,13 +282,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     await ask(page, QUESTION);
     await suggestions(page).waitFor();
     await page.addScriptTag({ path: axeScript });
-    const violations = async () => {
-      const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      return results.violations.map((violation) => ({
-        rule: violation.id,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      }));
-    };
+    const violations = () => axeViolations(page);
     expect(await violations()).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, 'desktop.png') });
 
@@ -290,6 +302,91 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     });
     expect(overflow).toEqual({ page: 0, widget: 0 });
     await page.screenshot({ path: path.join(screenshots, 'narrow-320.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('offers a file upload only while the bot asks for a file, and sends the chosen file', async () => {
+    const { page, problems } = await openPortal();
+    await ask(page, 'Ich möchte meinen Hund anmelden');
+    expect(await uploadButton(page).isVisible()).toBe(false);
+
+    server.replyOnceWith([fileRequest('Bitte laden Sie den Sachkundenachweis hoch.')]);
+    await ask(page, 'Weiter');
+    const button = page.getByRole('button', { name: 'Datei hochladen' });
+    await button.waitFor();
+    expect(await page.getByTestId('govbot-file-input').getAttribute('accept')).toBe(
+      'application/pdf,image/jpeg,image/png',
+    );
+    // Next to the input in the tab order, and opened with the keyboard.
+    await input(page).focus();
+    expect((await tabUntil(page, 'Shift+Tab', 'govbot-upload')).map((stop) => stop.visibleFocus)).toEqual([true]);
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'nachweis.pdf', mimeType: 'application/pdf', buffer: PDF });
+
+    const sent = await server.waitForActivity((activity) => (activity.attachments?.length ?? 0) > 0);
+    expect(sent.attachments).toEqual([
+      {
+        contentType: 'application/pdf',
+        name: 'nachweis.pdf',
+        contentUrl: `data:application/pdf;base64,${PDF.toString('base64')}`,
+      },
+    ]);
+    expect(sent.text).toBe('📎 nachweis.pdf');
+    const shown = messages(page, 'user').last();
+    await shown.getByText('📎 nachweis.pdf').waitFor();
+    await shown.getByTestId('govbot-status').getByText('gesendet').waitFor();
+
+    // The next answer asks for no file: the button goes, and the focus it had moves to the input.
+    await button.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.querySelector('govbot-chat')?.shadowRoot?.activeElement?.id)).toBe(
+      'govbot-input',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a file that is too large or of another type with a message, and sends nothing', async () => {
+    const { page, problems } = await openPortal();
+    server.replyOnceWith([fileRequest('Bitte laden Sie ein Foto hoch.', 1024)]);
+    await ask(page, 'Hund anmelden');
+    const sentBefore = server.received.length;
+
+    await chooseFile(page, { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2048, 0x25) });
+    const alert = page.getByRole('alert');
+    await alert.getByText('Die Datei ist zu groß. Bitte wählen Sie eine Datei bis 1 KB.').waitFor();
+    await chooseFile(page, { name: 'hund.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+    await alert.getByText('Bitte wählen Sie eine Datei im Format PDF, JPEG oder PNG.', { exact: false }).waitFor();
+
+    // The next thing to arrive is this text, not a file.
+    await input(page).fill('Ich schicke es später');
+    await input(page).press('Enter');
+    await server.waitForActivity((activity) => activity.text === 'Ich schicke es später');
+    expect(server.received.slice(sentBefore).map((activity) => activity.text)).toEqual(['Ich schicke es später']);
+    expect(await messages(page, 'user').allTextContents()).not.toContainEqual(expect.stringContaining('scan.pdf'));
+    await alert.getByText('Die Datei', { exact: false }).waitFor({ state: 'detached' });
+    expect(problems).toEqual([]);
+  });
+
+  it('has no axe violations with the upload button and its error message, and fits 320 px', async () => {
+    const { page, problems } = await openPortal({ bypassCSP: true });
+    server.replyOnceWith([fileRequest('Bitte laden Sie den Nachweis hoch.', 1024)]);
+    await ask(page, 'Hund anmelden');
+    await chooseFile(page, { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2048, 0x25) });
+    await page.getByRole('alert').getByText('zu groß', { exact: false }).waitFor();
+    await page.addScriptTag({ path: axeScript });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshots, 'upload-desktop.png') });
+
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.locator('govbot-chat').scrollIntoViewIfNeeded();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Datei hochladen' }).waitFor();
+    const overflow = await page.evaluate(() => {
+      const chat = document.querySelector('govbot-chat')?.shadowRoot?.querySelector('.chat');
+      return chat ? chat.scrollWidth - chat.clientWidth : -1;
+    });
+    expect(overflow).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, 'upload-320.png') });
     expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { h } from './dom.js';
+import { FilePicker, type FileRequest, type PickedFile } from './filePicker.js';
 import type { Locale, Texts } from './i18n.js';
 
 const TYPING_TIMEOUT_MS = 8_000;
@@ -7,6 +8,7 @@ const MAX_INPUT_HEIGHT_PX = 160;
 /** What the view asks of the conversation when the citizen acts. */
 export interface ViewHandlers {
   send(text: string): void;
+  sendFile(file: PickedFile): void;
   reconnect(): void;
 }
 
@@ -20,6 +22,7 @@ export class ChatView {
   private readonly banner: HTMLElement;
   private readonly typing: HTMLElement;
   private readonly input: HTMLTextAreaElement;
+  private readonly files: FilePicker;
   private suggestions: HTMLElement | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the citizen is reading the end of the log; new content then stays in view. */
@@ -55,10 +58,13 @@ export class ChatView {
       enterkeyhint: 'send',
       'data-testid': 'govbot-input',
     });
+    this.files = new FilePicker(texts, locale, (file) => handlers.sendFile(file));
     const form = h(
       'form',
       { class: 'composer' },
       h('label', { for: 'govbot-input', class: 'sr-only' }, texts.inputLabel),
+      this.files.button,
+      this.files.input,
       this.input,
       h('button', { type: 'submit', class: 'send', 'data-testid': 'govbot-send' }, texts.send),
     );
@@ -84,6 +90,7 @@ export class ChatView {
       this.banner,
       this.log,
       this.typing,
+      this.files.error,
       form,
     );
   }
@@ -121,6 +128,13 @@ export class ChatView {
     this.suggestions = undefined;
     // The focused button is gone; continue where the conversation continues.
     if (hadFocus) this.focusInput();
+  }
+
+  /** Offers the file upload while the bot's latest message asks for a file. */
+  setFileRequest(request: FileRequest | undefined): void {
+    const hadFocus = this.files.button === this.activeElement();
+    this.files.setRequest(request);
+    if (hadFocus && !request) this.focusInput();
   }
 
   showTyping(): void {

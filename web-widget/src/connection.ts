@@ -82,7 +82,7 @@ export function openConnection({ serverUrl, locale, listener }: ConnectionOption
   socket.on('error', (error) => console.warn('GovBot:', error.code, error.message));
 
   return {
-    send: (activity) => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('activity', activity),
+    send: (activity) => socket.timeout(ackTimeout(activity)).emitWithAck('activity', activity),
     history: () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('history', {}),
     reconnect() {
       clearTimeout(retryTimer);
@@ -98,6 +98,12 @@ export function openConnection({ serverUrl, locale, listener }: ConnectionOption
       socket.disconnect();
     },
   };
+}
+
+/** Files take time to travel: on top of the usual wait, allow for a slow mobile link (25 KB/s). */
+function ackTimeout(activity: ClientActivity): number {
+  const bytes = (activity.attachments ?? []).reduce((sum, attachment) => sum + attachment.contentUrl.length, 0);
+  return ACK_TIMEOUT_MS + Math.ceil(bytes / 25);
 }
 
 // Storage can be unavailable (privacy settings, sandboxed frames); the widget then works without resuming.

@@ -1,7 +1,13 @@
-import type { ClientActivity, ServerActivity, SessionInfo } from '../../src/channels/socketio/protocol.js';
+import type {
+  ClientActivity,
+  ClientAttachment,
+  ServerActivity,
+  SessionInfo,
+} from '../../src/channels/socketio/protocol.js';
 import type { ChatView } from './ChatView.js';
 import { type RenderContext, renderCardAction, type Submission } from './cardActions.js';
 import type { Connection, ConnectionListener } from './connection.js';
+import { fileNames, fileRequestOf, type PickedFile } from './filePicker.js';
 import type { Locale, Texts } from './i18n.js';
 import { type DeliveryState, parseTime, renderBotMessage, renderUserMessage, setDeliveryState } from './messageView.js';
 
@@ -15,6 +21,7 @@ export interface ConversationOptions {
 /** A running conversation; `stop` closes its connection. */
 export interface Conversation {
   send(text: string): void;
+  sendFile(file: PickedFile): void;
   reconnect(): void;
   stop(): void;
 }
@@ -40,11 +47,13 @@ export function startConversation({ view, texts, locale, connect }: Conversation
     online: (connected) => view.setOnline(connected),
   });
 
-  function send(submission: Submission): void {
+  function send(submission: Submission, attachments?: ClientAttachment[]): void {
     const id = newActivityId();
     const activity: ClientActivity = { type: 'message', id, locale };
     if (submission.text !== undefined) activity.text = submission.text;
     if (submission.value !== undefined) activity.value = submission.value;
+    // Kept in the outbox with the message, so a retry sends the file again.
+    if (attachments) activity.attachments = attachments;
     const message = renderUserMessage(submission.display, new Date(), texts, locale, {
       value: 'sending',
       retry: () => deliver(id),
@@ -95,12 +104,14 @@ export function startConversation({ view, texts, locale, connect }: Conversation
     if (shown.has(key)) return;
     shown.add(key);
     if (activity.from?.role === 'user') {
-      if (!activity.text) return;
+      const content = activity.text || fileNames(activity);
+      if (!content) return;
       view.clearSuggestions();
-      view.appendMessage(renderUserMessage(activity.text, parseTime(activity.timestamp), texts, locale), false);
+      view.appendMessage(renderUserMessage(content, parseTime(activity.timestamp), texts, locale), false);
       return;
     }
     view.hideTyping();
+    view.setFileRequest(fileRequestOf(activity));
     const message = renderBotMessage(activity, context, texts, locale);
     if (!message) return;
     view.clearSuggestions();
@@ -111,6 +122,11 @@ export function startConversation({ view, texts, locale, connect }: Conversation
 
   return {
     send: (text) => send({ text, display: text }),
+    sendFile({ name, contentType, dataUrl }) {
+      // The name as text, for every place that shows no attachments (transcripts, other channels).
+      const label = `📎 ${name}`;
+      send({ text: label, display: label }, [{ contentType, name, contentUrl: dataUrl }]);
+    },
     reconnect: () => connection.reconnect(),
     stop: () => connection.close(),
   };

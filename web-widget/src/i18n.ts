@@ -18,6 +18,10 @@ export interface Texts {
   newWindow: string;
   disconnected: string;
   reconnectNow: string;
+  upload: string;
+  fileType(types: string): string;
+  fileTooLarge(max: string): string;
+  fileUnreadable: string;
 }
 
 const de: Texts = {
@@ -37,6 +41,10 @@ const de: Texts = {
   newWindow: '(öffnet in neuem Fenster)',
   disconnected: 'Verbindung unterbrochen. Neuer Verbindungsversuch läuft …',
   reconnectNow: 'Jetzt verbinden',
+  upload: 'Datei hochladen',
+  fileType: (types) => `Dieses Dateiformat geht hier nicht. Bitte wählen Sie eine Datei im Format ${types}.`,
+  fileTooLarge: (max) => `Die Datei ist zu groß. Bitte wählen Sie eine Datei bis ${max}.`,
+  fileUnreadable: 'Die Datei konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.',
 };
 
 const en: Texts = {
@@ -56,6 +64,10 @@ const en: Texts = {
   newWindow: '(opens in a new window)',
   disconnected: 'Connection lost. Reconnecting …',
   reconnectNow: 'Reconnect now',
+  upload: 'Upload a file',
+  fileType: (types) => `This file type cannot be used here. Please choose a ${types} file.`,
+  fileTooLarge: (max) => `The file is too large. Please choose a file of at most ${max}.`,
+  fileUnreadable: 'The file could not be read. Please try again.',
 };
 
 const TEXTS: Record<Locale, Texts> = { de, en };

@@ -22,6 +22,7 @@ export class GovBotChat extends HTMLElement {
     const texts = textsFor(locale);
     const view = new ChatView(texts, locale, {
       send: (text) => this.conversation?.send(text),
+      sendFile: (file) => this.conversation?.sendFile(file),
       reconnect: () => this.conversation?.reconnect(),
     });
     root.replaceChildren(view.element);

@@ -38,6 +38,7 @@ export function renderMessage(
   activity.text = parts.filter((part) => part.length > 0).join('\n\n');
   if (!capabilities.markdown) activity.text = stripMarkdown(activity.text);
   if (attachments.length > 0) activity.attachments = attachments;
+  if (message.channelData) activity.channelData = { govbot: message.channelData };
   return activity;
 }
 

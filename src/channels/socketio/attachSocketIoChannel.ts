@@ -1,17 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import { Server, type Socket } from 'socket.io';
 import type { KeyedQueue } from '../../bot/KeyedQueue.js';
 import { WEB_WIDGET_CHANNEL } from '../../bot/render/channelCapabilities.js';
 import { INCOMING_STORED, toJson } from '../../bot/TranscriptMiddleware.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationRepository, TranscriptRepository } from '../../storage/repositories.js';
+import { REJECTED_UPLOAD_ATTACHMENT, type RejectedUpload } from '../../uploads/attachments.js';
+import { UPLOADS_RESOLVED, type UploadMiddleware } from '../../uploads/UploadMiddleware.js';
 import {
   ClientActivity,
   type ClientToServerEvents,
   HandshakeAuth,
   HistoryRequest,
+  MAX_CLIENT_ATTACHMENTS,
   ServerActivity,
   type ServerToClientEvents,
 } from './protocol.js';
@@ -28,7 +31,18 @@ export interface SocketIoChannelOptions {
   turns: KeyedQueue;
   logger: Logger;
   corsOrigins?: string[];
+  /**
+   * Stores the files of a message before it is acknowledged, so the transcript holds references, never file data.
+   * Without it, files are refused (`not_allowed_here`).
+   */
+  uploads?: Pick<UploadMiddleware, 'resolveAttachments'>;
+  /** The largest file a citizen may send, in bytes; sizes Socket.IO's message limit. Default 5 MiB. */
+  maxUploadBytes?: number;
 }
+
+const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Room in a message for everything but the files: text, value, names, JSON and Socket.IO framing. */
+const MESSAGE_MARGIN_BYTES = 64 * 1024;
 
 type WidgetSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -42,7 +56,8 @@ const citizenOf = (conversationId: string) => ({ id: `citizen-${conversationId}`
 export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Server; adapter: SocketIoAdapter } {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(options.httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // A message with files arrives as one Socket.IO packet; a larger one closes the connection.
+    maxHttpBufferSize: messageBufferBytes(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
     cors: options.corsOrigins ? { origin: options.corsOrigins } : undefined,
   });
   const adapter = new SocketIoAdapter((conversationId, activity) => {
@@ -91,7 +106,9 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   const runTurn = (activity: Partial<Activity>, stored: boolean) =>
     options.turns.run(conversationId, async () => {
       socket.emit('activity', { type: ActivityTypes.Typing, from: BOT });
-      const turnState = new Map<symbol, unknown>(stored ? [[INCOMING_STORED, true]] : []);
+      // A stored message was stored by this channel, with its files already replaced by references.
+      const turnState = new Map<symbol, unknown>();
+      if (stored) turnState.set(INCOMING_STORED, true).set(UPLOADS_RESOLVED, true);
       await adapter.processActivity(activity, (context) => options.bot.run(context), turnState);
     });
 
@@ -102,13 +119,18 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   socket.on('activity', async (raw, ack) => {
     const reply = typeof ack === 'function' ? ack : () => undefined;
     const parsed = ClientActivity.safeParse(raw);
-    if (!parsed.success || (parsed.data.text === undefined && parsed.data.value === undefined)) {
+    const files = parsed.data?.attachments ?? [];
+    if (!parsed.success || (parsed.data.text === undefined && parsed.data.value === undefined && !files.length)) {
       reply({ ok: false, error: 'invalid_activity' });
       return;
     }
     try {
       const id = parsed.data.id ?? crypto.randomUUID();
       const activity: Partial<Activity> = { ...base(), ...parsed.data, id, locale: parsed.data.locale ?? locale };
+      // Files are stored first: the transcript (written before the acknowledgement) then holds their references.
+      // A retry after a lost acknowledgement stores its files again; the turn still runs once.
+      if (files.length) activity.attachments = await resolveFiles(options, conversationId, files);
+      else delete activity.attachments;
       const { duplicate } = await options.transcripts.appendActivity(conversationId, toJson(activity), id);
       reply({ ok: true, id, duplicate });
       if (duplicate) return;
@@ -128,6 +150,26 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     const entries = await options.transcripts.listActivities(conversationId, request.data?.limit ?? 200);
     ack({ ok: true, activities: entries.map((entry) => toServerActivity(entry.activity)) });
   });
+}
+
+/** The message's files as upload references or rejections. */
+function resolveFiles(
+  options: SocketIoChannelOptions,
+  conversationId: string,
+  files: Attachment[],
+): Promise<Attachment[]> {
+  if (options.uploads) return options.uploads.resolveAttachments(conversationId, files, false);
+  return Promise.resolve(
+    files.map((file) => {
+      const content: RejectedUpload = { name: file.name ?? '', reason: 'not_allowed_here' };
+      return { contentType: REJECTED_UPLOAD_ATTACHMENT, name: content.name, content };
+    }),
+  );
+}
+
+/** One message with the most files of the largest size, base64-encoded (4 characters per 3 bytes). */
+function messageBufferBytes(maxUploadBytes: number): number {
+  return MAX_CLIENT_ATTACHMENTS * Math.ceil(maxUploadBytes / 3) * 4 + MESSAGE_MARGIN_BYTES;
 }
 
 export function hashToken(token: string): string {

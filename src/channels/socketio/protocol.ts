@@ -3,6 +3,7 @@
  * Documented in docs/protocol.md; keep both in step.
  */
 import { z } from 'zod';
+import { GovBotChannelData } from '../../bot/channelData.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -21,6 +22,21 @@ export interface SessionInfo {
   resumed: boolean;
 }
 
+/** Files one message may carry. */
+export const MAX_CLIENT_ATTACHMENTS = 3;
+
+/**
+ * A file the citizen sends, inline as a `data:<type>;base64,…` URL. The server reads the real type from the bytes and
+ * checks the size; a file it cannot use reaches the bot as a rejection, not as a refused message.
+ */
+export const ClientAttachment = z.strictObject({
+  /** The type the browser claims; not trusted. */
+  contentType: z.string().max(100),
+  name: z.string().max(200),
+  contentUrl: z.string().startsWith('data:'),
+});
+export type ClientAttachment = z.infer<typeof ClientAttachment>;
+
 /** A Bot Framework Activity as the widget sends it. Only what a citizen may send is accepted. */
 export const ClientActivity = z.object({
   type: z.literal('message'),
@@ -29,6 +45,7 @@ export const ClientActivity = z.object({
   text: z.string().max(2000).optional(),
   /** Payload of a button click (Action.Submit / postBack / imBack). */
   value: z.unknown().optional(),
+  attachments: z.array(ClientAttachment).max(MAX_CLIENT_ATTACHMENTS).optional(),
   locale: z.string().max(20).optional(),
 });
 export type ClientActivity = z.infer<typeof ClientActivity>;
@@ -74,6 +91,11 @@ export const ServerActivity = z.object({
   replyToId: z.string().optional(),
   value: z.unknown().optional(),
   name: z.string().optional(),
+  /** What the bot expects next (e.g. a file); anything else under channelData stays on the server. */
+  channelData: z
+    .object({ govbot: GovBotChannelData.optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 export type ServerActivity = z.infer<typeof ServerActivity>;
 

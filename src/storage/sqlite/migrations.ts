@@ -65,6 +65,55 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX state_by_conversation ON state (conversation_id) WHERE conversation_id IS NOT NULL;
   `,
+  // 2: applications, their outbox, uploads. An application outlives its conversation (no foreign key), and so do the
+  // uploads it names as attachments. Uploads carry no foreign key either: on Bot Framework channels a file is stored
+  // before the first activity creates the conversation. The trigger deletes a conversation's other uploads with it.
+  `
+  CREATE TABLE applications (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    reference TEXT PRIMARY KEY,
+    submission_key TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL,
+    dialog_id TEXT NOT NULL,
+    receipt_token_hash TEXT NOT NULL UNIQUE,
+    submitted_at TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX applications_by_conversation ON applications (conversation_id);
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL REFERENCES applications (reference) ON DELETE CASCADE,
+    recipient_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    lease_until TEXT,
+    last_error TEXT,
+    delivered_at TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (reference, recipient_id)
+  );
+  CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    conversation_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX uploads_by_conversation ON uploads (conversation_id);
+  CREATE TRIGGER uploads_deleted_with_conversation AFTER DELETE ON conversations BEGIN
+    DELETE FROM uploads WHERE conversation_id = OLD.id AND id NOT IN (
+      SELECT json_extract(attachment.value, '$.uploadId')
+      FROM applications, json_each(applications.json, '$.attachments') AS attachment
+      WHERE applications.conversation_id = OLD.id AND json_extract(attachment.value, '$.uploadId') IS NOT NULL
+    );
+  END;
+  `,
 ];
 
 /**

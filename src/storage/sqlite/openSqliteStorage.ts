@@ -3,12 +3,14 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../repositories.js';
 import { migrate } from './migrations.js';
+import { SqliteApplicationRepository } from './SqliteApplicationRepository.js';
 import { SqliteCatalogueRepository } from './SqliteCatalogueRepository.js';
 import { SqliteConversationRepository } from './SqliteConversationRepository.js';
 import { SqliteIntentRepository } from './SqliteIntentRepository.js';
 import { SqliteModelRepository } from './SqliteModelRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
 import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
+import { SqliteUploadRepository } from './SqliteUploadRepository.js';
 
 /**
  * Opens (creating it and its directory if needed) the SQLite database at `file`, or an in-memory one for `':memory:'`,
@@ -37,6 +39,8 @@ export function openSqliteStorage(file: string): Storage {
     conversations: new SqliteConversationRepository(db),
     transcripts: new SqliteTranscriptRepository(db),
     state: new SqliteStateRepository(db),
+    applications: new SqliteApplicationRepository(db),
+    uploads: new SqliteUploadRepository(db),
     close: async () => {
       db.close();
     },

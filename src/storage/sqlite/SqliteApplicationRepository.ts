@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { ApplicationSubmissionSchema } from '../../applications/ApplicationSubmissionSchema.js';
+import { generateReference } from '../../applications/referenceNumber.js';
+import type {
+  ApplicationSubmission,
+  Delivery,
+  DeliveryStatus,
+  StoredApplication,
+  SubmitResult,
+} from '../../applications/types.js';
+import type { ApplicationRepository } from '../repositories.js';
+import { parseJsonColumn, parseRow } from './parseRow.js';
+
+const ApplicationRow = z.object({ reference: z.string(), submitted_at: z.string(), json: z.string() });
+const SubmittedRow = z.object({ reference: z.string(), submitted_at: z.string() });
+const DeliveryRow = z.object({
+  id: z.string(),
+  reference: z.string(),
+  recipient_id: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  next_attempt_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+  created_at: z.string(),
+});
+const DELIVERY_COLUMNS =
+  'id, reference, recipient_id, status, attempts, next_attempt_at, last_error, delivered_at, created_at';
+const QUALIFIED_DELIVERY_COLUMNS = DELIVERY_COLUMNS.split(', ')
+  .map((column) => `d.${column}`)
+  .join(', ');
+/** Chance of a reference collision is about 10⁻⁹ per draw; a handful of draws is plenty. */
+const REFERENCE_ATTEMPTS = 8;
+/** Operators read the last error; a receiver's whole error page is not needed for that. */
+const MAX_ERROR_LENGTH = 1000;
+
+/**
+ * Applications and their outbox. Timestamps are ISO strings in UTC, so SQL compares them as text. A delivery is due
+ * when it is pending, its `next_attempt_at` has passed and no worker holds a lease on it (`lease_until`).
+ */
+export class SqliteApplicationRepository implements ApplicationRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async submitApplication(submission: ApplicationSubmission, receiptTokenHash: string): Promise<SubmitResult> {
+    const json = JSON.stringify(ApplicationSubmissionSchema.parse(submission));
+    const findByKey = this.db.prepare(
+      'SELECT reference, submitted_at FROM applications WHERE submission_key = ? AND tenant_id = ?',
+    );
+    const insertApplication = this.db.prepare(
+      `INSERT INTO applications
+         (tenant_id, reference, submission_key, conversation_id, dialog_id, receipt_token_hash, submitted_at, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING`,
+    );
+    const insertDelivery = this.db.prepare(
+      `INSERT INTO deliveries (id, reference, recipient_id, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (reference, recipient_id) DO NOTHING`,
+    );
+    // IMMEDIATE: the duplicate check and the insert must see the same database, also across processes.
+    return this.db
+      .transaction((): SubmitResult => {
+        const existing = findByKey.get(submission.submissionKey, this.tenantId);
+        if (existing !== undefined) {
+          const { reference, submitted_at } = parseRow(SubmittedRow, existing, 'applications');
+          return { reference, submittedAt: submitted_at, duplicate: true };
+        }
+        const now = new Date();
+        const submittedAt = now.toISOString();
+        for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
+          const reference = generateReference(submission.referencePrefix, now);
+          const inserted = insertApplication.run(
+            this.tenantId,
+            reference,
+            submission.submissionKey,
+            submission.conversationId,
+            submission.dialogId,
+            receiptTokenHash,
+            submittedAt,
+            json,
+          );
+          if (inserted.changes === 0) continue;
+          for (const recipient of submission.recipients) {
+            insertDelivery.run(randomUUID(), reference, recipient.id, submittedAt, submittedAt);
+          }
+          return { reference, submittedAt, duplicate: false };
+        }
+        throw new Error(`sqlite: no free reference number for prefix ${submission.referencePrefix}`);
+      })
+      .immediate();
+  }
+
+  async findApplication(reference: string): Promise<StoredApplication | undefined> {
+    const row = this.db
+      .prepare('SELECT reference, submitted_at, json FROM applications WHERE reference = ? AND tenant_id = ?')
+      .get(reference, this.tenantId);
+    return row === undefined ? undefined : toApplication(row);
+  }
+
+  async findApplicationByReceiptTokenHash(tokenHash: string): Promise<StoredApplication | undefined> {
+    const row = this.db
+      .prepare('SELECT reference, submitted_at, json FROM applications WHERE receipt_token_hash = ? AND tenant_id = ?')
+      .get(tokenHash, this.tenantId);
+    return row === undefined ? undefined : toApplication(row);
+  }
+
+  async claimDueDeliveries(now: Date, limit: number, leaseMs: number): Promise<Delivery[]> {
+    const at = now.toISOString();
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    // One statement, so the choice and the lease are atomic; IMMEDIATE takes the write lock before reading.
+    const claim = this.db.prepare(
+      `UPDATE deliveries SET lease_until = ?
+       WHERE id IN (
+         SELECT d.id FROM deliveries d JOIN applications a ON a.reference = d.reference
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+           AND a.tenant_id = ?
+         ORDER BY d.next_attempt_at, d.created_at LIMIT ?
+       )
+       RETURNING ${DELIVERY_COLUMNS}`,
+    );
+    const rows = this.db
+      .transaction(() => claim.all(leaseUntil, at, at, this.tenantId, Math.max(0, Math.floor(limit))))
+      .immediate();
+    return rows.map(toDelivery).sort((a, b) => compareDue(a, b));
+  }
+
+  async markDelivered(deliveryId: string, at: Date): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL,
+           lease_until = NULL, last_error = NULL
+         WHERE id = ? AND status = 'pending'`,
+      )
+      .run(at.toISOString(), deliveryId);
+  }
+
+  async markAttemptFailed(deliveryId: string, error: string, nextAttemptAt: Date | undefined): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+           lease_until = NULL
+         WHERE id = ? AND status = 'pending'`,
+      )
+      .run(
+        nextAttemptAt === undefined ? 'failed' : 'pending',
+        error.slice(0, MAX_ERROR_LENGTH),
+        nextAttemptAt?.toISOString() ?? null,
+        deliveryId,
+      );
+  }
+
+  /** A retried delivery starts a fresh series of attempts; its last error stays visible until the next attempt. */
+  async retryDelivery(deliveryId: string): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL
+         WHERE id = ? AND status = 'failed'`,
+      )
+      .run(new Date().toISOString(), deliveryId);
+    return result.changes > 0;
+  }
+
+  async listDeliveries(filter: { status?: DeliveryStatus; reference?: string } = {}): Promise<Delivery[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${QUALIFIED_DELIVERY_COLUMNS} FROM deliveries d JOIN applications a ON a.reference = d.reference
+         WHERE a.tenant_id = ? AND (? IS NULL OR d.status = ?) AND (? IS NULL OR d.reference = ?)
+         ORDER BY d.created_at, d.reference, d.recipient_id`,
+      )
+      .all(
+        this.tenantId,
+        filter.status ?? null,
+        filter.status ?? null,
+        filter.reference ?? null,
+        filter.reference ?? null,
+      );
+    return rows.map(toDelivery);
+  }
+}
+
+function toApplication(row: unknown): StoredApplication {
+  const { reference, submitted_at, json } = parseRow(ApplicationRow, row, 'applications');
+  const submission = parseJsonColumn(ApplicationSubmissionSchema, json, `application ${reference}`);
+  return { ...submission, reference, submittedAt: submitted_at };
+}
+
+function toDelivery(row: unknown): Delivery {
+  const delivery = parseRow(DeliveryRow, row, 'deliveries');
+  return {
+    id: delivery.id,
+    reference: delivery.reference,
+    recipientId: delivery.recipient_id,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.next_attempt_at ?? undefined,
+    lastError: delivery.last_error ?? undefined,
+    deliveredAt: delivery.delivered_at ?? undefined,
+    createdAt: delivery.created_at,
+  };
+}
+
+function compareDue(a: Delivery, b: Delivery): number {
+  return (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? '') || a.createdAt.localeCompare(b.createdAt);
+}
