@@ -52,6 +52,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
   const { dialogs, recipients } = loadDialogsDir(config.dialogsDir ?? DEFAULT_DIALOGS_DIR, {
     serviceIds: new Set(services.map((service) => service.id)),
     recipientsFile: config.recipientsFile,
+    maxUploadBytes: config.maxUploadBytes,
   });
   logger.info({ dialogs: dialogs.length, recipients: Object.keys(recipients).length }, 'form dialogs loaded');
   const applications = new ApplicationService(storage.applications);

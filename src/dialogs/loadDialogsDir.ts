@@ -37,7 +37,12 @@ export interface LoadedDialogs {
  */
 export function loadDialogsDir(
   dir: string,
-  options: { serviceIds?: ReadonlySet<string>; recipientsFile?: string } = {},
+  options: {
+    serviceIds?: ReadonlySet<string>;
+    recipientsFile?: string;
+    /** The channels' limit for one file: file fields allowing more are lowered to it. */
+    maxUploadBytes?: number;
+  } = {},
 ): LoadedDialogs {
   const problems: FileProblem[] = [];
   const recipientsFile = options.recipientsFile
@@ -61,6 +66,7 @@ export function loadDialogsDir(
       recipients: recipientsFile ? new Set(Object.keys(recipients)) : undefined,
       services: options.serviceIds,
     });
+    if (options.maxUploadBytes !== undefined) lowerUploadLimits(dialog, options.maxUploadBytes);
     let compiled: CompiledDialog | undefined;
     try {
       compiled = new CompiledDialog(dialog, fingerprint(join(dir, file)));
@@ -84,6 +90,12 @@ function dialogFileNames(dir: string, problems: FileProblem[]): string[] {
   } catch (error) {
     problems.push({ file: dir, path: '(folder)', reason: messageOf(error) });
     return [];
+  }
+}
+
+function lowerUploadLimits(dialog: Dialog, maxBytes: number): void {
+  for (const field of dialog.fields.flatMap((top) => (top.type === 'group' ? top.fields : [top]))) {
+    if (field.type === 'file') field.maxBytes = Math.min(field.maxBytes, maxBytes);
   }
 }
 

@@ -2,6 +2,7 @@ import { type Language, localize, type Service } from '../catalogue/schema.js';
 import { serviceIdOf, serviceIntent } from './corpus.js';
 import { detectLanguage } from './detectLanguage.js';
 import type { IntentModel } from './IntentModel.js';
+import { maskIdentifiers } from './maskIdentifiers.js';
 import { NONE_INTENT } from './trainingSet.js';
 
 /** What the bot understood of one message; the shape `govbot parse` prints. */
@@ -73,9 +74,10 @@ export class Understanding {
   }
 
   parse(text: string, options: { langHint?: Language; lang?: Language } = {}): ParseResult {
+    const words = maskIdentifiers(text);
     const lang =
-      options.lang ?? detectLanguage(text, options.langHint ?? 'de', (l) => this.model.classifier(l).coverage(text));
-    const { classifications, contentCoverage } = this.model.classifier(lang).classify(text);
+      options.lang ?? detectLanguage(words, options.langHint ?? 'de', (l) => this.model.classifier(l).coverage(words));
+    const { classifications, contentCoverage } = this.model.classifier(lang).classify(words);
     const best = classifications[0];
     const candidates = classifications
       .flatMap(({ intent, score }) => {

@@ -309,6 +309,17 @@ describe('default dialogs (Musterstadt)', () => {
     });
   });
 
+  it("lowers file fields to the channels' upload limit", () => {
+    const limited = loadDialogsDir(DEFAULT_DIALOGS_DIR, { serviceIds, maxUploadBytes: 2048 }).dialogs;
+    const fileFields = limited.flatMap((each) =>
+      each.definition.fields
+        .flatMap((top) => (top.type === 'group' ? top.fields : [top]))
+        .filter((f) => f.type === 'file'),
+    );
+    expect(fileFields.length).toBeGreaterThan(5);
+    expect(fileFields.map((field) => (field.type === 'file' ? field.maxBytes : 0))).toEqual(fileFields.map(() => 2048));
+  });
+
   it('keeps the generated JSON Schema files up to date (npm run dialogs:schema)', () => {
     for (const [file, schema] of Object.entries(dialogJsonSchemas())) {
       expect(JSON.parse(readFileSync(join(DEFAULT_DIALOGS_DIR, file), 'utf8')), file).toEqual(schema);
