@@ -19,8 +19,11 @@ const DRAFT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface FormTurnHost {
   send(context: TurnContext, data: ConversationData, message: OutgoingMessage): Promise<void>;
-  /** Answers a message as a question in between if it is one (a cost question, "wer sind Sie?"); true if answered. */
-  answerDigression(context: TurnContext, data: ConversationData, text: string): Promise<boolean>;
+  /**
+   * Answers a message as a question in between if it is one (a cost question, "wer sind Sie?"); true if answered.
+   * `question`: the message looks like a question, rather than an answer the form could not use.
+   */
+  answerDigression(context: TurnContext, data: ConversationData, text: string, question: boolean): Promise<boolean>;
 }
 
 /**
@@ -57,7 +60,7 @@ export class FormTurns {
     context: TurnContext,
     data: ConversationData,
     dialog: CompiledDialog,
-    from: { text?: string; serviceId?: string } = {},
+    from: { text?: string; serviceId?: string; serviceChosen?: boolean } = {},
   ): Promise<void> {
     const turn = this.turnOf(context, data);
     const texts = FORM_TEXTS[turn.lang];
@@ -96,7 +99,11 @@ export class FormTurns {
       const dialog = this.forms.find(action.dialogId);
       if (!dialog) return this.host.send(context, data, { text: texts.cancelled });
       if (action.op === 'discardAndStart') data.draft = undefined;
-      return this.start(context, data, dialog, { serviceId: action.serviceId });
+      // A button of a catalogue answer: the citizen chose that entry.
+      return this.start(context, data, dialog, {
+        serviceId: action.serviceId,
+        serviceChosen: action.serviceId !== undefined,
+      });
     }
     if (!data.draft) {
       const text =
@@ -138,9 +145,15 @@ export class FormTurns {
     const draft = data.draft;
     if (!draft) return;
     const question = looksLikeQuestion(text);
-    if (question && (await this.digression(context, data, text))) return;
+    if (question && (await this.digression(context, data, text, true))) return;
     const reply = await this.forms.handle(draft, { kind: 'text', text }, this.turnOf(context, data));
-    if (reply.unusable && !question && (await this.digression(context, data, text))) return;
+    if (reply.unusable) {
+      // On a channel without buttons, "1" under a typed question is the answer if it can be, else the button.
+      const picked = /^\s*(\d{1,2})\.?\s*$/.exec(text);
+      const choice = picked ? data.choices[Number(picked[1]) - 1]?.value : undefined;
+      if (choice?.action === 'form') return this.action(context, data, choice);
+      if (!question && (await this.digression(context, data, text, false))) return;
+    }
     await this.apply(context, data, reply);
   }
 
@@ -150,12 +163,17 @@ export class FormTurns {
     await this.apply(context, data, await this.forms.repeat(data.draft, this.turnOf(context, data)));
   }
 
-  private async digression(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+  private async digression(
+    context: TurnContext,
+    data: ConversationData,
+    text: string,
+    question: boolean,
+  ): Promise<boolean> {
     const draft = data.draft;
     const dialog = draft ? this.forms.find(draft.dialogId) : undefined;
     // "Was kostet das?" in a form means the service applied for.
     if (dialog) data.lastServiceId = draft?.serviceId ?? dialog.serviceId;
-    if (!(await this.host.answerDigression(context, data, text))) return false;
+    if (!(await this.host.answerDigression(context, data, text, question))) return false;
     data.draft = draft;
     await this.remind(context, data);
     return true;

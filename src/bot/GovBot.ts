@@ -45,7 +45,7 @@ export class GovBot extends ActivityHandler {
     this.data = options.conversationState.createProperty('govbot');
     this.forms = new FormTurns(options.forms, {
       send: (context, data, message) => this.send(context, data, message),
-      answerDigression: (context, data, text) => this.answerDigression(context, data, text),
+      answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),
     });
     this.onMembersAdded(async (context, next) => {
       const joined = context.activity.membersAdded ?? [];
@@ -101,24 +101,33 @@ export class GovBot extends ActivityHandler {
 
   /**
    * A message in the middle of a form that is a question of its own: about the service ("Was kostet das
-   * eigentlich?"), another service asked clearly, who the bot is, data protection or help. Greetings, thanks and
-   * yes/no are not: in a form they are answers.
+   * eigentlich?"), another service asked clearly, who the bot is, data protection or help. A message that does not
+   * look like a question (an answer the form could not use) counts only as a clear request of that kind, never as a
+   * service or a part of one: "Gerüst und Container" is a bad answer, not a question about Sondernutzung.
    */
-  private async answerDigression(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+  private async answerDigression(
+    context: TurnContext,
+    data: ConversationData,
+    text: string,
+    question: boolean,
+  ): Promise<boolean> {
     const result = this.options.knowledge().understanding.parse(text, { langHint: data.lang ?? 'de' });
-    const followUp = this.followUp(text, result, data);
-    if (followUp) {
-      await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, data.lang ?? result.lang);
-      return true;
+    const lang = data.lang ?? result.lang;
+    if (question) {
+      const followUp = this.followUp(text, result, data);
+      if (followUp) {
+        await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, lang);
+        return true;
+      }
     }
-    if (result.outOfScope || result.ambiguous) return false;
+    if (result.outOfScope || result.ambiguous || result.score < STRONG_MATCH) return false;
     const serviceId = serviceIdOf(result.intent);
-    if (serviceId !== undefined && result.score >= STRONG_MATCH) {
-      await this.answerService(context, data, serviceId, data.lang ?? result.lang);
+    if (serviceId !== undefined && question) {
+      await this.answerService(context, data, serviceId, lang);
       return true;
     }
     if (!DIGRESSION_INTENTS.has(result.intent)) return false;
-    await this.answer(context, data, { ...result, lang: data.lang ?? result.lang });
+    await this.answer(context, data, { ...result, lang });
     return true;
   }
 
@@ -277,7 +286,7 @@ export class GovBot extends ActivityHandler {
 }
 
 /** Intents that are a question of their own in the middle of a form. */
-const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request', 'frustration']);
+const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request']);
 
 /** A service recognised at least this surely is what the citizen means, even next to "das" or "und". */
 const STRONG_MATCH = 0.8;

@@ -58,6 +58,7 @@ function expressionSources(dialog: Dialog): string[] {
         : fieldSources(field),
     ),
     ...dialog.computed.map((value) => value.expression),
+    ...(dialog.serviceFrom ? [dialog.serviceFrom] : []),
     ...dialog.exits.map((exit) => exit.when),
     ...dialog.recipients.flatMap((recipient) => (recipient.when ? [recipient.when] : [])),
   ];

@@ -22,8 +22,13 @@ export const Draft = z.object({
   dialogId: z.string(),
   /** The dialog file's fingerprint when the draft was started. */
   fingerprint: z.string(),
-  /** The catalogue entry it was started from (`$service` in expressions). */
+  /** The catalogue entry it was started from. */
   serviceId: z.string(),
+  /**
+   * Whether the citizen chose that entry (a button of its answer), rather than the understanding guessing it from
+   * a message: only a chosen one is `$service` in expressions, so a guess never answers a question.
+   */
+  serviceChosen: z.boolean().default(true),
   /** Idempotency key: submitting this draft twice stores one application. */
   submissionKey: z.string(),
   startedAt: z.string(),

@@ -8,13 +8,14 @@ import { formCommandOf, isCorrection } from './commands.js';
 import { Draft } from './Draft.js';
 import type { FormAction } from './FormAction.js';
 import { FormSteps } from './FormSteps.js';
+import { foldText } from './fields/foldText.js';
 import { formatValue } from './fields/formatValue.js';
 import { type AnswerOutcome, type AnswerProblem, parseAnswer, parseUpload } from './fields/parseAnswer.js';
 import { parseYesNo } from './fields/parseYesNo.js';
 import { VALUE_SCHEMAS } from './fields/values.js';
 import type { FormDialogsOptions, FormInput, FormReply, FormTurn } from './formTypes.js';
 import { prefillFromQuestion } from './prefillFromQuestion.js';
-import { repromptMessage } from './prompts.js';
+import { repromptMessage, slotLabel } from './prompts.js';
 import type { TrustLevel } from './schema.js';
 import { submitDraft } from './submitDraft.js';
 import { FORM_TEXTS } from './texts.js';
@@ -55,7 +56,7 @@ export class FormDialogs {
   async start(
     dialog: CompiledDialog,
     turn: FormTurn,
-    from: { text?: string; serviceId?: string } = {},
+    from: { text?: string; serviceId?: string; serviceChosen?: boolean } = {},
   ): Promise<FormReply> {
     const { definition } = dialog;
     const texts = FORM_TEXTS[turn.lang];
@@ -68,6 +69,7 @@ export class FormDialogs {
       dialogId: dialog.id,
       fingerprint: dialog.fingerprint,
       serviceId: from.serviceId && definition.services.includes(from.serviceId) ? from.serviceId : dialog.serviceId,
+      serviceChosen: from.serviceChosen ?? false,
       submissionKey: randomUUID(),
       startedAt: now,
       updatedAt: now,
@@ -130,9 +132,7 @@ export class FormDialogs {
         const slot = slotAt(dialog, action.path);
         if (!slot) return this.repeat(draft, turn, '');
         draft.pending = { kind: 'field', path: slot.path };
-        return this.steps.ask(dialog, draft, slot, turn, [
-          { text: texts.whichValue(localize(slot.field.label, turn.lang)) },
-        ]);
+        return this.steps.ask(dialog, draft, slot, turn, [{ text: texts.whichValue(slotLabel(slot, turn.lang)) }]);
       }
       case 'addItem': {
         const group = dialog.topField(action.group);
@@ -227,7 +227,7 @@ export class FormDialogs {
         return this.unusable(draft, await this.steps.advance(dialog, draft, turn, []));
       }
       case 'exit': {
-        if (parseYesNo(text) === false || /\b(?:aendern|ändern|change)\b/i.test(text))
+        if (parseYesNo(text) === false || /\b(?:aendern|change)\b/.test(foldText(text)))
           return this.steps.back(dialog, draft, turn);
         return this.unusable(draft, await this.steps.advance(dialog, draft, turn, []));
       }

@@ -11,10 +11,18 @@ import { VALUE_SCHEMAS } from './fields/values.js';
 import { findMentionedField } from './findMentionedField.js';
 import type { FormReply, FormTurn } from './formTypes.js';
 import type { Profile } from './Profile.js';
-import { addAnotherMessage, questionMessage, slotLabel } from './prompts.js';
+import { addAnotherMessage, questionMessage, repromptMessage, slotLabel } from './prompts.js';
 import { summaryMessage } from './summary.js';
 import { FORM_TEXTS } from './texts.js';
-import { activeValues, type FieldSlot, nextStep, scopeOf, slotAt } from './walkDialog.js';
+import {
+  activeAnswers,
+  activeValues,
+  type FieldSlot,
+  nextStep,
+  scopeOf,
+  serviceBinding,
+  slotAt,
+} from './walkDialog.js';
 
 /**
  * The moves of a form dialog that every kind of input ends in: on to the next question, the summary or an exit;
@@ -48,7 +56,7 @@ export class FormSteps {
     draft.confirmingCancel = false;
     const answers = await activeValues(dialog, draft);
     for (const [index, exit] of definition.exits.entries()) {
-      if (!(await dialog.expression(exit.when).test(answers, { service: draft.serviceId }))) continue;
+      if (!(await dialog.expression(exit.when).test(answers, serviceBinding(draft)))) continue;
       draft.pending = { kind: 'exit', index };
       const exitMessage: OutgoingMessage = {
         text: localize(exit.message, turn.lang),
@@ -68,6 +76,15 @@ export class FormSteps {
     if (step.kind === 'addAnother') {
       draft.pending = { kind: 'addAnother', group: step.group.id };
       return { draft, messages: [...before, addAnotherMessage(dialog, step.group, turn.lang)] };
+    }
+    // Before the summary: a changed answer can break the rule of another ("household of 1" after "joint
+    // application: yes"), or time can ("at least 14 days ahead" in a draft resumed a week later).
+    for (const answer of await activeAnswers(dialog, draft)) {
+      const problem = await this.checkRules(dialog, draft, answer, answer.value);
+      if (!problem) continue;
+      draft.pending = { kind: 'field', path: answer.path };
+      await this.offerSuggestion(dialog, draft, answer, turn.profile);
+      return { draft, messages: [...before, repromptMessage(dialog, draft, answer, problem, turn.lang)] };
     }
     draft.pending = { kind: 'summary' };
     const summary = await summaryMessage(dialog, draft, this.recipients, turn.lang);
@@ -214,6 +231,11 @@ export class FormSteps {
         const changed = texts.changed(slotLabel(slot, turn.lang), formatValue(slot.field, usable.value, turn.lang));
         return this.advance(dialog, draft, turn, [{ text: changed }]);
       }
+      // The new value breaks a rule: say which, and ask again (the old answer stays until a good one comes).
+      draft.pending = { kind: 'field', path: slot.path };
+      draft.failures = 1;
+      await this.offerSuggestion(dialog, draft, slot, turn.profile);
+      return { draft, messages: [repromptMessage(dialog, draft, slot, problem, turn.lang)] };
     }
     draft.pending = { kind: 'field', path: slot.path };
     draft.failures = 0;

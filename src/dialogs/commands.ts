@@ -23,8 +23,8 @@ export function formCommandOf(text: string): FormCommand | undefined {
 }
 
 const CORRECTION: Record<Language, RegExp> = {
-  de: /\b(?:falsch|aendern|korrigier\w*|korrektur|stimmt (?:so )?nicht|nicht richtig|vertippt|verschrieben|geaendert|anders)\b/,
-  en: /\b(?:wrong|change|correct(?:ion)?|incorrect|mistake|typo|not right|fix)\b/,
+  de: /\b(?:falsch|aendern|korrigier\w*|korrektur|stimmt (?:so )?nicht|nicht richtig|vertippt|verschrieben|geaendert|anders)\b|\bnicht\b.*\bsondern\b/,
+  en: /\b(?:wrong|change|correct(?:ion)?|incorrect|mistake|typo|not right|fix)\b|\bnot\b.*\bbut\b/,
 };
 
 /** True when a message says an answer was wrong ("das Kennzeichen ist falsch", "change my e-mail"). */
@@ -41,6 +41,7 @@ export function correctedValueText(text: string): string | undefined {
   const pattern =
     /(?:richtig(?:\s+(?:ist|wäre|waere))?|korrekt\s+ist|es\s+ist|er\s+ist|sie\s+ist|sondern|lautet|hei(?:ß|ss)t|ist\s+jetzt|neu(?:e|er|es)?\s*:?|should\s+be|it\s+is|it's|is\s+now|new\s+one\s+is|:|->|=)\s*([^,;:]+?)\s*[.!]?$/iu;
   const match = pattern.exec(text);
-  const value = match?.[1]?.trim();
+  // "es ist ein Pudel": the article is no part of the value.
+  const value = match?.[1]?.trim().replace(/^(?:ein|eine|einen|a|an)\s+/iu, '');
   return value && !isCorrection(value) ? value : undefined;
 }

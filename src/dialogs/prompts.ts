@@ -22,7 +22,9 @@ export function questionMessage(
   const texts = FORM_TEXTS[lang];
   const { field } = slot;
   const parts: string[] = [];
-  if (slot.group && slot.index !== undefined && slot.group.fields[0]?.id === field.id) {
+  if (slot.group && slot.index !== undefined && startsEntry(draft, slot)) {
+    // The group's own prompt once, before its first entry; each entry under its heading ("Hund 2").
+    if (slot.index === 0 && slot.group.prompt) parts.push(localize(slot.group.prompt, lang));
     parts.push(`**${itemLabel(slot.group, slot.index, lang)}**`);
   }
   parts.push(localize(field.prompt, lang));
@@ -60,6 +62,16 @@ export function questionMessage(
       ...(field.type === 'file' ? { expect: { kind: 'file', accept: field.accept, maxBytes: field.maxBytes } } : {}),
     },
   };
+}
+
+/** True for the first question asked of a group entry: the fields before it were taken without asking, if any. */
+function startsEntry(draft: Draft, slot: FieldSlot): boolean {
+  const { group, index } = slot;
+  if (!group || index === undefined) return false;
+  const position = group.fields.findIndex((candidate) => candidate.id === slot.field.id);
+  return group.fields
+    .slice(0, position)
+    .every((earlier) => draft.prefilled.includes(`${group.id}[${index}].${earlier.id}`));
 }
 
 /** Says what was wrong with an answer and asks again, with an example; a person is offered after repeated failures. */

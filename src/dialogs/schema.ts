@@ -79,6 +79,8 @@ const TextField = z.strictObject({
   maxLength: z.number().int().min(1).max(2000).default(200),
   /** A regular expression the whole answer must match (case-insensitive), e.g. a customer number's format. */
   pattern: z.string().optional(),
+  /** Store the answer in capitals (identifiers such as meter numbers, however they were typed). */
+  upperCase: z.boolean().default(false),
 });
 const NumberField = z.strictObject({
   ...fieldBase,
@@ -185,6 +187,11 @@ export const Dialog = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a dialog id is lower-case words joined by "-"'),
   /** The catalogue entries this dialog applies for; the first is the main one. */
   services: z.array(z.string().min(1)).min(1),
+  /**
+   * For a dialog that covers several entries: which one an application is for, from its answers, e.g.
+   * `kind = "birth" ? "geburtsurkunde" : kind = "marriage" ? "eheurkunde" : "sterbeurkunde"` (sets its LeiKa key).
+   */
+  serviceFrom: Expression.optional(),
   title: LocalizedText,
   /** Two to four capital letters that start the reference numbers, e.g. `HU`. */
   referencePrefix: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),

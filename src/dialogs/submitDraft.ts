@@ -9,7 +9,7 @@ import type { FormDialogsOptions, FormReply, FormTurn, SubmitReceipt } from './f
 import { profileOf } from './Profile.js';
 import { computeValues, recipientsOf, summaryLines } from './summary.js';
 import { FORM_TEXTS } from './texts.js';
-import { activeAnswers, activeValues } from './walkDialog.js';
+import { activeAnswers, activeValues, serviceBinding } from './walkDialog.js';
 
 /**
  * Submits a draft that has reached its summary: the application (answers of questions still asked, computed values,
@@ -28,12 +28,13 @@ export async function submitDraft(
   if (checked.draft?.pending.kind !== 'summary') return checked;
   const { definition } = dialog;
   const answers = await summaryLines(dialog, draft, 'de');
+  const serviceId = await serviceOf(dialog, draft);
   const submission: ApplicationSubmission = {
     submissionKey: draft.submissionKey,
     dialogId: dialog.id,
     dialogFingerprint: dialog.fingerprint,
-    serviceId: draft.serviceId,
-    leika: options.leikaOf(draft.serviceId),
+    serviceId,
+    leika: options.leikaOf(serviceId),
     referencePrefix: definition.referencePrefix,
     conversationId: turn.conversationId,
     lang: turn.lang,
@@ -89,4 +90,13 @@ async function attachmentsOf(dialog: CompiledDialog, draft: Draft): Promise<Appl
     attachments.push({ path: answer.path, uploadId, name, contentType, size, sha256 });
   }
   return attachments;
+}
+
+/** The catalogue entry the application is for: from the answers (`serviceFrom`), else the one it was started from. */
+async function serviceOf(dialog: CompiledDialog, draft: Draft): Promise<string> {
+  const { serviceFrom, services } = dialog.definition;
+  if (serviceFrom === undefined) return draft.serviceId;
+  const answers = await activeValues(dialog, draft);
+  const chosen = await dialog.expression(serviceFrom).evaluate(answers, serviceBinding(draft));
+  return typeof chosen === 'string' && services.includes(chosen) ? chosen : draft.serviceId;
 }

@@ -8,7 +8,7 @@ import type { Draft } from './Draft.js';
 import { formatComputed, formatValue } from './fields/formatValue.js';
 import { slotLabel } from './prompts.js';
 import { FORM_TEXTS } from './texts.js';
-import { activeAnswers, activeValues } from './walkDialog.js';
+import { activeAnswers, activeValues, serviceBinding } from './walkDialog.js';
 
 /** The computed values (fees, dates) for the current answers, by id; each sees the ones computed before it. */
 export async function computeValues(dialog: CompiledDialog, draft: Draft): Promise<Record<string, unknown>> {
@@ -17,7 +17,7 @@ export async function computeValues(dialog: CompiledDialog, draft: Draft): Promi
   for (const value of dialog.definition.computed) {
     const result = await dialog
       .expression(value.expression)
-      .evaluate({ ...answers, ...computed }, { service: draft.serviceId });
+      .evaluate({ ...answers, ...computed }, serviceBinding(draft));
     computed[value.id] = normalise(result);
   }
   return computed;
@@ -50,7 +50,7 @@ export async function recipientsOf(dialog: CompiledDialog, draft: Draft): Promis
   const recipients: ApplicationRecipient[] = [];
   const answers = await activeValues(dialog, draft);
   for (const recipient of dialog.definition.recipients) {
-    const bindings = { service: draft.serviceId };
+    const bindings = serviceBinding(draft);
     if (recipient.when !== undefined && !(await dialog.expression(recipient.when).test(answers, bindings))) continue;
     recipients.push({ id: recipient.id, copy: recipient.copy });
   }

@@ -125,8 +125,13 @@ export function scopeOf(
   const item = slot?.group && slot.index !== undefined ? itemsOf(draft.values, slot.group.id)[slot.index] : undefined;
   return {
     input: { ...draft.values, ...item },
-    bindings: { value, index: slot?.index, service: draft.serviceId },
+    bindings: { value, index: slot?.index, service: draft.serviceChosen ? draft.serviceId : undefined },
   };
+}
+
+/** `$service` for expressions that see all answers (computed values, exits, recipients). */
+export function serviceBinding(draft: Draft): Record<string, unknown> {
+  return { service: draft.serviceChosen ? draft.serviceId : undefined };
 }
 
 async function isActive(

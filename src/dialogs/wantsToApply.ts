@@ -18,6 +18,11 @@ const APPLY: Record<Language, { wish: RegExp; act: RegExp; direct: RegExp }> = {
   },
 };
 
+const NEED: Record<Language, RegExp> = {
+  de: /^(?:ich|wir) (?:brauche|brauchen|benoetige|benoetigen)\b/,
+  en: /^(?:i|we) (?:need|require)\b/,
+};
+
 /**
  * True when a message asks to do the thing now ("Ich möchte meinen Hund anmelden", "Bewohnerparkausweis beantragen",
  * "I'd like to apply for a parking permit"), not how it works ("Wie melde ich meinen Hund an?"): then a form dialog
@@ -30,5 +35,7 @@ export function wantsToApply(text: string, lang: Language): boolean {
   if (folded.endsWith('?') || QUESTION_START.test(folded)) return false;
   const rules = APPLY[lang];
   if (rules.wish.test(folded) && rules.act.test(folded)) return true;
+  // "Ich brauche ein Halteverbot für meinen Umzug": needing the thing is asking for it.
+  if (NEED[lang].test(folded)) return true;
   return folded.split(/\s+/).length <= 6 && rules.direct.test(folded);
 }

@@ -31,16 +31,18 @@ export function parseAnswer(field: SimpleField, text: string, context: AnswerCon
     case 'text':
       return parseText(field, stripFrame(answer));
     case 'number': {
+      // "keine" to "Wie viele Beschäftigte?" is a number too.
+      if (NONE_COUNT.test(answer)) return checkRange(0, field.min, field.max, field.integer);
       const parsed = parseEntity('number', answer, options);
       if (parsed.status === 'invalid') return invalid(parsed.reason);
-      return checkRange(parsed.entity.value, field.min, field.max, field.integer);
+      return checkRange(signed(answer, parsed.entity.value), field.min, field.max, field.integer);
     }
     case 'amount': {
       const amount = parseEntity('amount', answer, options);
       const value =
         amount.status === 'ok' ? amount.entity.value.amount : numberOrUndefined(parseEntity('number', answer, options));
       if (value === undefined) return invalid('not_an_amount');
-      return checkRange(value, field.min, field.max, false);
+      return checkRange(signed(answer, value), field.min, field.max, false);
     }
     case 'date': {
       const when = field.allow === 'any' ? undefined : field.allow;
@@ -92,9 +94,9 @@ function parseText(field: Extract<SimpleField, { type: 'text' }>, answer: string
   if (field.pattern !== undefined) {
     const compact = answer.replace(/\s+/g, '');
     if (!new RegExp(`^(?:${field.pattern})$`, 'iu').test(compact)) return invalid('pattern');
-    return ok(compact);
+    return ok(field.upperCase ? compact.toUpperCase() : compact);
   }
-  return ok(answer);
+  return ok(field.upperCase ? answer.toUpperCase() : answer);
 }
 
 /**
@@ -108,6 +110,13 @@ function stripFrame(answer: string): string {
     );
   const inner = match?.[1]?.trim();
   return inner ? inner.replace(/[.!]+$/, '') : answer;
+}
+
+const NONE_COUNT = /^(?:keine?n?|gar keine?n?|null|niemand|none|zero|no one|nobody)[.!]?$/iu;
+
+/** The entity finders read "-5" as 5; a minus (or "minus") before the first figure makes it negative. */
+function signed(answer: string, value: number): number {
+  return value > 0 && /^\s*(?:[-−–]|minus\s)\s*\d/iu.test(answer) ? -value : value;
 }
 
 function checkRange(value: number, min: number | undefined, max: number | undefined, integer: boolean): AnswerOutcome {

@@ -24,9 +24,12 @@ const PARTICLES = new Set([
   'dos',
 ]);
 const NOT_NAMES = new Set(
-  'ja nein keine kein ahnung weiß weiss nicht ich du sie er es was wie wer warum bitte danke hallo yes no not know what who why please thanks hello dont'.split(
-    ' ',
-  ),
+  (
+    'ja nein keine kein ahnung weiß weiss nicht ich du sie er es was wie wer warum bitte danke hallo yes no not know ' +
+    'what who why please thanks hello dont mein meine meinem meinen meiner dein deine sein seine ihr ihre ihrem ' +
+    'unser unsere das dem ein eine einem einen einer andere anderer anderen ist sind gehört gehoert und oder auch ' +
+    'mit für fuer bei bruder schwester mann frau vater mutter sohn tochter kind konto firma my his her the and is of'
+  ).split(' '),
 );
 const NAME_PART = /^[\p{L}][\p{L}'’.-]*$/u;
 
@@ -57,8 +60,9 @@ export function parsePersonName(answer: string): PersonName | undefined {
 function words(text: string): string[] | undefined {
   const parts = text.trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0 || !parts.every((part) => NAME_PART.test(part))) return undefined;
+  // "mein Bruder", "das Konto gehört meinem Mann", "Eine andere …": words, not a name.
+  if (parts.some((part) => NOT_NAMES.has(part.toLowerCase()))) return undefined;
   if (parts.some((part) => /^\p{Lu}/u.test(part))) return parts;
-  // Typed all in lower case on a phone: a name still, unless it is words ("keine ahnung", "weiß nicht").
-  if (parts.some((part) => NOT_NAMES.has(part))) return undefined;
+  // Typed all in lower case on a phone: still a name.
   return parts.map((part) => part.replace(/^\p{Ll}/u, (first) => first.toUpperCase()));
 }

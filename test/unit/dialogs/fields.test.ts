@@ -18,6 +18,10 @@ describe('answers to form fields', () => {
       expect(parseYesNo(text), text).toBe(false);
     }
     expect(parseYesNo('ja nein')).toBeUndefined();
+    // Not knowing is no "no", though the words say "keine" and "nicht".
+    expect(parseYesNo('keine Ahnung')).toBeUndefined();
+    expect(parseYesNo('weiß nicht genau')).toBeUndefined();
+    expect(parseYesNo('eigentlich schon')).toBe(true);
     expect(parseYesNo('vielleicht')).toBeUndefined();
   });
 
@@ -48,6 +52,8 @@ describe('answers to form fields', () => {
     expect(parsePersonName('erika mustermann')).toEqual({ givenName: 'Erika', familyName: 'Mustermann' });
     expect(parsePersonName('Erika')).toBeUndefined();
     expect(parsePersonName('keine ahnung')).toBeUndefined();
+    expect(parsePersonName('mein Bruder')).toBeUndefined();
+    expect(parsePersonName('das Konto gehört meinem Mann')).toBeUndefined();
     expect(parsePersonName('M-XY 99')).toBeUndefined();
   });
 
@@ -64,6 +70,8 @@ describe('answers to form fields', () => {
       reason: 'too_large',
     });
     expect(parseAnswer(field({ type: 'number', integer: true }), 'zwei', de)).toEqual({ status: 'ok', value: 2 });
+    expect(parseAnswer(field({ type: 'number', integer: true }), 'keine', de)).toEqual({ status: 'ok', value: 0 });
+    expect(parseAnswer(field({ type: 'number', min: 0 }), '-5', de)).toMatchObject({ reason: 'too_small' });
     expect(parseAnswer(field({ type: 'amount' }), '35.000 €', de)).toEqual({ status: 'ok', value: 35000 });
     expect(parseAnswer(field({ type: 'text', pattern: '\\d{8}' }), '1234 5678', de)).toEqual({
       status: 'ok',
@@ -96,12 +104,16 @@ describe('steering words in a form', () => {
     expect(correctedValueText('die Rasse stimmt nicht: Pudel')).toBe('Pudel');
     expect(correctedValueText('das Kennzeichen ist falsch')).toBeUndefined();
     expect(isCorrection('Labrador')).toBe(false);
+    expect(isCorrection('nicht auf dem Parkstreifen, sondern auf dem Gehweg')).toBe(true);
+    expect(correctedValueText('Die Rasse ist falsch, es ist ein Pudel')).toBe('Pudel');
   });
 
   it('tells a wish to apply now from a question about how it works', () => {
     expect(wantsToApply('Ich möchte meinen Hund Bello anmelden', 'de')).toBe(true);
     expect(wantsToApply('Bewohnerparkausweis beantragen', 'de')).toBe(true);
     expect(wantsToApply("I'd like to register my dog", 'en')).toBe(true);
+    expect(wantsToApply('Ich brauche ein Halteverbot für meinen Umzug', 'de')).toBe(true);
+    expect(wantsToApply('Brauche ich dafür einen Termin?', 'de')).toBe(false);
     expect(wantsToApply('Wie melde ich meinen Hund an?', 'de')).toBe(false);
     expect(wantsToApply('Was kostet ein Bewohnerparkausweis', 'de')).toBe(false);
     expect(wantsToApply('how do I register my dog', 'en')).toBe(false);
