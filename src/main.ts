@@ -4,6 +4,7 @@ import type { BotAdapter } from 'botbuilder';
 import { ConversationState } from 'botbuilder';
 import { ApplicationService } from './applications/ApplicationService.js';
 import { OutboxWorker } from './applications/outbox/OutboxWorker.js';
+import { AuthService } from './auth/AuthService.js';
 import { GovBot, type Knowledge } from './bot/GovBot.js';
 import { KeyedQueue } from './bot/KeyedQueue.js';
 import { TranscriptMiddleware } from './bot/TranscriptMiddleware.js';
@@ -12,6 +13,7 @@ import { attachSocketIoChannel } from './channels/socketio/attachSocketIoChannel
 import type { Config } from './config/config.js';
 import { FormDialogs } from './dialogs/FormDialogs.js';
 import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from './dialogs/loadDialogsDir.js';
+import { createAuthRouter } from './http/authRouter.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
@@ -114,6 +116,8 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     // Up to three files as base64 (4/3 of their size) and the rest of the activity.
     maxMessageBytes: Math.ceil((MAX_FILES_PER_MESSAGE * config.maxUploadBytes * 4) / 3) + 64 * 1024,
     routers: [
+      // Staff (agents, editors, admins) log in here; the consoles that need it come with issues 5 and 6.
+      createAuthRouter(new AuthService(storage.users), { secureCookies: publicUrl.startsWith('https://') }),
       createReceiptRouter(
         applications,
         Object.fromEntries(Object.entries(recipients).map(([id, recipient]) => [id, recipient.name])),

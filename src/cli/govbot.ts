@@ -7,6 +7,7 @@ import { importCommand } from './commands/importCommand.js';
 import { parseCommand } from './commands/parseCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { trainCommand } from './commands/trainCommand.js';
+import { userAddCommand, userListCommand } from './commands/userCommand.js';
 
 /** `govbot`: the command line of GovBot. Every subcommand takes `--data-dir` (env GOVBOT_DATA_DIR, default ./data). */
 const program = new Command('govbot').description('GovBot, the chat bot for municipal service portals');
@@ -75,6 +76,23 @@ deliveries
   // --data-dir is the parent's option, so it may stand before or after `retry`.
   .configureHelp({ showGlobalOptions: true })
   .action(retryDeliveryCommand);
+
+const user = program.command('user').description('staff users (agents, editors, publishers, admins) who log in');
+
+user
+  .command('add')
+  .description('create a staff user; the password is read from stdin')
+  .addOption(dataDir())
+  .requiredOption('--name <name>', 'login name')
+  .addOption(
+    new Option('--role <role>', 'what the user may do')
+      .choices(['agent', 'editor', 'publisher', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .option('--password-stdin', 'read the password from stdin (required: never pass it as an argument)', false)
+  .action((options: unknown) => userAddCommand(options));
+
+user.command('list').description('list the staff users').addOption(dataDir()).action(userListCommand);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(

@@ -5,6 +5,7 @@ import type {
   StoredApplication,
   SubmitResult,
 } from '../applications/types.js';
+import type { NewUser, StaffSession, User, UserWithPassword } from '../auth/types.js';
 import type { Catalogue, Office, Service } from '../catalogue/schema.js';
 import type { Corpus } from '../nlu/corpus.js';
 import type { NewUpload, StoredUpload, UploadMeta } from '../uploads/types.js';
@@ -127,6 +128,29 @@ export interface UploadRepository {
   findUpload(id: string): Promise<StoredUpload | undefined>;
 }
 
+/**
+ * Staff users and their login sessions. Lock and session times come from the caller (`AuthService` owns that clock);
+ * `createUser` stamps `createdAt` itself and throws when the name is taken.
+ */
+export interface UserRepository {
+  createUser(user: NewUser): Promise<User>;
+  /** With the password hash, for login. */
+  findUserByName(name: string): Promise<UserWithPassword | undefined>;
+  findUser(id: string): Promise<User | undefined>;
+  /** Ordered by name. */
+  listUsers(): Promise<User[]>;
+  /** Counts one more failed login in a row; `lockedUntil` (ISO) locks the account, undefined clears a past lock. */
+  recordFailedLogin(id: string, lockedUntil?: string): Promise<void>;
+  /** After a successful login: no failed logins, no lock. */
+  resetFailedLogins(id: string): Promise<void>;
+  createSession(session: StaffSession): Promise<void>;
+  /** The session whose token hashes to `idHash`, expired or not. */
+  findSessionByTokenHash(idHash: string): Promise<StaffSession | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Deletes sessions with `expiresAt <= now`; returns how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
 export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
@@ -136,5 +160,6 @@ export interface Storage {
   state: StateRepository;
   applications: ApplicationRepository;
   uploads: UploadRepository;
+  users: UserRepository;
   close(): Promise<void>;
 }

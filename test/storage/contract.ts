@@ -7,6 +7,7 @@ import { intentAndModelContract } from './contract/intentAndModelContract.js';
 import { stateContract } from './contract/stateContract.js';
 import { transcriptContract } from './contract/transcriptContract.js';
 import { uploadContract } from './contract/uploadContract.js';
+import { userContract } from './contract/userContract.js';
 
 /**
  * The behaviour every `Storage` implementation owes the bot. `open` must return a fresh, empty storage on each call;
@@ -35,5 +36,6 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     stateContract(current);
     applicationContract(current);
     uploadContract(current);
+    userContract(current);
   });
 }

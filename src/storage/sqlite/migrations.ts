@@ -114,6 +114,30 @@ export const migrations: readonly string[] = [
     );
   END;
   `,
+  // 3: staff users (agents, editors, publishers, admins) and their login sessions. A session row holds only the SHA-256
+  // of its token; deleting a user ends their sessions.
+  `
+  CREATE TABLE users (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent', 'editor', 'publisher', 'admin')),
+    password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (tenant_id, name)
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expires_at ON sessions (expires_at);
+  `,
 ];
 
 /**

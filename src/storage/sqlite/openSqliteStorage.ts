@@ -11,6 +11,7 @@ import { SqliteModelRepository } from './SqliteModelRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
 import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
 import { SqliteUploadRepository } from './SqliteUploadRepository.js';
+import { SqliteUserRepository } from './SqliteUserRepository.js';
 
 /**
  * Opens (creating it and its directory if needed) the SQLite database at `file`, or an in-memory one for `':memory:'`,
@@ -41,6 +42,7 @@ export function openSqliteStorage(file: string): Storage {
     state: new SqliteStateRepository(db),
     applications: new SqliteApplicationRepository(db),
     uploads: new SqliteUploadRepository(db),
+    users: new SqliteUserRepository(db),
     close: async () => {
       db.close();
     },

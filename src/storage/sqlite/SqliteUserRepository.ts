@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { type NewUser, StaffRole, type StaffSession, type User, type UserWithPassword } from '../../auth/types.js';
+import type { UserRepository } from '../repositories.js';
+import { parseRow } from './parseRow.js';
+
+const UserRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: StaffRole,
+  password_hash: z.string(),
+  failed_logins: z.number().int().nonnegative(),
+  locked_until: z.string().nullable(),
+  created_at: z.string(),
+});
+const USER_COLUMNS = 'id, name, role, password_hash, failed_logins, locked_until, created_at';
+
+const SessionRow = z.object({
+  id_hash: z.string(),
+  user_id: z.string(),
+  csrf_token: z.string(),
+  created_at: z.string(),
+  expires_at: z.string(),
+});
+
+/** Staff users of one tenant and their sessions; a session is only found when its user belongs to the tenant. */
+export class SqliteUserRepository implements UserRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async createUser(user: NewUser): Promise<User> {
+    const created: UserWithPassword = {
+      id: randomUUID(),
+      name: user.name,
+      role: user.role,
+      passwordHash: user.passwordHash,
+      failedLogins: 0,
+      lockedUntil: undefined,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO users (tenant_id, id, name, role, password_hash, failed_logins, created_at)
+           VALUES (?, ?, ?, ?, ?, 0, ?)`,
+        )
+        .run(this.tenantId, created.id, created.name, created.role, created.passwordHash, created.createdAt);
+    } catch (error) {
+      const taken = error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+      throw new Error(taken ? `a user named ${user.name} already exists` : `sqlite: cannot create user ${user.name}`, {
+        cause: error,
+      });
+    }
+    return withoutPassword(created);
+  }
+
+  async findUserByName(name: string): Promise<UserWithPassword | undefined> {
+    const row = this.db
+      .prepare(`SELECT ${USER_COLUMNS} FROM users WHERE name = ? AND tenant_id = ?`)
+      .get(name, this.tenantId);
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const row = this.db
+      .prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND tenant_id = ?`)
+      .get(id, this.tenantId);
+    return row === undefined ? undefined : withoutPassword(toUser(row));
+  }
+
+  async listUsers(): Promise<User[]> {
+    return this.db
+      .prepare(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = ? ORDER BY name`)
+      .all(this.tenantId)
+      .map((row) => withoutPassword(toUser(row)));
+  }
+
+  async recordFailedLogin(id: string, lockedUntil?: string): Promise<void> {
+    this.db
+      .prepare('UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ? AND tenant_id = ?')
+      .run(lockedUntil ?? null, id, this.tenantId);
+  }
+
+  async resetFailedLogins(id: string): Promise<void> {
+    this.db
+      .prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND tenant_id = ?')
+      .run(id, this.tenantId);
+  }
+
+  async createSession(session: StaffSession): Promise<void> {
+    const { changes } = this.db
+      .prepare(
+        `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at)
+         SELECT ?, id, ?, ?, ? FROM users WHERE id = ? AND tenant_id = ?`,
+      )
+      .run(session.idHash, session.csrfToken, session.createdAt, session.expiresAt, session.userId, this.tenantId);
+    if (changes === 0) throw new Error(`sqlite: cannot create a session for unknown user ${session.userId}`);
+  }
+
+  async findSessionByTokenHash(idHash: string): Promise<StaffSession | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT sessions.id_hash, sessions.user_id, sessions.csrf_token, sessions.created_at, sessions.expires_at
+         FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE sessions.id_hash = ? AND users.tenant_id = ?`,
+      )
+      .get(idHash, this.tenantId);
+    if (row === undefined) return undefined;
+    const session = parseRow(SessionRow, row, 'sessions');
+    return {
+      idHash: session.id_hash,
+      userId: session.user_id,
+      csrfToken: session.csrf_token,
+      createdAt: session.created_at,
+      expiresAt: session.expires_at,
+    };
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    // ISO timestamps in UTC compare correctly as text.
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
+  }
+}
+
+function toUser(row: unknown): UserWithPassword {
+  const user = parseRow(UserRow, row, 'users');
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    passwordHash: user.password_hash,
+    failedLogins: user.failed_logins,
+    lockedUntil: user.locked_until ?? undefined,
+    createdAt: user.created_at,
+  };
+}
+
+function withoutPassword({ passwordHash: _, ...user }: UserWithPassword): User {
+  return user;
+}
