@@ -27,6 +27,12 @@ export const ConversationData = z.object({
 });
 export type ConversationData = z.infer<typeof ConversationData>;
 
+/** The button a citizen picked by typing its number ("2", "2.") on a channel that shows buttons as a list. */
+export function numberedChoice(data: ConversationData, text: string): ChoiceValue | undefined {
+  const number = /^\s*(\d{1,2})\.?\s*$/.exec(text);
+  return number ? data.choices[Number(number[1]) - 1]?.value : undefined;
+}
+
 /** Parses stored data; anything unreadable (an old or damaged record) starts afresh rather than failing the turn. */
 export function parseConversationData(raw: unknown): ConversationData {
   const parsed = ConversationData.safeParse(raw ?? {});

@@ -11,7 +11,7 @@ import {
   UPLOAD_ATTACHMENT,
   UploadReference,
 } from '../uploads/attachments.js';
-import type { ConversationData } from './ConversationData.js';
+import { type ConversationData, numberedChoice } from './ConversationData.js';
 import type { OutgoingMessage } from './messages.js';
 
 /** Drafts untouched for this long are dropped rather than resumed. */
@@ -149,8 +149,7 @@ export class FormTurns {
     const reply = await this.forms.handle(draft, { kind: 'text', text }, this.turnOf(context, data));
     if (reply.unusable) {
       // On a channel without buttons, "1" under a typed question is the answer if it can be, else the button.
-      const picked = /^\s*(\d{1,2})\.?\s*$/.exec(text);
-      const choice = picked ? data.choices[Number(picked[1]) - 1]?.value : undefined;
+      const choice = numberedChoice(data, text);
       if (choice?.action === 'form') return this.action(context, data, choice);
       if (!question && (await this.digression(context, data, text, false))) return;
     }

@@ -7,7 +7,7 @@ import { serviceIdOf } from '../nlu/corpus.js';
 import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import { aspectAnswer } from './aspectAnswer.js';
-import { type ConversationData, parseConversationData } from './ConversationData.js';
+import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
@@ -173,9 +173,7 @@ export class GovBot extends ActivityHandler {
   private choiceOf(value: unknown, text: string, data: ConversationData): ChoiceValue | undefined {
     const parsed = ChoiceValue.safeParse(value);
     if (parsed.success) return parsed.data;
-    const number = /^\s*(\d{1,2})\.?\s*$/.exec(text);
-    if (number && !this.forms.expectsTyping(data)) return data.choices[Number(number[1]) - 1]?.value;
-    return undefined;
+    return this.forms.expectsTyping(data) ? undefined : numberedChoice(data, text);
   }
 
   private async handleChoice(context: TurnContext, data: ConversationData, choice: ChoiceValue): Promise<void> {

@@ -19,7 +19,7 @@ import { repromptMessage, slotLabel } from './prompts.js';
 import type { TrustLevel } from './schema.js';
 import { submitDraft } from './submitDraft.js';
 import { FORM_TEXTS } from './texts.js';
-import { type FieldSlot, slotAt } from './walkDialog.js';
+import { brokenRule, type FieldSlot, slotAt } from './walkDialog.js';
 
 export type { FormDialogsOptions, FormInput, FormReply, FormTurn, SubmitReceipt } from './formTypes.js';
 
@@ -244,7 +244,7 @@ export class FormDialogs {
     before: OutgoingMessage[] | undefined,
   ): Promise<FormReply> {
     const problem: AnswerProblem | undefined =
-      outcome.status === 'invalid' ? outcome : await this.steps.checkRules(dialog, draft, slot, outcome.value);
+      outcome.status === 'invalid' ? outcome : await brokenRule(dialog, draft, slot, outcome.value);
     if (problem || outcome.status !== 'ok') {
       draft.failures++;
       draft.pending = { kind: 'field', path: slot.path };

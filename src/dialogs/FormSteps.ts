@@ -6,7 +6,7 @@ import type { CompiledDialog } from './CompiledDialog.js';
 import { correctedValueText } from './commands.js';
 import type { Draft } from './Draft.js';
 import { formatValue } from './fields/formatValue.js';
-import { type AnswerOutcome, type AnswerProblem, parseAnswer } from './fields/parseAnswer.js';
+import { type AnswerOutcome, parseAnswer } from './fields/parseAnswer.js';
 import { VALUE_SCHEMAS } from './fields/values.js';
 import { findMentionedField } from './findMentionedField.js';
 import type { FormReply, FormTurn } from './formTypes.js';
@@ -17,6 +17,7 @@ import { FORM_TEXTS } from './texts.js';
 import {
   activeAnswers,
   activeValues,
+  brokenRule,
   type FieldSlot,
   nextStep,
   scopeOf,
@@ -80,7 +81,7 @@ export class FormSteps {
     // Before the summary: a changed answer can break the rule of another ("household of 1" after "joint
     // application: yes"), or time can ("at least 14 days ahead" in a draft resumed a week later).
     for (const answer of await activeAnswers(dialog, draft)) {
-      const problem = await this.checkRules(dialog, draft, answer, answer.value);
+      const problem = await brokenRule(dialog, draft, answer, answer.value);
       if (!problem) continue;
       draft.pending = { kind: 'field', path: answer.path };
       await this.offerSuggestion(dialog, draft, answer, turn.profile);
@@ -118,21 +119,6 @@ export class FormSteps {
     } else {
       delete draft.suggestions[slot.path];
     }
-  }
-
-  async checkRules(
-    dialog: CompiledDialog,
-    draft: Draft,
-    slot: FieldSlot,
-    value: unknown,
-  ): Promise<AnswerProblem | undefined> {
-    if (value === null) return undefined;
-    for (const rule of slot.field.rules) {
-      const { input, bindings } = scopeOf(draft, slot, value);
-      if (!(await dialog.expression(rule.check).test(input, bindings)))
-        return { reason: 'rule', message: rule.message };
-    }
-    return undefined;
   }
 
   /** "Zurück": the last question answered (and still asked) is asked again. */
@@ -223,7 +209,7 @@ export class FormSteps {
     const usable = candidates.find((candidate) => candidate.status === 'ok');
     const label = slotLabel(slot, turn.lang);
     if (usable?.status === 'ok') {
-      const problem = await this.checkRules(dialog, draft, slot, usable.value);
+      const problem = await brokenRule(dialog, draft, slot, usable.value);
       if (!problem) {
         setAnswer(draft, slot.path, usable.value);
         noteAnswered(draft, slot.path);

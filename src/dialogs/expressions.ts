@@ -1,4 +1,6 @@
 import jsonata from 'jsonata';
+import { calendarDate } from '../nlu/entities/calendarDate.js';
+import { wallClock } from '../nlu/entities/wallClock.js';
 
 /**
  * JSONata expressions over a form's answers: conditions (`when`), rules, prefills and computed values. JSONata is a
@@ -47,8 +49,7 @@ export class ExpressionError extends Error {
 
 /** Today's date in the city's time zone, as "YYYY-MM-DD"; `$today()` in expressions. */
 export function today(now: Date = new Date(), timeZone = 'Europe/Berlin'): string {
-  // The Swedish locale formats dates as ISO (YYYY-MM-DD).
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return calendarDate(wallClock(now, timeZone));
 }
 
 /**

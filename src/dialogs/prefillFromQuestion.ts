@@ -5,7 +5,7 @@ import type { CompiledDialog } from './CompiledDialog.js';
 import type { Draft } from './Draft.js';
 import { type AnswerContext, parseAnswer } from './fields/parseAnswer.js';
 import type { SimpleField } from './schema.js';
-import { scopeOf } from './walkDialog.js';
+import { brokenRule, type FieldSlot } from './walkDialog.js';
 
 /** Field types whose value `fromQuestion: true` takes from the entities of the first message. */
 const ENTITY_OF: Partial<Record<SimpleField['type'], Entity['type']>> = {
@@ -33,11 +33,12 @@ export async function prefillFromQuestion(
   const entities = recogniseEntities(text, { lang: context.lang, referenceDate: context.now });
   for (const field of dialog.definition.fields) {
     if (field.type !== 'group') {
-      await take(dialog, draft, field, field.id, text, entities, context);
+      await take(dialog, draft, { path: field.id, field }, text, entities, context);
       continue;
     }
     for (const subfield of field.fields) {
-      await take(dialog, draft, subfield, itemPath(field.id, 0, subfield.id), text, entities, context);
+      const slot = { path: itemPath(field.id, 0, subfield.id), field: subfield, group: field, index: 0 };
+      await take(dialog, draft, slot, text, entities, context);
     }
   }
 }
@@ -45,22 +46,17 @@ export async function prefillFromQuestion(
 async function take(
   dialog: CompiledDialog,
   draft: Draft,
-  field: SimpleField,
-  path: string,
+  slot: FieldSlot,
   text: string,
   entities: Entity[],
   context: AnswerContext,
 ): Promise<void> {
-  const spoken = spokenValue(field, text, entities, context);
+  const spoken = spokenValue(slot.field, text, entities, context);
   if (spoken === undefined) return;
-  const outcome = parseAnswer(field, spoken, context);
-  if (outcome.status !== 'ok') return;
-  for (const rule of field.rules) {
-    const { input, bindings } = scopeOf(draft, undefined, outcome.value);
-    if (!(await dialog.expression(rule.check).test(input, bindings))) return;
-  }
-  setAnswer(draft, path, outcome.value);
-  draft.prefilled.push(path);
+  const outcome = parseAnswer(slot.field, spoken, context);
+  if (outcome.status !== 'ok' || (await brokenRule(dialog, draft, slot, outcome.value))) return;
+  setAnswer(draft, slot.path, outcome.value);
+  draft.prefilled.push(slot.path);
 }
 
 function spokenValue(field: SimpleField, text: string, entities: Entity[], context: AnswerContext): string | undefined {

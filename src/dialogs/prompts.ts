@@ -2,7 +2,7 @@ import type { Choice, OutgoingMessage } from '../bot/messages.js';
 import { TEXTS } from '../bot/texts.js';
 import { type Language, localize } from '../catalogue/schema.js';
 import type { CompiledDialog } from './CompiledDialog.js';
-import type { Draft } from './Draft.js';
+import { type Draft, itemPath } from './Draft.js';
 import { formatValue } from './fields/formatValue.js';
 import type { AnswerProblem } from './fields/parseAnswer.js';
 import type { GroupField } from './schema.js';
@@ -71,7 +71,7 @@ function startsEntry(draft: Draft, slot: FieldSlot): boolean {
   const position = group.fields.findIndex((candidate) => candidate.id === slot.field.id);
   return group.fields
     .slice(0, position)
-    .every((earlier) => draft.prefilled.includes(`${group.id}[${index}].${earlier.id}`));
+    .every((earlier) => draft.prefilled.includes(itemPath(group.id, index, earlier.id)));
 }
 
 /** Says what was wrong with an answer and asks again, with an example; a person is offered after repeated failures. */

@@ -1,6 +1,6 @@
 import { answerAt, hasAnswer, itemPath, itemsOf, setAnswer } from './answers.js';
 import type { CompiledDialog } from './CompiledDialog.js';
-import type { Draft, FieldPath } from './Draft.js';
+import { type Draft, type FieldPath, splitPath } from './Draft.js';
 import { VALUE_SCHEMAS } from './fields/values.js';
 import type { GroupField, SimpleField } from './schema.js';
 
@@ -105,15 +105,30 @@ export async function activeValues(dialog: CompiledDialog, draft: Draft): Promis
 
 /** The question at a path, if the dialog has it (paths come from buttons and stored drafts). */
 export function slotAt(dialog: CompiledDialog, path: FieldPath): FieldSlot | undefined {
-  const match = /^([a-zA-Z0-9]+)\[(\d+)\]\.([a-zA-Z0-9]+)$/.exec(path);
-  if (match?.[1] && match[2] && match[3]) {
-    const group = dialog.topField(match[1]);
+  const { group: groupId, index, field: fieldId } = splitPath(path);
+  if (groupId !== undefined && index !== undefined) {
+    const group = dialog.topField(groupId);
     if (group?.type !== 'group') return undefined;
-    const field = group.fields.find((candidate) => candidate.id === match[3]);
-    return field ? { path, field, group, index: Number(match[2]) } : undefined;
+    const field = group.fields.find((candidate) => candidate.id === fieldId);
+    return field ? { path, field, group, index } : undefined;
   }
   const field = dialog.topField(path);
   return field && field.type !== 'group' ? { path, field } : undefined;
+}
+
+/** The first of a question's rules that an answer breaks, with its message; none for a skipped (null) answer. */
+export async function brokenRule(
+  dialog: CompiledDialog,
+  draft: Draft,
+  slot: FieldSlot,
+  value: unknown,
+): Promise<{ reason: 'rule'; message: { de: string; en?: string } } | undefined> {
+  if (value === null) return undefined;
+  for (const rule of slot.field.rules) {
+    const { input, bindings } = scopeOf(draft, slot, value);
+    if (!(await dialog.expression(rule.check).test(input, bindings))) return { reason: 'rule', message: rule.message };
+  }
+  return undefined;
 }
 
 /** Expression input for a question: all answers, a group entry's answers on top, and `$value`, `$index`, `$service`. */
