@@ -6,15 +6,26 @@ import { ApplicationService } from './applications/ApplicationService.js';
 import { OutboxWorker } from './applications/outbox/OutboxWorker.js';
 import { AuthService } from './auth/AuthService.js';
 import { GovBot, type Knowledge } from './bot/GovBot.js';
+import { HandoverMirror } from './bot/HandoverMirror.js';
 import { KeyedQueue } from './bot/KeyedQueue.js';
 import { TranscriptMiddleware } from './bot/TranscriptMiddleware.js';
+import { attachAgentNamespace } from './channels/agent/attachAgentNamespace.js';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel.js';
+import { ChannelRelay, cloudProactive } from './channels/ChannelRelay.js';
 import { attachSocketIoChannel } from './channels/socketio/attachSocketIoChannel.js';
+import type { SocketIoAdapter } from './channels/socketio/SocketIoAdapter.js';
 import type { Config } from './config/config.js';
 import { FormDialogs } from './dialogs/FormDialogs.js';
 import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from './dialogs/loadDialogsDir.js';
+import { detectUpset } from './handover/detectUpset.js';
+import { HandoffWebhook } from './handover/HandoffWebhook.js';
+import { HandoverService } from './handover/HandoverService.js';
+import { ServiceHours } from './handover/ServiceHours.js';
+import { createAgentRouter } from './http/agentRouter.js';
 import { createAuthRouter } from './http/authRouter.js';
+import { createConsoleRouter } from './http/consoleRouter.js';
 import { createHttpApp } from './http/createHttpApp.js';
+import { createHandoffRouter } from './http/handoffRouter.js';
 import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
 import { loadCurrentModel } from './nlu/trainModel.js';
@@ -80,6 +91,25 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
   });
 
   const conversationState = new ConversationState(new BotStateStorage(storage.state));
+  const turns = new KeyedQueue();
+  // The relay needs the bot and the channels, which need the service: it is bound once they exist.
+  let relay: ChannelRelay | undefined;
+  const handovers = new HandoverService({
+    handovers: storage.handovers,
+    audit: storage.audit,
+    transcripts: storage.transcripts,
+    relay: {
+      signal: (address, signal) => {
+        if (!relay) throw new Error('handover: the channels are not attached yet');
+        return relay.signal(address, signal);
+      },
+    },
+    hours: config.serviceHours ? new ServiceHours(config.serviceHours) : undefined,
+    maxChatsPerAgent: config.maxChatsPerAgent,
+    // An existing contact-centre system gets the handoff events and may take chats instead of the console.
+    sink: config.handoffWebhook && new HandoffWebhook({ ...config.handoffWebhook, logger, publicUrl: () => publicUrl }),
+    logger,
+  });
   const bot = new GovBot({
     knowledge: () => knowledge,
     conversationState,
@@ -88,8 +118,10 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     searchUrl: config.searchUrl,
     popularServices: config.popularServices,
     forms,
+    handovers,
+    tickets: storage.tickets,
+    isUpset: (text, lang) => detectUpset(text, lang).upset,
   });
-  const turns = new KeyedQueue();
   const uploads = new UploadMiddleware(storage.uploads, {
     maxBytes: config.maxUploadBytes,
     // Files linked by an authenticated Bot Framework channel are fetched; without credentials anyone could post.
@@ -99,6 +131,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     // Before the transcript: it stores upload references, never file contents.
     adapter.use(uploads);
     adapter.use(new TranscriptMiddleware(storage.transcripts));
+    adapter.use(new HandoverMirror(handovers));
   };
   const botFramework = createBotFrameworkChannel({
     credentials: config.botFramework,
@@ -107,6 +140,8 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     turns,
     logger,
   });
+  const auth = new AuthService(storage.users);
+  let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
   let ready = false;
   const app = createHttpApp({
     city: config.city,
@@ -116,8 +151,20 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     // Up to three files as base64 (4/3 of their size) and the rest of the activity.
     maxMessageBytes: Math.ceil((MAX_FILES_PER_MESSAGE * config.maxUploadBytes * 4) / 3) + 64 * 1024,
     routers: [
-      // Staff (agents, editors, admins) log in here; the consoles that need it come with issues 5 and 6.
-      createAuthRouter(new AuthService(storage.users), { secureCookies: publicUrl.startsWith('https://') }),
+      // Staff (agents, editors, admins) log in here; the agent console and its API follow.
+      createAuthRouter(auth, { secureCookies: publicUrl.startsWith('https://') }),
+      createAgentRouter({
+        auth,
+        tickets: storage.tickets,
+        cannedResponses: storage.cannedResponses,
+        audit: storage.audit,
+        handovers: storage.handovers,
+        onTicketChanged: () => {
+          void agentNamespace?.ticketsChanged().catch((err: unknown) => logger.warn({ err }, 'consoles not told'));
+        },
+      }),
+      createConsoleRouter(),
+      ...(config.handoffWebhook ? [createHandoffRouter({ secret: config.handoffWebhook.secret, handovers })] : []),
       createReceiptRouter(
         applications,
         Object.fromEntries(Object.entries(recipients).map(([id, recipient]) => [id, recipient.name])),
@@ -125,7 +172,14 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     ],
   });
   const httpServer = createServer(app);
-  const { io } = attachSocketIoChannel({
+  let widgetAdapter: SocketIoAdapter | undefined;
+  relay = new ChannelRelay({
+    bot,
+    turns,
+    widget: () => widgetAdapter,
+    botFramework: cloudProactive(botFramework.adapter, config.botFramework.appId),
+  });
+  const { io, adapter: socketIoAdapter } = attachSocketIoChannel({
     httpServer,
     conversations: storage.conversations,
     transcripts: storage.transcripts,
@@ -136,7 +190,21 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     corsOrigins: config.allowedOrigins,
     uploads,
     maxUploadBytes: config.maxUploadBytes,
+    onTyping: (conversationId) => handovers.citizenTyping(conversationId),
+    botSilent: (conversationId) => handovers.activeFor(conversationId) !== undefined,
   });
+  widgetAdapter = socketIoAdapter;
+  agentNamespace = attachAgentNamespace({
+    io,
+    auth,
+    service: handovers,
+    handovers: storage.handovers,
+    transcripts: storage.transcripts,
+    tickets: storage.tickets,
+    maxChatsPerAgent: config.maxChatsPerAgent,
+    logger,
+  });
+  await handovers.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -161,6 +229,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
       });
       await turns.drain();
       await outbox.stop();
+      handovers.stop();
       httpServer.closeAllConnections();
       await storage.close();
     },

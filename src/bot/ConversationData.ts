@@ -5,6 +5,16 @@ import { Profile } from '../dialogs/Profile.js';
 import { Aspect } from '../nlu/detectAspect.js';
 import { ChoiceValue } from './messages.js';
 
+/** A contact request being filled in, step by step. */
+export const ContactDraft = z.object({
+  step: z.enum(['name', 'reach', 'question', 'consent']),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  question: z.string().optional(),
+});
+export type ContactDraft = z.infer<typeof ContactDraft>;
+
 /** What the bot remembers of one conversation between turns; stored as JSON and parsed on every read. */
 export const ConversationData = z.object({
   version: z.literal(1).default(1),
@@ -22,6 +32,12 @@ export const ConversationData = z.object({
   draft: Draft.optional(),
   /** What the citizen told earlier forms about themselves, offered again in later ones. */
   profile: Profile.default({}),
+  /** The contact request being filled in, if any. */
+  contact: ContactDraft.optional(),
+  /** The last question the bot could not answer, offered as the subject of a contact request. */
+  lastQuestion: z.string().max(1000).optional(),
+  /** The handover whose "your message is kept" hint was given, so it is given once. */
+  handoverHint: z.string().optional(),
   /** The last application submitted, so a second click on "submit" says so instead of failing. */
   lastSubmission: z.object({ reference: z.string() }).optional(),
 });

@@ -3,6 +3,7 @@ import type { Language } from '../catalogue/schema.js';
 import type { CompiledDialog } from '../dialogs/CompiledDialog.js';
 import type { FormAction } from '../dialogs/FormAction.js';
 import type { FormDialogs, FormInput, FormReply, FormTurn } from '../dialogs/FormDialogs.js';
+import { FAILURES_BEFORE_HUMAN } from '../dialogs/prompts.js';
 import { FORM_TEXTS } from '../dialogs/texts.js';
 import { slotAt } from '../dialogs/walkDialog.js';
 import {
@@ -24,6 +25,10 @@ export interface FormTurnHost {
    * `question`: the message looks like a question, rather than an answer the form could not use.
    */
   answerDigression(context: TurnContext, data: ConversationData, text: string, question: boolean): Promise<boolean>;
+  /** Hands the conversation to a person, when one can take it (after repeated unusable answers). */
+  escalate(context: TurnContext, data: ConversationData, reason: 'form_failures'): Promise<void>;
+  /** True while a person has the conversation: the form waits. */
+  paused(context: TurnContext): boolean;
 }
 
 /**
@@ -158,7 +163,7 @@ export class FormTurns {
 
   /** After a button outside the form (a service, "talk to a person"): back to the pending question. */
   async remind(context: TurnContext, data: ConversationData): Promise<void> {
-    if (!data.draft) return;
+    if (!data.draft || this.host.paused(context)) return;
     await this.apply(context, data, await this.forms.repeat(data.draft, this.turnOf(context, data)));
   }
 
@@ -185,6 +190,9 @@ export class FormTurns {
       data.lastSubmission = { reference: reply.submitted.reference };
     }
     for (const message of reply.messages) await this.host.send(context, data, message);
+    if (reply.unusable && reply.draft?.failures === FAILURES_BEFORE_HUMAN) {
+      await this.host.escalate(context, data, 'form_failures');
+    }
   }
 
   private turnOf(context: TurnContext, data: ConversationData): FormTurn {

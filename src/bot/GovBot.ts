@@ -3,17 +3,26 @@ import { type Language, Language as LanguageSchema, localize, type Office, type 
 import type { FormDialogs } from '../dialogs/FormDialogs.js';
 import { FORM_TEXTS } from '../dialogs/texts.js';
 import { wantsToApply } from '../dialogs/wantsToApply.js';
+import type { HandoverService } from '../handover/HandoverService.js';
+import type { HandoverSignal } from '../handover/signals.js';
+import type { HandoverReason } from '../handover/types.js';
 import { serviceIdOf } from '../nlu/corpus.js';
 import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
+import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
+import type { TicketRepository } from '../storage/repositories.js';
 import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
+import { HandoverTurns } from './HandoverTurns.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
 import { renderMessage } from './render/renderMessage.js';
 import { serviceAnswer } from './serviceAnswer.js';
 import { TEXTS } from './texts.js';
+
+/** Set in the turn state of a turn the service centre started (see `ChannelRelay`): the signal to act on. */
+export const HANDOVER_SIGNAL = Symbol('govbot.handoverSignal');
 
 /** What the bot knows right now; replaced as a whole when a new model or catalogue is published. */
 export interface Knowledge {
@@ -31,7 +40,16 @@ export interface GovBotOptions {
   popularServices: string[];
   /** The form dialogs citizens can fill in the chat. */
   forms: FormDialogs;
+  /** The service centre; without it, "talk to a person" offers the 115 number and a contact request. */
+  handovers?: HandoverService;
+  /** Where contact requests are kept. */
+  tickets: TicketRepository;
+  /** Whether a message shows the citizen is clearly upset; such a conversation goes to a person. */
+  isUpset?: (text: string, lang: Language) => boolean;
 }
+
+/** Messages in a row the bot did not understand before it hands over to a person. */
+const MISUNDERSTOOD_BEFORE_HANDOVER = 2;
 
 /**
  * The conversation core, written once for every channel: one turn in, replies out, state saved once per turn.
@@ -39,6 +57,7 @@ export interface GovBotOptions {
 export class GovBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<unknown>;
   private readonly forms: FormTurns;
+  private readonly handover: HandoverTurns;
 
   constructor(private readonly options: GovBotOptions) {
     super();
@@ -46,7 +65,20 @@ export class GovBot extends ActivityHandler {
     this.forms = new FormTurns(options.forms, {
       send: (context, data, message) => this.send(context, data, message),
       answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),
+      escalate: (context, data, reason) => this.escalate(context, data, reason),
+      paused: (context) => this.handover.isActive(context),
     });
+    this.handover = new HandoverTurns(
+      { service: options.handovers, tickets: options.tickets, forms: options.forms, privacyUrl: options.privacyUrl },
+      {
+        send: (context, data, message) => this.send(context, data, message),
+        remindForm: (context, data) => this.forms.remind(context, data),
+        serviceTitle: (id) => {
+          const service = this.options.knowledge().understanding.findService(id);
+          return service ? localize(service.title, 'de') : undefined;
+        },
+      },
+    );
     this.onMembersAdded(async (context, next) => {
       const joined = context.activity.membersAdded ?? [];
       if (joined.some((member) => member.id !== context.activity.recipient?.id)) await this.welcome(context);
@@ -59,7 +91,14 @@ export class GovBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
+    const signal = context.turnState.get(HANDOVER_SIGNAL) as HandoverSignal | undefined;
+    if (signal) {
+      const data = await this.load(context);
+      await this.handover.signal(context, data, signal);
+      await this.data.set(context, data);
+    } else {
+      await super.run(context);
+    }
     await this.options.conversationState.saveChanges(context);
   }
 
@@ -82,6 +121,11 @@ export class GovBot extends ActivityHandler {
     this.forms.expire(data);
     const text = (context.activity.text ?? '').trim();
     const choice = this.choiceOf(context.activity.value, text, data);
+    if (choice?.action === 'handover' || choice?.action === 'contact')
+      return this.handover.choice(context, data, choice);
+    // A person has the conversation (or is sought): the bot stays quiet, the agent sees the message.
+    if (this.handover.isActive(context)) return this.handover.whileActive(context, data, text);
+    if (data.contact && text && !choice) return this.handover.contactText(context, data, text);
     if (choice?.action === 'form') return this.forms.action(context, data, choice);
     const upload = this.forms.uploadOf(context);
     if (upload) return this.forms.upload(context, data, upload);
@@ -90,8 +134,9 @@ export class GovBot extends ActivityHandler {
       return this.forms.remind(context, data);
     }
     if (!text) return;
-    if (data.draft) return this.forms.text(context, data, text);
     const hint = data.lang ?? languageOf(context.activity.locale);
+    if (this.options.isUpset?.(text, data.lang ?? hint)) return this.handover.request(context, data, 'upset');
+    if (data.draft) return this.forms.text(context, data, text);
     const result = this.options.knowledge().understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.followUp(text, result, data);
@@ -173,6 +218,8 @@ export class GovBot extends ActivityHandler {
   private choiceOf(value: unknown, text: string, data: ConversationData): ChoiceValue | undefined {
     const parsed = ChoiceValue.safeParse(value);
     if (parsed.success) return parsed.data;
+    // The always-present action's title typed (or sent as text by a channel without postbacks) is that action.
+    if (TALK_TO_HUMAN.has(normaliseText(text).replace(/[\s.!]+$/, ''))) return { action: 'handover' };
     return this.forms.expectsTyping(data) ? undefined : numberedChoice(data, text);
   }
 
@@ -181,8 +228,6 @@ export class GovBot extends ActivityHandler {
     switch (choice.action) {
       case 'service':
         return this.answerService(context, data, choice.serviceId, lang);
-      case 'handover':
-        return this.send(context, data, { text: TEXTS[lang].noHandoverYet });
       case 'none':
         return this.outOfScope(context, data, lang);
       case 'ask': {
@@ -199,7 +244,7 @@ export class GovBot extends ActivityHandler {
     text?: string,
   ): Promise<void> {
     const { lang } = result;
-    if (result.outOfScope) return this.outOfScope(context, data, lang);
+    if (result.outOfScope) return this.outOfScope(context, data, lang, text);
     data.misunderstood = 0;
     if (result.ambiguous) return this.askWhichService(context, data, result);
     const serviceId = serviceIdOf(result.intent);
@@ -208,7 +253,7 @@ export class GovBot extends ActivityHandler {
       return this.forms.start(context, data, dialog, { text, serviceId });
     }
     if (serviceId !== undefined) return this.answerService(context, data, serviceId, lang);
-    if (result.intent === 'handover.request') return this.send(context, data, { text: TEXTS[lang].noHandoverYet });
+    if (result.intent === 'handover.request') return this.handover.request(context, data, 'requested');
     const answers = this.options.knowledge().understanding.model.answersFor(result.intent, lang);
     const answer = answers[data.turns % Math.max(1, answers.length)];
     if (!answer) return this.outOfScope(context, data, lang);
@@ -248,13 +293,22 @@ export class GovBot extends ActivityHandler {
     await this.send(context, data, { text: texts.didYouMean, choices });
   }
 
-  private async outOfScope(context: TurnContext, data: ConversationData, lang: Language): Promise<void> {
+  private async outOfScope(context: TurnContext, data: ConversationData, lang: Language, text?: string): Promise<void> {
     data.misunderstood++;
+    if (text !== undefined) data.lastQuestion = text.slice(0, 1000);
+    if (data.misunderstood >= MISUNDERSTOOD_BEFORE_HANDOVER && this.handover.available()) {
+      return this.handover.request(context, data, 'misunderstood');
+    }
     const texts = TEXTS[lang];
     await this.send(context, data, {
       text: texts.outOfScope(this.options.city, this.options.searchUrl),
       choices: [{ title: texts.talkToHuman, value: { action: 'handover' } }],
     });
+  }
+
+  /** A handover the bot starts itself (a form that keeps failing) happens only when a person can take the chat. */
+  private async escalate(context: TurnContext, data: ConversationData, reason: HandoverReason): Promise<void> {
+    if (this.handover.available()) await this.handover.request(context, data, reason);
   }
 
   private async send(context: TurnContext, data: ConversationData, message: OutgoingMessage): Promise<void> {
@@ -282,6 +336,9 @@ export class GovBot extends ActivityHandler {
     return parseConversationData(await this.data.get(context, {}));
   }
 }
+
+/** "Mit einem Menschen sprechen" and "Talk to a person", as typed. */
+const TALK_TO_HUMAN = new Set(Object.values(TEXTS).map((texts) => normaliseText(texts.talkToHuman)));
 
 /** Intents that are a question of their own in the middle of a form. */
 const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request']);

@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { TranscriptRepository } from '../storage/repositories.js';
 
 /** Set in turn state by a channel that stored the incoming activity itself (to acknowledge it durably). */
@@ -35,6 +35,9 @@ export class TranscriptMiddleware implements Middleware {
 }
 
 function isLogged(activity: Partial<Activity>): boolean {
+  // A proactive turn (the service centre telling the conversation something) starts with a continuation event that
+  // nobody sent; what the bot says in it is logged like any message.
+  if (activity.type === ActivityTypes.Event && activity.name === ActivityEventNames.ContinueConversation) return false;
   return activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Event;
 }
 

@@ -25,5 +25,19 @@ export const GovBotChannelData = z.object({
       reason: z.string().optional(),
     })
     .optional(),
+  /**
+   * Where a handover to the service centre stands: `queued` (with place and estimated wait), `connected` (with the
+   * agent's name), `ended`, or `unavailable` (nobody can take the chat now).
+   */
+  handover: z
+    .object({
+      state: z.enum(['queued', 'connected', 'ended', 'unavailable']),
+      position: z.number().int().positive().optional(),
+      waitSeconds: z.number().int().nonnegative().optional(),
+      agentName: z.string().optional(),
+    })
+    .optional(),
+  /** The message (or typing indicator) is from a person of the service centre, not from the bot. */
+  agent: z.object({ name: z.string() }).optional(),
 });
 export type GovBotChannelData = z.infer<typeof GovBotChannelData>;

@@ -6,7 +6,10 @@ import type { GovBotChannelData } from './channelData.js';
 export const ChoiceValue = z.union([
   z.discriminatedUnion('action', [
     z.object({ action: z.literal('service'), serviceId: z.string().min(1).max(100) }),
-    z.object({ action: z.literal('handover') }),
+    /** Talk to a person (`request`, the default), stop waiting, or answer the offer of a contact request. */
+    z.object({ action: z.literal('handover'), op: z.enum(['request', 'cancel', 'contact', 'decline']).optional() }),
+    /** Steps of a contact request: take the question asked before, consent or not. */
+    z.object({ action: z.literal('contact'), op: z.enum(['useQuestion', 'consent', 'decline']) }),
     z.object({ action: z.literal('none') }),
     z.object({ action: z.literal('ask'), text: z.string().min(1).max(500) }),
   ]),

@@ -21,7 +21,6 @@ export interface BotTexts {
   email: string;
   leika: string;
   onlyGerman: string;
-  noHandoverYet: string;
   choiceHint: string;
   weekdays: Record<'mo' | 'tu' | 'we' | 'th' | 'fr' | 'sa' | 'su', string>;
   popular: string;
@@ -61,8 +60,6 @@ export const TEXTS: Record<Language, BotTexts> = {
     email: 'E-Mail',
     leika: 'LeiKa-Schlüssel',
     onlyGerman: '',
-    noHandoverYet:
-      'Gern verbinde ich Sie mit einem Menschen. Unser Service-Center erreichen Sie über die Behördennummer **115** (Mo–Fr 8–18 Uhr).',
     choiceHint: 'Antworten Sie mit der Nummer Ihrer Wahl.',
     weekdays: { mo: 'Mo', tu: 'Di', we: 'Mi', th: 'Do', fr: 'Fr', sa: 'Sa', su: 'So' },
     popular: 'Häufig gefragt:',
@@ -101,8 +98,6 @@ export const TEXTS: Record<Language, BotTexts> = {
     email: 'E-mail',
     leika: 'LeiKa key',
     onlyGerman: 'This information is only available in German:',
-    noHandoverYet:
-      'I will gladly put you in touch with a person. You can reach our service centre via the public service number **115** (Mon–Fri 8 am–6 pm).',
     choiceHint: 'Reply with the number of your choice.',
     weekdays: { mo: 'Mon', tu: 'Tue', we: 'Wed', th: 'Thu', fr: 'Fri', sa: 'Sat', su: 'Sun' },
     popular: 'Frequently asked:',

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { HttpUrl } from '../catalogue/schema.js';
+import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
+import { Bundesland, ServiceHoursConfig, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
 
 const optional = z
   .string()
@@ -33,6 +36,22 @@ const Environment = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  /**
+   * When the service centre takes chats: `mo-fr 08:00-18:00; sa 09:00-12:00`, closed on the public holidays of
+   * GOVBOT_STATE; `always` for a centre that is always staffed.
+   */
+  GOVBOT_SERVICE_HOURS: z.string().optional(),
+  /** The Land whose public holidays close the service centre (BW, BY, BE, …). */
+  GOVBOT_STATE: Bundesland.default('BY'),
+  /** Extra closing days of the service centre, comma-separated YYYY-MM-DD (e.g. 2026-12-24,2026-12-31). */
+  GOVBOT_CLOSED_DATES: optional,
+  GOVBOT_TIME_ZONE: z.string().default('Europe/Berlin'),
+  /** Chats one agent may have at once. */
+  GOVBOT_AGENT_MAX_CHATS: z.coerce.number().int().min(1).max(20).default(3),
+  /** A contact-centre system that receives handoff events (and may take chats) besides the built-in console. */
+  GOVBOT_HANDOFF_WEBHOOK_URL: optional,
+  /** Shared secret signing the handoff webhook's requests and the system's answers; required with the URL. */
+  GOVBOT_HANDOFF_WEBHOOK_SECRET: optional,
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppTenantId: optional,
@@ -54,6 +73,10 @@ export interface Config {
   recipientsFile: string | undefined;
   chatTrustLevel: 'none' | 'low' | 'substantial' | 'high';
   maxUploadBytes: number;
+  /** The service centre's hours; undefined when it is always staffed. */
+  serviceHours: ServiceHoursConfigInput | undefined;
+  maxChatsPerAgent: number;
+  handoffWebhook: { url: string; secret: string } | undefined;
   botFramework: {
     appId?: string;
     appPassword?: string;
@@ -64,25 +87,71 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+function list(value: string | undefined): string[] {
+  return (
+    value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean) ?? []
+  );
+}
+
+/** The service centre's hours from the environment; undefined for `always`, or the reason they are unusable. */
+function serviceHoursOf(
+  env: NodeJS.ProcessEnv,
+  closedDates: string[],
+): { config?: ServiceHoursConfigInput; problem?: string } {
+  const text = env.GOVBOT_SERVICE_HOURS?.trim() || DEFAULT_SERVICE_HOURS;
+  if (text.toLowerCase() === 'always') return {};
+  try {
+    const state = Bundesland.safeParse(env.GOVBOT_STATE?.trim() || 'BY');
+    const config: ServiceHoursConfigInput = {
+      // A bad GOVBOT_STATE is reported under its own key; the hours are checked with the default Land.
+      state: state.success ? state.data : 'BY',
+      timeZone: env.GOVBOT_TIME_ZONE?.trim() || 'Europe/Berlin',
+      weekly: parseWeeklyHours(text),
+      closedDates,
+    };
+    ServiceHoursConfig.parse(config);
+    return { config };
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? z.prettifyError(error).replace(/\n/g, ' ') : String(error);
+    return { problem: reason.replace(/^Error: /, '') };
+  }
+}
+
+const DEFAULT_SERVICE_HOURS = 'mo-fr 08:00-18:00';
+
 /** Reads the configuration; a bad environment fails with one message that lists every bad key. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: { dataDir?: string; port?: number } = {},
 ): Config {
   const parsed = Environment.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  // Every bad key in one message: the keys' own checks, then the ones between keys (read from the raw values, so
+  // they are reported even when another key is bad).
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const value = (key: string) => env[key]?.trim() || undefined;
+  const hours = serviceHoursOf(env, list(value('GOVBOT_CLOSED_DATES')));
+  if (hours.problem) problems.push(`  GOVBOT_SERVICE_HOURS: ${hours.problem}`);
+  const webhookUrl = value('GOVBOT_HANDOFF_WEBHOOK_URL');
+  if (webhookUrl && !value('GOVBOT_HANDOFF_WEBHOOK_SECRET')) {
+    problems.push('  GOVBOT_HANDOFF_WEBHOOK_SECRET: required when GOVBOT_HANDOFF_WEBHOOK_URL is set');
   }
+  if (webhookUrl && !value('GOVBOT_PUBLIC_URL')) {
+    problems.push('  GOVBOT_PUBLIC_URL: required when GOVBOT_HANDOFF_WEBHOOK_URL is set (the system answers there)');
+  }
+  if (webhookUrl && !HttpUrl.safeParse(webhookUrl).success) {
+    problems.push('  GOVBOT_HANDOFF_WEBHOOK_URL: not an http(s) URL');
+  }
+  if (value('MicrosoftAppId') && !value('MicrosoftAppPassword') && value('MicrosoftAppType') !== 'UserAssignedMSI') {
+    problems.push('  MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const e = parsed.data;
-  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
-    throw new ConfigError('Invalid configuration:\n  MicrosoftAppPassword: required when MicrosoftAppId is set');
-  }
-  const list = (value: string | undefined) =>
-    value
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean) ?? [];
+  const serviceHours = hours.config;
   return {
     port: overrides.port ?? e.PORT,
     host: e.HOST,
@@ -98,6 +167,12 @@ export function loadConfig(
     recipientsFile: e.GOVBOT_RECIPIENTS_FILE ? resolve(e.GOVBOT_RECIPIENTS_FILE) : undefined,
     chatTrustLevel: e.GOVBOT_CHAT_TRUST_LEVEL,
     maxUploadBytes: e.GOVBOT_MAX_UPLOAD_BYTES,
+    serviceHours,
+    maxChatsPerAgent: e.GOVBOT_AGENT_MAX_CHATS,
+    handoffWebhook:
+      e.GOVBOT_HANDOFF_WEBHOOK_URL && e.GOVBOT_HANDOFF_WEBHOOK_SECRET
+        ? { url: e.GOVBOT_HANDOFF_WEBHOOK_URL, secret: e.GOVBOT_HANDOFF_WEBHOOK_SECRET }
+        : undefined,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingMessage } from '../bot/messages.js';
-import { localize } from '../catalogue/schema.js';
+import { type Language, localize } from '../catalogue/schema.js';
 import type { RejectedUpload, UploadReference } from '../uploads/attachments.js';
 import { itemsOf, noteAnswered, setAnswer } from './answers.js';
 import type { CompiledDialog } from './CompiledDialog.js';
@@ -13,6 +13,7 @@ import { formatValue } from './fields/formatValue.js';
 import { type AnswerOutcome, type AnswerProblem, parseAnswer, parseUpload } from './fields/parseAnswer.js';
 import { parseYesNo } from './fields/parseYesNo.js';
 import { VALUE_SCHEMAS } from './fields/values.js';
+import { type FormSnapshot, formSnapshot } from './formSnapshot.js';
 import type { FormDialogsOptions, FormInput, FormReply, FormTurn } from './formTypes.js';
 import { prefillFromQuestion } from './prefillFromQuestion.js';
 import { repromptMessage, slotLabel } from './prompts.js';
@@ -101,6 +102,64 @@ export class FormDialogs {
     const [first, ...rest] = reply.messages;
     if (!lead || !first) return reply;
     return { ...reply, messages: [{ ...first, text: `${lead}\n\n${first.text}` }, ...rest] };
+  }
+
+  /** The draft as a service-centre agent sees it; undefined when its dialog no longer exists. */
+  async describe(stored: Draft, lang: Language): Promise<FormSnapshot | undefined> {
+    const dialog = this.find(stored.dialogId);
+    return dialog ? formSnapshot(dialog, Draft.parse(structuredClone(stored)), lang) : undefined;
+  }
+
+  /**
+   * An agent sets the answer at `path` from what they typed, read like a citizen's answer and checked against the
+   * dialog's rules. The pending question stays; `resume` moves on. Returns the problem when the value is unusable.
+   */
+  async correctByAgent(
+    stored: Draft,
+    path: string,
+    text: string,
+    turn: FormTurn,
+  ): Promise<{ draft: Draft; problem?: string }> {
+    const dialog = this.find(stored.dialogId);
+    const slot = dialog ? slotAt(dialog, path) : undefined;
+    if (!dialog || !slot) return { draft: stored, problem: 'unknown_field' };
+    const draft = Draft.parse(structuredClone(stored));
+    const outcome =
+      slot.field.type === 'file'
+        ? ({ status: 'invalid', reason: 'file_not_expected' } as const)
+        : parseAnswer(slot.field, text, this.answerContext(turn));
+    const problem: AnswerProblem | undefined =
+      outcome.status === 'invalid' ? outcome : await brokenRule(dialog, draft, slot, outcome.value);
+    if (problem || outcome.status !== 'ok') {
+      const reason = problem ?? { reason: 'unknown_option' };
+      return { draft: stored, problem: 'message' in reason ? localize(reason.message, 'de') : reason.reason };
+    }
+    setAnswer(draft, slot.path, outcome.value);
+    noteAnswered(draft, slot.path);
+    delete draft.suggestions[slot.path];
+    if (draft.pending.kind === 'field' && draft.pending.path === slot.path) draft.failures = 0;
+    draft.updatedAt = this.now().toISOString();
+    return { draft };
+  }
+
+  /**
+   * Goes on with the draft after a person helped: at `path` when the agent chose a step (the question is asked again
+   * with its current answer replaced), else at the next open question or the summary.
+   */
+  async resume(stored: Draft, turn: FormTurn, path?: string): Promise<FormReply> {
+    const dialog = this.find(stored.dialogId);
+    if (!dialog) return { draft: undefined, messages: [] };
+    const draft = Draft.parse(structuredClone(stored));
+    draft.confirmingCancel = false;
+    draft.failures = 0;
+    const lead = [{ text: FORM_TEXTS[turn.lang].continueWith }];
+    const slot = path === undefined ? undefined : slotAt(dialog, path);
+    if (slot) {
+      draft.pending = { kind: 'field', path: slot.path };
+      return this.steps.ask(dialog, draft, slot, turn, lead);
+    }
+    if (draft.pending.kind === 'field') draft.pending = { kind: 'summary' };
+    return this.steps.advance(dialog, draft, turn, lead);
   }
 
   private async handleAction(dialog: CompiledDialog, draft: Draft, action: FormAction, turn: FormTurn) {

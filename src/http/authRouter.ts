@@ -101,7 +101,12 @@ const staff = new WeakMap<Response, StaffLocals>();
 
 /** The value of the session cookie, read from the Cookie header (the first one when the name repeats). */
 export function sessionToken(req: Request): string | undefined {
-  for (const pair of (req.get('Cookie') ?? '').split(';')) {
+  return sessionTokenFromCookies(req.get('Cookie'));
+}
+
+/** The session cookie's value in a `Cookie` header, e.g. of a Socket.IO handshake. */
+export function sessionTokenFromCookies(header: string | undefined): string | undefined {
+  for (const pair of (header ?? '').split(';')) {
     const separator = pair.indexOf('=');
     if (separator < 0 || pair.slice(0, separator).trim() !== SESSION_COOKIE) continue;
     const value = pair.slice(separator + 1).trim();
@@ -114,7 +119,8 @@ export function sessionToken(req: Request): string | undefined {
   return undefined;
 }
 
-function sameToken(given: string | undefined, expected: string): boolean {
+/** Compares a presented CSRF token with the session's in constant time. */
+export function sameToken(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

@@ -7,6 +7,20 @@ import type {
 } from '../applications/types.js';
 import type { NewUser, StaffSession, User, UserWithPassword } from '../auth/types.js';
 import type { Catalogue, Office, Service } from '../catalogue/schema.js';
+import type {
+  AuditEntry,
+  CannedResponse,
+  CannedResponseInput,
+  Handover,
+  HandoverNote,
+  HandoverStats,
+  HandoverStatus,
+  NewAuditEntry,
+  NewHandover,
+  NewTicket,
+  Ticket,
+  TicketStatus,
+} from '../handover/types.js';
 import type { Corpus } from '../nlu/corpus.js';
 import type { NewUpload, StoredUpload, UploadMeta } from '../uploads/types.js';
 
@@ -151,6 +165,68 @@ export interface UserRepository {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
+/** What may change on a handover after it was created; `undefined` leaves a field as it is. */
+export type HandoverPatch = Partial<
+  Pick<
+    Handover,
+    'status' | 'acceptedAt' | 'firstAgentReplyAt' | 'endedAt' | 'agentId' | 'agentName' | 'outcome' | 'external'
+  >
+>;
+
+/** Handovers to the service centre and the agents' notes on them. */
+export interface HandoverRepository {
+  createHandover(handover: NewHandover): Promise<Handover>;
+  findHandover(id: string): Promise<Handover | undefined>;
+  /** The conversation's handover that is `queued` or `connected`, if any (there is at most one). */
+  findActiveHandover(conversationId: string): Promise<Handover | undefined>;
+  /** All `queued` and `connected` handovers, oldest request first. */
+  listActiveHandovers(): Promise<Handover[]>;
+  /** The conversation's handovers, oldest first. */
+  listHandovers(conversationId: string): Promise<Handover[]>;
+  /**
+   * Applies `patch` only while the handover's status is one of `from` (compare and set, so two agents cannot both
+   * take one chat); returns the updated handover, or undefined when its status was another.
+   */
+  transitionHandover(id: string, from: readonly HandoverStatus[], patch: HandoverPatch): Promise<Handover | undefined>;
+  /** Milliseconds from request to acceptance of the last `limit` accepted handovers, newest first. */
+  recentWaits(limit: number): Promise<number[]>;
+  /** Handovers requested in [from, to) and the conversations started then. */
+  handoverStats(from: Date, to: Date): Promise<HandoverStats>;
+  addNote(note: Omit<HandoverNote, 'id' | 'createdAt'>): Promise<HandoverNote>;
+  /** The notes on a conversation, oldest first. */
+  listNotes(conversationId: string): Promise<HandoverNote[]>;
+}
+
+/** Contact requests left for the service centre. */
+export interface TicketRepository {
+  createTicket(ticket: NewTicket): Promise<Ticket>;
+  findTicket(id: string): Promise<Ticket | undefined>;
+  /** Newest first. */
+  listTickets(filter?: { status?: TicketStatus }): Promise<Ticket[]>;
+  updateTicket(id: string, patch: { status?: TicketStatus; assignedTo?: string | null }): Promise<Ticket | undefined>;
+}
+
+/** Answers agents insert with one click, kept by admins. */
+export interface CannedResponseRepository {
+  /** Ordered by language, then title. */
+  listCannedResponses(): Promise<CannedResponse[]>;
+  createCannedResponse(input: CannedResponseInput, updatedBy: string): Promise<CannedResponse>;
+  updateCannedResponse(id: string, input: CannedResponseInput, updatedBy: string): Promise<CannedResponse | undefined>;
+  deleteCannedResponse(id: string): Promise<boolean>;
+}
+
+/** Append-only record of who did what; entries are never changed. */
+export interface AuditRepository {
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first; `beforeId` pages back. */
+  listAudit(filter?: {
+    conversationId?: string;
+    action?: string;
+    limit?: number;
+    beforeId?: number;
+  }): Promise<AuditEntry[]>;
+}
+
 export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
@@ -161,5 +237,9 @@ export interface Storage {
   applications: ApplicationRepository;
   uploads: UploadRepository;
   users: UserRepository;
+  handovers: HandoverRepository;
+  tickets: TicketRepository;
+  cannedResponses: CannedResponseRepository;
+  audit: AuditRepository;
   close(): Promise<void>;
 }

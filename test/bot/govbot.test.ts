@@ -6,6 +6,7 @@ import { FormDialogs } from '../../src/dialogs/FormDialogs.js';
 import type { Corpus } from '../../src/nlu/corpus.js';
 import { trainModel } from '../../src/nlu/trainModel.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
+import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
 
 const services = [
   Service.parse({
@@ -88,6 +89,7 @@ function createBot(channelId: string, locale = 'de-DE') {
       leikaOf: () => [],
       submit: () => Promise.reject(new Error('no forms in this test')),
     }),
+    tickets: openSqliteStorage(':memory:').tickets,
   });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId, locale });
   return adapter;

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../../src/storage/repositories.js';
 import { applicationContract } from './contract/applicationContract.js';
+import { auditContract } from './contract/auditContract.js';
+import { cannedResponseContract } from './contract/cannedResponseContract.js';
 import { catalogueContract } from './contract/catalogueContract.js';
 import { conversationContract } from './contract/conversationContract.js';
+import { handoverContract } from './contract/handoverContract.js';
 import { intentAndModelContract } from './contract/intentAndModelContract.js';
 import { stateContract } from './contract/stateContract.js';
+import { ticketContract } from './contract/ticketContract.js';
 import { transcriptContract } from './contract/transcriptContract.js';
 import { uploadContract } from './contract/uploadContract.js';
 import { userContract } from './contract/userContract.js';
@@ -37,5 +41,9 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     applicationContract(current);
     uploadContract(current);
     userContract(current);
+    handoverContract(current);
+    ticketContract(current);
+    cannedResponseContract(current);
+    auditContract(current);
   });
 }

@@ -22,7 +22,10 @@ export interface TestBot extends RunningGovBot {
 /** Starts a real GovBot on a free port of 127.0.0.1 with its own SQLite file. */
 export async function startTestBot(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestBot> {
   const dataDir = options.dataDir ?? freshDataDir();
-  const config = loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env }, { dataDir, port: 0 });
+  // The service centre is always open in tests (whatever the time of the run), and nobody is online until a test
+  // connects an agent.
+  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always', ...options.env };
+  const config = loadConfig(env, { dataDir, port: 0 });
   const bot = await startGovBot(config, createLogger('silent'));
   return {
     ...bot,

@@ -30,9 +30,22 @@ export interface FakeGovBotServer {
   refuseConnections: boolean;
   /** How many handshakes were refused so far. */
   refusedHandshakes: number;
+  /**
+   * Sends activities on the server's own initiative (queue changes, a service-centre person writing) to the
+   * conversation that sent the last message, and keeps messages and events in its history.
+   */
+  push(...activities: ServerActivity[]): void;
+  /** When each `typing` signal arrived (ms since the epoch). */
+  typingSignals: number[];
   /** Closes every client's transport, as a network failure would. */
   dropConnections(): void;
   close(): Promise<void>;
+}
+
+interface Conversation {
+  id: string;
+  transcript: ServerActivity[];
+  handled: Set<string>;
 }
 
 export const ANSWER_CARD = {
@@ -71,12 +84,13 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
   app.use(express.static(staticDir));
   const httpServer = createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
-  const conversations = new Map<string, { id: string; transcript: ServerActivity[]; handled: Set<string> }>();
+  const conversations = new Map<string, Conversation>();
   const arrivals = new EventEmitter();
   let botMessages = 0;
   let failures = 0;
   let gate: Promise<void> = Promise.resolve();
   let override: ServerActivity[] | undefined;
+  let lastSender: Conversation | undefined;
 
   const fake: FakeGovBotServer = {
     url: '',
@@ -109,6 +123,15 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
       });
       return release;
     },
+    push(...activities) {
+      if (!lastSender) throw new Error('fake GovBot server: no conversation has sent a message yet');
+      for (const activity of activities) {
+        const sent = { ...activity, id: `p-${++botMessages}`, timestamp: new Date().toISOString() };
+        if (sent.type !== 'typing') lastSender.transcript.push(sent);
+        io.to(lastSender.id).emit('activity', sent);
+      }
+    },
+    typingSignals: [],
     dropConnections() {
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
@@ -127,15 +150,18 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
     const token = known && auth.token ? auth.token : randomUUID();
     const conversation = known ?? { id: randomUUID(), transcript: [], handled: new Set<string>() };
     conversations.set(token, conversation);
+    void socket.join(conversation.id);
     socket.emit('session', { conversationId: conversation.id, token, resumed: known !== undefined });
 
     socket.on('history', (_request, ack) => ack({ ok: true, activities: conversation.transcript }));
+    socket.on('typing', () => fake.typingSignals.push(Date.now()));
     socket.on('activity', async (payload, ack) => {
       const parsed = ClientActivity.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: 'invalid activity' });
       const activity = parsed.data;
       const id = activity.id ?? randomUUID();
       fake.received.push(activity);
+      lastSender = conversation;
       arrivals.emit('activity', activity);
       if (failures > 0) {
         failures--;

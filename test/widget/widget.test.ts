@@ -1,25 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type axe from 'axe-core';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { type FakeGovBotServer, fileRequest, startFakeGovBotServer } from './fakeGovBotServer.js';
 import { tabUntil } from './tabUntil.js';
-
-declare global {
-  interface Window {
-    axe: typeof axe;
-  }
-}
+import { AXE_SCRIPT, axeViolations, buildWidget, focusedInWidget, watchProblems } from './widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/widget');
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const QUESTION = 'Wie beantrage ich einen Bewohnerparkausweis?';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
@@ -31,9 +21,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // Build into a private directory so the test checks the current source and never races other builds.
-    distDir = await mkdtemp(path.join(tmpdir(), 'govbot-widget-'));
-    execFileSync(process.execPath, ['scripts/build-widget.mjs', '--outdir', distDir], { cwd: root, stdio: 'pipe' });
+    distDir = await buildWidget();
     server = await startFakeGovBotServer(distDir);
     await mkdir(screenshots, { recursive: true });
   });
@@ -51,15 +39,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', ...options });
     contexts.push(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    const problems = watchProblems(page);
     await page.goto(server.url);
     await page.waitForFunction(() => localStorage.getItem('govbot.token') !== null);
     return { page, problems };
@@ -77,14 +57,6 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     const chooser = page.waitForEvent('filechooser');
     await uploadButton(page).click();
     await (await chooser).setFiles(file);
-  }
-
-  async function axeViolations(page: Page) {
-    const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    return results.violations.map((violation) => ({
-      rule: violation.id,
-      nodes: violation.nodes.map((node) => node.target.join(' ')),
-    }));
   }
 
   async function ask(page: Page, question: string) {
@@ -140,9 +112,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     expect(clicked.value).toEqual({ intent: 'termin' });
     expect(await suggestions(page).count()).toBe(0);
     await messages(page, 'user').last().getByText('Termin buchen').waitFor();
-    expect(await page.evaluate(() => document.querySelector('govbot-chat')?.shadowRoot?.activeElement?.id)).toBe(
-      'govbot-input',
-    );
+    expect(await focusedInWidget(page)).toBe('govbot-input');
     release();
     await suggestions(page).waitFor();
     expect(problems).toEqual([]);
@@ -281,7 +251,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     const { page, problems } = await openPortal({ bypassCSP: true });
     await ask(page, QUESTION);
     await suggestions(page).waitFor();
-    await page.addScriptTag({ path: axeScript });
+    await page.addScriptTag({ path: AXE_SCRIPT });
     const violations = () => axeViolations(page);
     expect(await violations()).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, 'desktop.png') });
@@ -339,9 +309,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
 
     // The next answer asks for no file: the button goes, and the focus it had moves to the input.
     await button.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.querySelector('govbot-chat')?.shadowRoot?.activeElement?.id)).toBe(
-      'govbot-input',
-    );
+    expect(await focusedInWidget(page)).toBe('govbot-input');
     expect(problems).toEqual([]);
   });
 
@@ -373,7 +341,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     await ask(page, 'Hund anmelden');
     await chooseFile(page, { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2048, 0x25) });
     await page.getByRole('alert').getByText('zu groß', { exact: false }).waitFor();
-    await page.addScriptTag({ path: axeScript });
+    await page.addScriptTag({ path: AXE_SCRIPT });
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, 'upload-desktop.png') });
 

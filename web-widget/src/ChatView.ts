@@ -1,5 +1,8 @@
+import { actionButton } from './cardActions.js';
 import { h } from './dom.js';
 import { FilePicker, type FileRequest, type PickedFile } from './filePicker.js';
+import { HandoverStatus } from './HandoverStatus.js';
+import { type HandoverState, isHandoverActive } from './handoverState.js';
 import type { Locale, Texts } from './i18n.js';
 
 const TYPING_TIMEOUT_MS = 8_000;
@@ -10,10 +13,17 @@ export interface ViewHandlers {
   send(text: string): void;
   sendFile(file: PickedFile): void;
   reconnect(): void;
+  /** Asks for a person of the service centre. */
+  talkToPerson(): void;
+  /** Stops waiting for a person. */
+  cancelHandover(): void;
+  /** The citizen is typing (called on every input; throttling is up to the handler). */
+  typing(): void;
 }
 
 /**
- * The widget's DOM: title, reconnect banner, message log (role="log"), typing indicator and composer.
+ * The widget's DOM: title with the "talk to a person" action, handover status line, reconnect banner, message log
+ * (role="log"), typing indicator and composer.
  * It knows nothing about the protocol; the conversation feeds it rendered messages.
  */
 export class ChatView {
@@ -23,6 +33,8 @@ export class ChatView {
   private readonly typing: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly files: FilePicker;
+  private readonly talk: HTMLButtonElement;
+  private readonly handover: HandoverStatus;
   private suggestions: HTMLElement | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the citizen is reading the end of the log; new content then stays in view. */
@@ -78,15 +90,22 @@ export class ChatView {
         this.submit();
       }
     });
-    this.input.addEventListener('input', () => this.fitInput());
+    this.input.addEventListener('input', () => {
+      this.fitInput();
+      handlers.typing();
+    });
     this.log.addEventListener('scroll', () => (this.followEnd = this.isAtEnd()), { passive: true });
     // Rotating a phone, a growing composer or a late image must not push the latest answer out of view.
     this.resizes.observe(this.log);
+    this.talk = actionButton(texts.talkToPerson, 'talk', () => handlers.talkToPerson());
+    this.talk.dataset.testid = 'govbot-talk';
+    this.handover = new HandoverStatus(texts, () => handlers.cancelHandover());
     this.element = h(
       'section',
       // The language of the conversation, so that screen readers pronounce it and long words hyphenate.
       { class: 'chat', lang: locale, 'aria-labelledby': 'govbot-title' },
-      h('h2', { id: 'govbot-title', class: 'title' }, texts.title),
+      h('div', { class: 'header' }, h('h2', { id: 'govbot-title', class: 'title' }, texts.title), this.talk),
+      this.handover.element,
       this.banner,
       this.log,
       this.typing,
@@ -137,12 +156,15 @@ export class ChatView {
     if (hadFocus && !request) this.focusInput();
   }
 
-  showTyping(): void {
+  /** Shows that the bot, or the named person of the service centre, is writing. */
+  showTyping(agentName?: string): void {
     clearTimeout(this.typingTimer);
-    if (!this.typing.hasChildNodes()) {
-      this.typing.append(
+    const label = agentName ? this.texts.agentTyping(agentName) : this.texts.typing;
+    // Unchanged text is not touched, so that the live region does not announce it again.
+    if (this.typing.textContent !== label) {
+      this.typing.replaceChildren(
         h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')),
-        h('span', {}, this.texts.typing),
+        h('span', {}, label),
       );
     }
     // A typing activity promises a message soon; if none comes, stop promising.
@@ -152,6 +174,15 @@ export class ChatView {
   hideTyping(): void {
     clearTimeout(this.typingTimer);
     this.typing.replaceChildren();
+  }
+
+  /** Shows where a handover stands; "talk to a person" is offered only while none is under way. */
+  setHandover(handover: HandoverState | undefined): void {
+    const focused = this.activeElement();
+    this.handover.show(handover);
+    this.talk.hidden = isHandoverActive(handover);
+    // A button that just went away had the focus: continue where the conversation continues.
+    if (focused instanceof HTMLElement && focused.hidden) this.focusInput();
   }
 
   setOnline(online: boolean): void {

@@ -33,6 +33,8 @@ export interface ConnectionOptions {
 export interface Connection {
   send(activity: ClientActivity): Promise<ActivityAck>;
   history(): Promise<HistoryAck>;
+  /** Tells the server the citizen is typing (for the service-centre person); dropped while offline. */
+  typing(): void;
   /** Tries to connect now instead of waiting for the next back-off step. */
   reconnect(): void;
   close(): void;
@@ -84,6 +86,8 @@ export function openConnection({ serverUrl, locale, listener }: ConnectionOption
   return {
     send: (activity) => socket.timeout(ackTimeout(activity)).emitWithAck('activity', activity),
     history: () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('history', {}),
+    // Volatile: a typing signal that cannot go now is stale by the time the connection is back.
+    typing: () => socket.volatile.emit('typing'),
     reconnect() {
       clearTimeout(retryTimer);
       retryTimer = undefined;

@@ -22,6 +22,16 @@ export interface Texts {
   fileType(types: string): string;
   fileTooLarge(max: string): string;
   fileUnreadable: string;
+  /** The header action that asks for a person of the service centre. */
+  talkToPerson: string;
+  cancelWait: string;
+  /** Status line while waiting; position and minutes when the server knows them. */
+  waiting(position?: number, minutes?: number): string;
+  /** Status line while an agent has the chat. */
+  connected(agentName?: string): string;
+  /** Author line above an agent's message. */
+  agentAuthor(agentName: string): string;
+  agentTyping(agentName: string): string;
 }
 
 const de: Texts = {
@@ -45,6 +55,16 @@ const de: Texts = {
   fileType: (types) => `Dieses Dateiformat geht hier nicht. Bitte wählen Sie eine Datei im Format ${types}.`,
   fileTooLarge: (max) => `Die Datei ist zu groß. Bitte wählen Sie eine Datei bis ${max}.`,
   fileUnreadable: 'Die Datei konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.',
+  talkToPerson: 'Mit einem Menschen sprechen',
+  cancelWait: 'Warten abbrechen',
+  waiting: (position, minutes) =>
+    details('Sie warten auf eine Mitarbeiterin oder einen Mitarbeiter', [
+      position && `Position ${position}`,
+      minutes && `etwa ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'}`,
+    ]),
+  connected: (name) => (name ? `Verbunden mit ${name} (Service-Center)` : 'Verbunden mit dem Service-Center'),
+  agentAuthor: (name) => `${name} · Service-Center`,
+  agentTyping: (name) => `${name} schreibt …`,
 };
 
 const en: Texts = {
@@ -68,6 +88,16 @@ const en: Texts = {
   fileType: (types) => `This file type cannot be used here. Please choose a ${types} file.`,
   fileTooLarge: (max) => `The file is too large. Please choose a file of at most ${max}.`,
   fileUnreadable: 'The file could not be read. Please try again.',
+  talkToPerson: 'Talk to a person',
+  cancelWait: 'Stop waiting',
+  waiting: (position, minutes) =>
+    details('You are waiting for a member of staff', [
+      position && `position ${position}`,
+      minutes && `about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`,
+    ]),
+  connected: (name) => (name ? `Connected with ${name} (service centre)` : 'Connected with the service centre'),
+  agentAuthor: (name) => `${name} · service centre`,
+  agentTyping: (name) => `${name} is typing …`,
 };
 
 const TEXTS: Record<Locale, Texts> = { de, en };
@@ -80,4 +110,10 @@ export function resolveLocale(element: Element): Locale {
 
 export function textsFor(locale: Locale): Texts {
   return TEXTS[locale];
+}
+
+/** `lead – detail, detail` with the details that are known. */
+function details(lead: string, parts: (string | 0 | undefined)[]): string {
+  const known = parts.filter(Boolean);
+  return known.length ? `${lead} – ${known.join(', ')}` : lead;
 }

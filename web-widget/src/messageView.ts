@@ -2,13 +2,17 @@ import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
 import { renderAttachment } from './attachments.js';
 import type { RenderContext } from './cardActions.js';
 import { h, srOnly } from './dom.js';
+import { agentNameOf } from './handoverState.js';
 import type { Locale, Texts } from './i18n.js';
 import { renderMarkdown } from './markdown.js';
 import { text } from './values.js';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
 
-/** A bot message: markdown text in a bubble, then its cards. Undefined when nothing is renderable. */
+/**
+ * A bot message: markdown text in a bubble, then its cards. A message a person of the service centre wrote carries
+ * that person's name instead of the bot's. Undefined when nothing is renderable.
+ */
 export function renderBotMessage(
   activity: ServerActivity,
   context: RenderContext,
@@ -28,7 +32,10 @@ export function renderBotMessage(
     if (card) body.append(card);
   }
   if (!body.hasChildNodes()) return undefined;
-  const message = messageShell('bot', texts.bot, parseTime(activity.timestamp), locale);
+  const agentName = agentNameOf(activity);
+  const message = agentName
+    ? messageShell('agent', texts.agentAuthor(agentName), parseTime(activity.timestamp), locale)
+    : messageShell('bot', texts.bot, parseTime(activity.timestamp), locale);
   message.append(body);
   return message;
 }
@@ -68,7 +75,7 @@ function renderDeliveryState(line: HTMLElement, value: DeliveryState, texts: Tex
   line.replaceChildren(`${texts.failed} — `, button);
 }
 
-function messageShell(role: 'user' | 'bot', author: string, time: Date, locale: Locale): HTMLElement {
+function messageShell(role: 'user' | 'bot' | 'agent', author: string, time: Date, locale: Locale): HTMLElement {
   return h(
     'div',
     { class: `msg msg-${role}`, 'data-testid': 'govbot-message', 'data-role': role },

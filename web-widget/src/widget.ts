@@ -24,6 +24,9 @@ export class GovBotChat extends HTMLElement {
       send: (text) => this.conversation?.send(text),
       sendFile: (file) => this.conversation?.sendFile(file),
       reconnect: () => this.conversation?.reconnect(),
+      talkToPerson: () => this.conversation?.talkToPerson(),
+      cancelHandover: () => this.conversation?.cancelHandover(),
+      typing: () => this.conversation?.typing(),
     });
     root.replaceChildren(view.element);
     adoptStyles(root);

@@ -1,7 +1,10 @@
 import { signatureHeader } from './verifySignature.js';
 
-/** The result of one attempt: a value, since a receiver being down is expected. */
-export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
+/**
+ * The result of one attempt: a value, since a receiver being down is expected. `status` is the receiver's HTTP status
+ * when it answered at all, so a caller can tell a refusal (4xx) from a passing failure (5xx, no answer).
+ */
+export type DeliveryOutcome = { ok: true } | { ok: false; error: string; status?: number };
 
 /**
  * POSTs one delivery's JSON to a webhook, signed with HMAC-SHA256 (`X-GovBot-Signature`) and carrying the delivery id
@@ -36,7 +39,7 @@ export async function deliverWebhook(
   const answer = await response.text().catch(() => '');
   if (response.status >= 200 && response.status < 300) return { ok: true };
   const reason = answer.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return { ok: false, error: `HTTP ${response.status}${reason ? `: ${reason}` : ''}` };
+  return { ok: false, error: `HTTP ${response.status}${reason ? `: ${reason}` : ''}`, status: response.status };
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

@@ -1,5 +1,6 @@
 import {
   type Activity,
+  ActivityEventNames,
   ActivityTypes,
   BotAdapter,
   type ConversationReference,
@@ -54,13 +55,13 @@ export class SocketIoAdapter extends BotAdapter {
     throw new Error('The web widget does not support deleting activities');
   }
 
-  /** Proactive messages (e.g. from a service-centre agent) into a widget conversation. */
+  /** Proactive turns (e.g. a service-centre agent's message) in a widget conversation, through the middleware. */
   async continueConversation(
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
     const activity = TurnContext.applyConversationReference(
-      { type: ActivityTypes.Event, name: 'continue' },
+      { type: ActivityTypes.Event, name: ActivityEventNames.ContinueConversation },
       reference,
       true,
     );

@@ -38,6 +38,10 @@ export interface SocketIoChannelOptions {
   uploads?: Pick<UploadMiddleware, 'resolveAttachments'>;
   /** The largest file a citizen may send, in bytes; sizes Socket.IO's message limit. Default 5 MiB. */
   maxUploadBytes?: number;
+  /** The citizen is typing (for an agent who has the chat). */
+  onTyping?: (conversationId: string) => void;
+  /** True while the bot does not answer (a person has the conversation): no typing indicator for its turns. */
+  botSilent?: (conversationId: string) => boolean;
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -105,7 +109,7 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   socket.emit('session', { conversationId, token, resumed });
   const runTurn = (activity: Partial<Activity>, stored: boolean) =>
     options.turns.run(conversationId, async () => {
-      socket.emit('activity', { type: ActivityTypes.Typing, from: BOT });
+      if (!options.botSilent?.(conversationId)) socket.emit('activity', { type: ActivityTypes.Typing, from: BOT });
       // A stored message was stored by this channel, with its files already replaced by references.
       const turnState = new Map<symbol, unknown>();
       if (stored) turnState.set(INCOMING_STORED, true).set(UPLOADS_RESOLVED, true);
@@ -141,6 +145,10 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
       options.logger.error({ err: error, conversationId }, 'turn failed');
       reply({ ok: false, error: 'internal_error' });
     }
+  });
+
+  socket.on('typing', () => {
+    options.onTyping?.(conversationId);
   });
 
   socket.on('history', async (raw, ack) => {

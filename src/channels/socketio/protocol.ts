@@ -110,4 +110,6 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   activity: (activity: unknown, ack: (result: ActivityAck) => void) => void;
   history: (request: unknown, ack: (result: HistoryAck) => void) => void;
+  /** The citizen is typing; shown to a service-centre agent who has the chat. */
+  typing: () => void;
 }

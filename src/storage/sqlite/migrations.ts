@@ -138,6 +138,83 @@ export const migrations: readonly string[] = [
   CREATE INDEX sessions_by_user ON sessions (user_id);
   CREATE INDEX sessions_by_expires_at ON sessions (expires_at);
   `,
+  // 4: escalation to the service centre: handovers (at most one active per conversation), agents' notes, contact
+  // requests (tickets), canned responses and the audit log. Handovers and notes go with their conversation; tickets
+  // and audit entries keep the conversation id as plain text, because they outlive it.
+  `
+  CREATE TABLE handovers (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'connected', 'completed', 'cancelled', 'failed')),
+    reason TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    topic_json TEXT,
+    dialog_id TEXT,
+    address_json TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    accepted_at TEXT,
+    first_agent_reply_at TEXT,
+    ended_at TEXT,
+    agent_id TEXT,
+    agent_name TEXT,
+    outcome TEXT,
+    external INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE UNIQUE INDEX handovers_one_active ON handovers (conversation_id) WHERE status IN ('queued', 'connected');
+  CREATE INDEX handovers_by_requested_at ON handovers (tenant_id, requested_at);
+  CREATE INDEX handovers_by_status ON handovers (tenant_id, status);
+  CREATE TABLE handover_notes (
+    id TEXT PRIMARY KEY,
+    handover_id TEXT NOT NULL REFERENCES handovers (id) ON DELETE CASCADE,
+    conversation_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX handover_notes_by_conversation ON handover_notes (conversation_id, created_at);
+  CREATE TABLE tickets (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    conversation_id TEXT,
+    name TEXT NOT NULL,
+    email TEXT,
+    phone TEXT,
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    topic_json TEXT,
+    consent_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done')),
+    assigned_to TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX tickets_by_status ON tickets (tenant_id, status, created_at);
+  CREATE TABLE canned_responses (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE TABLE audit_log (
+    tenant_id TEXT NOT NULL DEFAULT 'default',
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    conversation_id TEXT,
+    details_json TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_conversation ON audit_log (conversation_id, id);
+  CREATE INDEX audit_by_action ON audit_log (tenant_id, action, id);
+  `,
 ];
 
 /**

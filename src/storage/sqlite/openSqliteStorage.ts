@@ -4,11 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../repositories.js';
 import { migrate } from './migrations.js';
 import { SqliteApplicationRepository } from './SqliteApplicationRepository.js';
+import { SqliteAuditRepository } from './SqliteAuditRepository.js';
+import { SqliteCannedResponseRepository } from './SqliteCannedResponseRepository.js';
 import { SqliteCatalogueRepository } from './SqliteCatalogueRepository.js';
 import { SqliteConversationRepository } from './SqliteConversationRepository.js';
+import { SqliteHandoverRepository } from './SqliteHandoverRepository.js';
 import { SqliteIntentRepository } from './SqliteIntentRepository.js';
 import { SqliteModelRepository } from './SqliteModelRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
+import { SqliteTicketRepository } from './SqliteTicketRepository.js';
 import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
 import { SqliteUploadRepository } from './SqliteUploadRepository.js';
 import { SqliteUserRepository } from './SqliteUserRepository.js';
@@ -43,6 +47,10 @@ export function openSqliteStorage(file: string): Storage {
     applications: new SqliteApplicationRepository(db),
     uploads: new SqliteUploadRepository(db),
     users: new SqliteUserRepository(db),
+    handovers: new SqliteHandoverRepository(db),
+    tickets: new SqliteTicketRepository(db),
+    cannedResponses: new SqliteCannedResponseRepository(db),
+    audit: new SqliteAuditRepository(db),
     close: async () => {
       db.close();
     },

@@ -1,0 +1,29 @@
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { toJson } from './TranscriptMiddleware.js';
+
+/** Receives the messages of conversations with an active handover (the agents' live view). */
+export interface HandoverObserver {
+  observe(conversationId: string, activity: Record<string, unknown>): void;
+}
+
+/**
+ * Shows agents what happens in a conversation they have or will take: the citizen's messages and everything sent to
+ * the citizen (the bot's and other agents' messages). Runs after the transcript, so the ids are the stored ones.
+ */
+export class HandoverMirror implements Middleware {
+  constructor(private readonly observer: HandoverObserver) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const incoming = context.activity;
+    if (incoming.type === ActivityTypes.Message) this.observer.observe(incoming.conversation.id, toJson(incoming));
+    context.onSendActivities(async (_context, activities, nextSend) => {
+      const responses = await nextSend();
+      for (const activity of activities) {
+        if (activity.type !== ActivityTypes.Message) continue;
+        this.observer.observe(activity.conversation?.id ?? incoming.conversation.id, toJson(activity));
+      }
+      return responses;
+    });
+    await next();
+  }
+}

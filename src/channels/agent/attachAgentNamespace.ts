@@ -1,0 +1,245 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { AuthService } from '../../auth/AuthService.js';
+import type { User } from '../../auth/types.js';
+import type { ActionError, ActionResult, HandoverService } from '../../handover/HandoverService.js';
+import type { Handover } from '../../handover/types.js';
+import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
+import type { Logger } from '../../logger.js';
+import type { HandoverRepository, TicketRepository, TranscriptRepository } from '../../storage/repositories.js';
+import {
+  AGENT_NAMESPACE,
+  type AgentAck,
+  type AgentClientEvents,
+  AgentHandshake,
+  type AgentOverview,
+  type AgentRequest,
+  type AgentRequestName,
+  AgentRequests,
+  type AgentServerEvents,
+  type ConversationView,
+  handoverView,
+} from './protocol.js';
+
+export interface AgentNamespaceOptions {
+  io: Pick<Server, 'of'>;
+  auth: AuthService;
+  service: HandoverService;
+  handovers: HandoverRepository;
+  transcripts: TranscriptRepository;
+  tickets: TicketRepository;
+  maxChatsPerAgent: number;
+  logger: Logger;
+}
+
+interface AgentSocketData {
+  user: User;
+}
+
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+
+const AGENT_ROLES = new Set(['agent', 'admin']);
+const TRANSCRIPT_LIMIT = 500;
+
+/**
+ * The agent console's live side (namespace `/agent`, protocol in docs/protocol.md): staff with a session and the
+ * CSRF token connect; they see the queue and the agents, take chats, write, correct form answers and hand back.
+ */
+export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsChanged(): Promise<void> } {
+  // A namespace has its own events; Socket.IO types them per namespace only by a cast.
+  const namespace = options.io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
+  const { service } = options;
+
+  namespace.use((socket, next) => {
+    void authenticate(socket, options.auth)
+      .then((user) => {
+        socket.data.user = user;
+        next();
+      })
+      .catch((error: unknown) => next(error instanceof Error ? error : new Error('unauthenticated')));
+  });
+
+  let queued = new Set(service.queue().map((entry) => entry.handover.id));
+  let pending = false;
+  /** Overviews are per agent; many changes in one tick make one push. */
+  const pushOverviews = () => {
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => {
+      pending = false;
+      void broadcast().catch((error: unknown) => options.logger.error({ err: error }, 'agent overview failed'));
+    });
+  };
+  const broadcast = async () => {
+    const queue = service.queue();
+    const fresh = queue.filter((entry) => !queued.has(entry.handover.id));
+    queued = new Set(queue.map((entry) => entry.handover.id));
+    const openTickets = (await options.tickets.listTickets({ status: 'open' })).length;
+    for (const socket of namespace.sockets.values()) {
+      socket.emit('overview', overviewFor(socket.data.user, openTickets));
+      for (const entry of fresh) socket.emit('queued', { ...entry, handover: handoverView(entry.handover) });
+    }
+  };
+  const overviewFor = (user: User, openTickets: number): AgentOverview => {
+    const agents = service.agentList();
+    const availability = service.availability();
+    return {
+      me: {
+        id: user.id,
+        name: user.name,
+        status: agents.find((agent) => agent.id === user.id)?.status ?? 'offline',
+        maxChats: options.maxChatsPerAgent,
+      },
+      agents,
+      queue: service.queue().map((entry) => ({ ...entry, handover: handoverView(entry.handover) })),
+      chats: service.connected(user.id).map(handoverView),
+      openTickets,
+      // Open by the service hours, whether or not anyone is online.
+      open: availability.open || availability.why !== 'closed',
+    };
+  };
+
+  service.on('changed', pushOverviews);
+  service.on('activity', (handover, activity) => {
+    namespace
+      .to(room(handover.id))
+      .emit('activity', { handoverId: handover.id, conversationId: handover.conversationId, activity });
+  });
+  service.on('typing', (handover) => {
+    namespace.to(room(handover.id)).emit('typing', { handoverId: handover.id });
+  });
+  service.on('note', (note) => {
+    namespace.to(room(note.handoverId)).emit('note', note);
+  });
+  service.on('handover', (handover) => {
+    // Every console of the agent who has the chat follows it (a transfer, another tab, a reconnect).
+    if (handover.status === 'connected' && handover.agentId) {
+      namespace.in(agentRoom(handover.agentId)).socketsJoin(room(handover.id));
+    }
+    namespace.emit('handover', handoverView(handover));
+  });
+
+  namespace.on('connection', (socket: AgentSocket) => {
+    const { user } = socket.data;
+    void socket.join([agentRoom(user.id), ...service.connected(user.id).map((handover) => room(handover.id))]);
+    service.agentConnected(user);
+    socket.on('disconnect', () => service.agentDisconnected(user.id));
+
+    const on = <N extends AgentRequestName, T extends object>(
+      name: N,
+      handle: (request: AgentRequest<N>) => Promise<AgentAck<T>>,
+    ) => {
+      socket.on(name, (async (raw: unknown, ack?: (result: AgentAck<T>) => void) => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        // The map pairs each name with its schema; TypeScript cannot see that through the generic index.
+        const schema = AgentRequests[name] as unknown as z.ZodType<AgentRequest<N>>;
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) return reply({ ok: false, error: 'invalid_request' });
+        try {
+          reply(await handle(parsed.data));
+        } catch (error) {
+          options.logger.error({ err: error, event: name }, 'agent event failed');
+          reply({ ok: false, error: 'internal_error' });
+        }
+      }) as never);
+    };
+
+    const conversationView = async (handover: Handover): Promise<ConversationView> => {
+      await socket.join(room(handover.id));
+      const [entries, form, notes] = await Promise.all([
+        options.transcripts.listActivities(handover.conversationId, TRANSCRIPT_LIMIT),
+        service.form(handover.id),
+        options.handovers.listNotes(handover.conversationId),
+      ]);
+      return {
+        handover: handoverView(handover),
+        transcript: entries.map((entry) => entry.activity),
+        form: form.ok ? (form.value.result ?? null) : null,
+        notes,
+      };
+    };
+
+    on('presence', async ({ status }) => {
+      service.setPresence(user.id, status);
+      return { ok: true };
+    });
+    on('accept', async ({ handoverId }) => {
+      const accepted = await service.accept(user, handoverId);
+      if (!accepted.ok) return failure(accepted);
+      return { ok: true, conversation: await conversationView(accepted.value) };
+    });
+    on('open', async ({ handoverId }): Promise<AgentAck<{ conversation: ConversationView }>> => {
+      const handover = await options.handovers.findHandover(handoverId);
+      if (!handover) return { ok: false, error: 'not_found' };
+      const allowed = handover.status === 'queued' || handover.agentId === user.id || user.role === 'admin';
+      if (!allowed) return { ok: false, error: 'not_yours' };
+      return { ok: true, conversation: await conversationView(handover) };
+    });
+    on('message', async ({ handoverId, text }) => done(await service.agentMessage(user, handoverId, text)));
+    on('typing', async ({ handoverId }) => {
+      service.agentTyping(user, handoverId);
+      return { ok: true };
+    });
+    on('note', async ({ handoverId, text }) => {
+      const note = await service.addNote(user, handoverId, text);
+      return note.ok ? { ok: true, note: note.value } : failure(note);
+    });
+    on('transfer', async ({ handoverId, agentId }) => {
+      const moved = await service.transfer(user, handoverId, agentId);
+      if (moved.ok) namespace.in(agentRoom(user.id)).socketsLeave(room(handoverId));
+      return done(moved);
+    });
+    on('end', async ({ handoverId, outcome, resumeAt }) => {
+      const ended = await service.end(user, handoverId, { outcome, resumeAt });
+      return done(ended);
+    });
+    on('correctField', async ({ handoverId, path, value }) => {
+      const corrected = await service.correctField(user, handoverId, path, value);
+      if (!corrected.ok) return failure(corrected);
+      return corrected.value.ok
+        ? { ok: true, form: corrected.value.form }
+        : { ok: false, error: corrected.value.problem };
+    });
+
+    void options.tickets
+      .listTickets({ status: 'open' })
+      .then((tickets) => socket.emit('overview', overviewFor(user, tickets.length)))
+      .catch((error: unknown) => options.logger.error({ err: error }, 'agent overview failed'));
+  });
+
+  return {
+    async ticketsChanged() {
+      const open = (await options.tickets.listTickets({ status: 'open' })).length;
+      namespace.emit('tickets', { open });
+      pushOverviews();
+    },
+  };
+}
+
+/** The staff user of a handshake: a valid session cookie of an agent or admin and the session's CSRF token. */
+async function authenticate(socket: AgentSocket, auth: AuthService): Promise<User> {
+  const token = sessionTokenFromCookies(socket.handshake.headers.cookie);
+  const session = token === undefined ? undefined : await auth.authenticate(token);
+  if (!session) throw new Error('unauthenticated');
+  if (!AGENT_ROLES.has(session.user.role)) throw new Error('forbidden');
+  const handshake = AgentHandshake.safeParse(socket.handshake.auth ?? {});
+  if (!handshake.success || !sameToken(handshake.data.csrfToken, session.csrfToken)) throw new Error('csrf');
+  return session.user;
+}
+
+function agentRoom(agentId: string): string {
+  return `agent:${agentId}`;
+}
+
+function room(handoverId: string): string {
+  return `handover:${handoverId}`;
+}
+
+function done(result: ActionResult): AgentAck {
+  return result.ok ? { ok: true } : failure(result);
+}
+
+function failure(result: { ok: false; error: ActionError }): { ok: false; error: string } {
+  return { ok: false, error: result.error };
+}

@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
+import type { AuditRepository } from '../repositories.js';
+import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+
+const AuditRow = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor_id: z.string().nullable(),
+  actor_name: z.string(),
+  action: z.string(),
+  conversation_id: z.string().nullable(),
+  details_json: z.string(),
+});
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+export class SqliteAuditRepository implements AuditRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO audit_log (tenant_id, at, actor_id, actor_name, action, conversation_id, details_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        this.tenantId,
+        entry.at,
+        entry.actorId ?? null,
+        entry.actorName,
+        entry.action,
+        entry.conversationId ?? null,
+        JSON.stringify(entry.details),
+      );
+    return { ...entry, id: Number(result.lastInsertRowid) };
+  }
+
+  async listAudit(
+    filter: { conversationId?: string; action?: string; limit?: number; beforeId?: number } = {},
+  ): Promise<AuditEntry[]> {
+    const where = ['tenant_id = ?'];
+    const values: (string | number)[] = [this.tenantId];
+    if (filter.conversationId !== undefined) {
+      where.push('conversation_id = ?');
+      values.push(filter.conversationId);
+    }
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      values.push(filter.action);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push('id < ?');
+      values.push(filter.beforeId);
+    }
+    const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
+    return this.db
+      .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .all(...values, limit)
+      .map((raw) => {
+        const row = parseRow(AuditRow, raw, 'audit_log');
+        return {
+          id: row.id,
+          at: row.at,
+          actorId: row.actor_id ?? undefined,
+          actorName: row.actor_name,
+          action: row.action,
+          conversationId: row.conversation_id ?? undefined,
+          details: parseJsonColumn(JsonObject, row.details_json, `audit_log ${row.id}`),
+        };
+      });
+  }
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { generateReference } from '../../applications/referenceNumber.js';
+import { Language } from '../../catalogue/schema.js';
+import { type NewTicket, type Ticket, TicketStatus } from '../../handover/types.js';
+import type { TicketRepository } from '../repositories.js';
+import { parseJsonColumn, parseRow } from './parseRow.js';
+
+/** Reference prefix of contact requests ("Kontaktanfrage"): `KA-2026-7K3Q9M-4`. */
+export const TICKET_PREFIX = 'KA';
+
+const TicketRow = z.object({
+  id: z.string(),
+  number: z.string(),
+  conversation_id: z.string().nullable(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  question: z.string(),
+  lang: Language,
+  topic_json: z.string().nullable(),
+  consent_at: z.string(),
+  status: TicketStatus,
+  assigned_to: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const Topic = z.object({ serviceId: z.string(), title: z.string() });
+
+export class SqliteTicketRepository implements TicketRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async createTicket(ticket: NewTicket): Promise<Ticket> {
+    const now = new Date();
+    const id = randomUUID();
+    const insert = this.db.prepare(
+      `INSERT INTO tickets (tenant_id, id, number, conversation_id, name, email, phone, question, lang, topic_json,
+         consent_at, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    );
+    // A clash of two random numbers is astronomically rare; drawing again is cheaper than reasoning about it.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        insert.run(
+          this.tenantId,
+          id,
+          generateReference(TICKET_PREFIX, now),
+          ticket.conversationId ?? null,
+          ticket.name,
+          ticket.email ?? null,
+          ticket.phone ?? null,
+          ticket.question,
+          ticket.lang,
+          ticket.topic === undefined ? null : JSON.stringify(ticket.topic),
+          ticket.consentAt,
+          now.toISOString(),
+          now.toISOString(),
+        );
+        break;
+      } catch (error) {
+        const clash = error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+        if (!clash || attempt >= 3) throw error;
+      }
+    }
+    const created = await this.findTicket(id);
+    if (created === undefined) throw new Error(`sqlite: ticket ${id} vanished after insert`);
+    return created;
+  }
+
+  async findTicket(id: string): Promise<Ticket | undefined> {
+    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ? AND tenant_id = ?').get(id, this.tenantId);
+    return row === undefined ? undefined : toTicket(row);
+  }
+
+  async listTickets(filter: { status?: TicketStatus } = {}): Promise<Ticket[]> {
+    const rows =
+      filter.status === undefined
+        ? this.db
+            .prepare('SELECT * FROM tickets WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC')
+            .all(this.tenantId)
+        : this.db
+            .prepare('SELECT * FROM tickets WHERE tenant_id = ? AND status = ? ORDER BY created_at DESC, rowid DESC')
+            .all(this.tenantId, filter.status);
+    return rows.map(toTicket);
+  }
+
+  async updateTicket(
+    id: string,
+    patch: { status?: TicketStatus; assignedTo?: string | null },
+  ): Promise<Ticket | undefined> {
+    const sets = ['updated_at = ?'];
+    const values: (string | null)[] = [new Date().toISOString()];
+    if (patch.status !== undefined) {
+      sets.push('status = ?');
+      values.push(patch.status);
+    }
+    if (patch.assignedTo !== undefined) {
+      sets.push('assigned_to = ?');
+      values.push(patch.assignedTo);
+    }
+    const result = this.db
+      .prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ? AND tenant_id = ?`)
+      .run(...values, id, this.tenantId);
+    return result.changes === 0 ? undefined : this.findTicket(id);
+  }
+}
+
+function toTicket(raw: unknown): Ticket {
+  const row = parseRow(TicketRow, raw, 'tickets');
+  return {
+    id: row.id,
+    number: row.number,
+    conversationId: row.conversation_id ?? undefined,
+    name: row.name,
+    email: row.email ?? undefined,
+    phone: row.phone ?? undefined,
+    question: row.question,
+    lang: row.lang,
+    topic: row.topic_json === null ? undefined : parseJsonColumn(Topic, row.topic_json, `tickets ${row.id}`),
+    consentAt: row.consent_at,
+    status: row.status,
+    assignedTo: row.assigned_to ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
