@@ -40,6 +40,9 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     contexts.push(context);
     const page = await context.newPage();
     const problems = watchProblems(page);
+    // Intercept file choosers from the start: `waitForEvent('filechooser')` switches interception on without waiting
+    // for it, so a chooser opened right after it can reach headless Chromium, which cancels it at once (no event).
+    page.on('filechooser', () => {});
     await page.goto(server.url);
     await page.waitForFunction(() => localStorage.getItem('govbot.token') !== null);
     return { page, problems };
