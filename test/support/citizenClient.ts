@@ -71,7 +71,8 @@ export class CitizenClient {
         },
       });
     });
-    this.seen = this.received.length;
+    // Messages sent in one go can all have arrived by now: go on right after this one, not after the last.
+    this.seen = this.received.lastIndexOf(activity) + 1;
     return activity;
   }
 
