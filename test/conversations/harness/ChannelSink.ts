@@ -9,6 +9,12 @@ import express from 'express';
  */
 export class ChannelSink {
   private readonly received = new Map<string, unknown[]>();
+  private waiters: {
+    conversationId: string;
+    from: number;
+    predicate: (a: unknown) => boolean;
+    resolve(a: unknown): void;
+  }[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -36,6 +42,27 @@ export class ChannelSink {
     return this.received.get(conversationId) ?? [];
   }
 
+  /**
+   * The first activity posted to the conversation at position `from` or later that satisfies `predicate`, posted
+   * already or to come (proactive messages arrive outside any request of the test).
+   */
+  waitFor(conversationId: string, from: number, predicate: (activity: unknown) => boolean): Promise<unknown> {
+    const seen = this.activities(conversationId).slice(from).find(predicate);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no such activity at the channel within 10 s')), 10_000);
+      this.waiters.push({
+        conversationId,
+        from,
+        predicate,
+        resolve: (activity) => {
+          clearTimeout(timer);
+          resolve(activity);
+        },
+      });
+    });
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -45,5 +72,11 @@ export class ChannelSink {
     const list = this.received.get(conversationId) ?? [];
     list.push(activity);
     this.received.set(conversationId, list);
+    const position = list.length - 1;
+    this.waiters = this.waiters.filter((waiter) => {
+      const wanted = waiter.conversationId === conversationId && position >= waiter.from && waiter.predicate(activity);
+      if (wanted) waiter.resolve(activity);
+      return !wanted;
+    });
   }
 }
