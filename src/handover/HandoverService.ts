@@ -206,7 +206,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     if (!cancelled) return undefined;
     await this.audit(undefined, 'handover.cancelled', cancelled, {});
     this.options.sink?.status(cancelled, 'failed', 'cancelled by the citizen');
-    await this.queueMoved();
+    this.queueMoved();
     return cancelled;
   }
 
@@ -298,7 +298,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     this.options.sink?.status(accepted, 'accepted', `taken in the console by ${agent.name}`);
     await this.signal(accepted, { op: 'accepted', agentName: agent.name, transferred: false });
     await this.refreshAverageWait();
-    await this.queueMoved();
+    this.queueMoved();
     return { ok: true, value: accepted };
   }
 
@@ -422,7 +422,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     await this.audit({ id: undefined, name: agentName }, 'handover.accepted', accepted, { external: true });
     await this.signal(accepted, { op: 'accepted', agentName, transferred: false });
     await this.refreshAverageWait();
-    await this.queueMoved();
+    this.queueMoved();
     return { ok: true, value: accepted };
   }
 
@@ -484,7 +484,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       for (const entry of this.queue()) await this.failQueued(entry.handover, availability.why);
       return;
     }
-    await this.queueMoved();
+    this.queueMoved();
   }
 
   private async failQueued(handover: Handover, why: 'closed' | 'nobody'): Promise<ActionResult> {
@@ -518,12 +518,16 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   }
 
   /** Tells every waiting citizen whose place changed, and the consoles. */
-  private async queueMoved(): Promise<void> {
+  /**
+   * Not awaited: `cancel` runs inside the cancelling citizen's turn, and waiting there for the turns of the others
+   * would let two citizens who cancel at once wait for each other for ever.
+   */
+  private queueMoved(): void {
     this.emit('changed');
     for (const entry of this.queue()) {
       if (this.lastPositions.get(entry.handover.id) === entry.position) continue;
       this.lastPositions.set(entry.handover.id, entry.position);
-      await this.signal(entry.handover, {
+      void this.signal(entry.handover, {
         op: 'queue',
         position: entry.position,
         waitSeconds: this.estimateWait(entry.position),
