@@ -6,7 +6,7 @@ import { parsePersonName } from '../dialogs/fields/parsePersonName.js';
 import { parseYesNo } from '../dialogs/fields/parseYesNo.js';
 import type { HandoverService, RequestResult, Unavailable } from '../handover/HandoverService.js';
 import type { HandoverSignal } from '../handover/signals.js';
-import { ConversationAddress, type HandoverReason } from '../handover/types.js';
+import { ConversationAddress, type HandoverReason, type HandoverTopic } from '../handover/types.js';
 import { parseEntity } from '../nlu/entities/index.js';
 import type { TicketRepository } from '../storage/repositories.js';
 import type { ConversationData } from './ConversationData.js';
@@ -356,7 +356,7 @@ export class HandoverTurns {
       : [];
   }
 
-  private topicOf(data: ConversationData): { serviceId: string; title: string } | undefined {
+  private topicOf(data: ConversationData): HandoverTopic | undefined {
     const serviceId = data.draft?.serviceId ?? data.lastServiceId;
     if (!serviceId) return undefined;
     const title = this.host.serviceTitle(serviceId);

@@ -306,12 +306,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   async agentMessage(agent: Actor & { id: string }, handoverId: string, text: string): Promise<ActionResult> {
     const owned = this.owned(agent, handoverId);
     if (!owned.ok) return owned;
-    let handover = owned.value;
-    if (handover.firstAgentReplyAt === undefined) {
-      handover = (await this.transition(handover, ['connected'], { firstAgentReplyAt: this.iso() })) ?? handover;
-    }
-    await this.signal(handover, { op: 'message', agentName: agent.name, text });
-    return { ok: true, value: handover };
+    return this.relayAgentMessage(owned.value, agent.name, text);
   }
 
   agentTyping(agent: Actor & { id: string }, handoverId: string): void {
@@ -435,12 +430,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       await this.signal(handover.value, { op: 'typing', agentName });
       return handover;
     }
-    let current = handover.value;
-    if (current.firstAgentReplyAt === undefined) {
-      current = (await this.transition(current, ['connected'], { firstAgentReplyAt: this.iso() })) ?? current;
-    }
-    await this.signal(current, { op: 'message', agentName, text });
-    return { ok: true, value: current };
+    return this.relayAgentMessage(handover.value, agentName, text);
   }
 
   /** The contact-centre system could not take a queued chat. */
@@ -533,6 +523,16 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
         waitSeconds: this.estimateWait(entry.position),
       });
     }
+  }
+
+  /** Sends a person's message to the citizen; the first one of a chat is recorded for the analytics. */
+  private async relayAgentMessage(handover: Handover, agentName: string, text: string): Promise<ActionResult> {
+    let current = handover;
+    if (current.firstAgentReplyAt === undefined) {
+      current = (await this.transition(current, ['connected'], { firstAgentReplyAt: this.iso() })) ?? current;
+    }
+    await this.signal(current, { op: 'message', agentName, text });
+    return { ok: true, value: current };
   }
 
   private owned(agent: Actor & { id: string }, handoverId: string): ActionResult {

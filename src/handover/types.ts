@@ -34,6 +34,10 @@ export const ConversationAddress = z.looseObject({
 });
 export type ConversationAddress = z.infer<typeof ConversationAddress>;
 
+/** The service a conversation is about (catalogue id and German title), shown in the queue and on tickets. */
+export const HandoverTopic = z.object({ serviceId: z.string(), title: z.string() });
+export type HandoverTopic = z.infer<typeof HandoverTopic>;
+
 export interface Handover {
   id: string;
   conversationId: string;
@@ -42,7 +46,7 @@ export interface Handover {
   reason: HandoverReason;
   lang: Language;
   /** The service talked about last (catalogue id) and its title, shown in the queue. */
-  topic: { serviceId: string; title: string } | undefined;
+  topic: HandoverTopic | undefined;
   /** The form in progress when the handover started, if any. */
   dialogId: string | undefined;
   address: ConversationAddress;
@@ -87,7 +91,7 @@ export interface Ticket {
   phone: string | undefined;
   question: string;
   lang: Language;
-  topic: { serviceId: string; title: string } | undefined;
+  topic: HandoverTopic | undefined;
   /** When the citizen agreed that the service centre may contact them and keep the request for that. */
   consentAt: string;
   status: TicketStatus;

@@ -11,12 +11,11 @@ import {
   HandoverReason,
   type HandoverStats,
   HandoverStatus,
+  HandoverTopic,
   type NewHandover,
 } from '../../handover/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
 import { parseJsonColumn, parseRow } from './parseRow.js';
-
-const Topic = z.object({ serviceId: z.string(), title: z.string() });
 
 const HandoverRow = z.object({
   id: z.string(),
@@ -255,7 +254,7 @@ function toHandover(raw: unknown): Handover {
     status: row.status,
     reason: row.reason,
     lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(Topic, row.topic_json, where),
+    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, where),
     dialogId: row.dialog_id ?? undefined,
     address: parseJsonColumn(ConversationAddress, row.address_json, where),
     requestedAt: row.requested_at,

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { generateReference } from '../../applications/referenceNumber.js';
 import { Language } from '../../catalogue/schema.js';
-import { type NewTicket, type Ticket, TicketStatus } from '../../handover/types.js';
+import { HandoverTopic, type NewTicket, type Ticket, TicketStatus } from '../../handover/types.js';
 import type { TicketRepository } from '../repositories.js';
 import { parseJsonColumn, parseRow } from './parseRow.js';
 
@@ -26,7 +26,6 @@ const TicketRow = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-const Topic = z.object({ serviceId: z.string(), title: z.string() });
 
 export class SqliteTicketRepository implements TicketRepository {
   constructor(
@@ -120,7 +119,7 @@ function toTicket(raw: unknown): Ticket {
     phone: row.phone ?? undefined,
     question: row.question,
     lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(Topic, row.topic_json, `tickets ${row.id}`),
+    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, `tickets ${row.id}`),
     consentAt: row.consent_at,
     status: row.status,
     assignedTo: row.assigned_to ?? undefined,
