@@ -3,6 +3,8 @@ import { toJson } from './TranscriptMiddleware.js';
 
 /** Receives the messages of conversations with an active handover (the agents' live view). */
 export interface HandoverObserver {
+  /** Whether the conversation has an active handover; only then are its messages copied (the hot path stays lean). */
+  activeFor(conversationId: string): unknown;
   observe(conversationId: string, activity: Record<string, unknown>): void;
 }
 
@@ -15,12 +17,17 @@ export class HandoverMirror implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const incoming = context.activity;
-    if (incoming.type === ActivityTypes.Message) this.observer.observe(incoming.conversation.id, toJson(incoming));
+    const watched = (conversationId: string) => this.observer.activeFor(conversationId) !== undefined;
+    if (incoming.type === ActivityTypes.Message && watched(incoming.conversation.id)) {
+      this.observer.observe(incoming.conversation.id, toJson(incoming));
+    }
     context.onSendActivities(async (_context, activities, nextSend) => {
       const responses = await nextSend();
       for (const activity of activities) {
-        if (activity.type !== ActivityTypes.Message) continue;
-        this.observer.observe(activity.conversation?.id ?? incoming.conversation.id, toJson(activity));
+        const conversationId = activity.conversation?.id ?? incoming.conversation.id;
+        if (activity.type === ActivityTypes.Message && watched(conversationId)) {
+          this.observer.observe(conversationId, toJson(activity));
+        }
       }
       return responses;
     });
