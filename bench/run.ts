@@ -7,6 +7,7 @@ import { type CatalogueName, loadCatalogue, loadMassive } from './catalogues.js'
 import { describeMachine } from './machine.js';
 import { crossValidateMassive } from './massiveCv.js';
 import { msSince } from './measure.js';
+import { benchWorkbench, renderWorkbench } from './workbenchBench.js';
 import { renderReport, writeReport } from './writeReport.js';
 
 /**
@@ -16,8 +17,9 @@ import { renderReport, writeReport } from './writeReport.js';
  *   npm run bench                      all catalogues and MASSIVE, writes the report
  *   npm run bench -- --only munich     one part (default, munich, berlin or massive), prints only
  *   npm run bench -- --quick           a short smoke run (default catalogue, one fold), prints only
+ *   npm run bench -- --only workbench  the editors' workbench: training run, gate and publication (not in a full run)
  */
-const PARTS = ['default', 'munich', 'berlin', 'massive'] as const;
+const PARTS = ['default', 'munich', 'berlin', 'massive', 'workbench'] as const;
 type Part = (typeof PARTS)[number];
 
 const REPORT_PATH = join(packageRoot(), 'docs', 'benchmarks.md');
@@ -27,15 +29,19 @@ const QUICK = { calls: 300, warmUpCalls: 50, foldsToRun: 1 };
 async function main(): Promise<void> {
   const { only, quick } = parseFlags(process.argv.slice(2));
   const settings = quick ? QUICK : FULL;
-  const parts: Part[] = only ? [only] : quick ? ['default', 'massive'] : [...PARTS];
+  const parts: Part[] = only ? [only] : quick ? ['default', 'massive'] : ['default', 'munich', 'berlin', 'massive'];
   const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
   const start = process.hrtime.bigint();
   const machine = describeMachine();
+  if (only === 'workbench') {
+    process.stdout.write(renderWorkbench(await benchWorkbench(log)));
+    return;
+  }
   const massive = loadMassive();
 
   const catalogues: CatalogueFigures[] = [];
   for (const part of parts) {
-    if (part === 'massive') continue;
+    if (part === 'massive' || part === 'workbench') continue;
     const catalogue = loadCatalogue(part satisfies CatalogueName);
     catalogues.push(await benchCatalogue(catalogue, massive, { ...settings, log }));
   }

@@ -17,6 +17,14 @@ import type { SocketIoAdapter } from './channels/socketio/SocketIoAdapter.js';
 import type { Config } from './config/config.js';
 import { FormDialogs } from './dialogs/FormDialogs.js';
 import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from './dialogs/loadDialogsDir.js';
+import { AnalyticsService } from './editor/analytics/AnalyticsService.js';
+import { WorkbenchRecorder } from './editor/analytics/WorkbenchRecorder.js';
+import { InboxService } from './editor/inbox/InboxService.js';
+import { dialogRefs } from './editor/intents/dialogRefs.js';
+import { loadLiveKnowledge } from './editor/publishing/loadLiveKnowledge.js';
+import { PublishingService } from './editor/publishing/PublishingService.js';
+import type { LiveKnowledge } from './editor/publishing/versionKnowledge.js';
+import { TrainingService } from './editor/training/TrainingService.js';
 import { detectUpset } from './handover/detectUpset.js';
 import { HandoffWebhook } from './handover/HandoffWebhook.js';
 import { HandoverService } from './handover/HandoverService.js';
@@ -25,11 +33,13 @@ import { createAgentRouter } from './http/agentRouter.js';
 import { createAuthRouter } from './http/authRouter.js';
 import { createConsoleRouter } from './http/consoleRouter.js';
 import { createHttpApp } from './http/createHttpApp.js';
+import { createEditorRouter } from './http/editor/editorRouter.js';
 import { createHandoffRouter } from './http/handoffRouter.js';
+import { createOpenApiRouter } from './http/openapi/createOpenApiRouter.js';
 import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
-import { loadCurrentModel } from './nlu/trainModel.js';
 import { Understanding } from './nlu/Understanding.js';
+import { packageVersion } from './packageRoot.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openDataDir } from './storage/openDataDir.js';
 import type { Storage } from './storage/repositories.js';
@@ -46,21 +56,27 @@ export interface RunningGovBot {
 
 /**
  * The composition root: config → storage → understanding → bot → channels → HTTP server. Everything else receives
- * what it needs as arguments.
+ * what it needs as arguments. With `deliver: false` the outbox worker does not run: applications are stored with
+ * their deliveries pending and nothing is sent (the release gate's bot must not reach real recipients).
  */
-export async function startGovBot(config: Config, logger: Logger): Promise<RunningGovBot> {
+export async function startGovBot(
+  config: Config,
+  logger: Logger,
+  options: { deliver?: boolean } = {},
+): Promise<RunningGovBot> {
   const { storage, seeded } = await openDataDir(config.dataDir);
   if (seeded.length > 0) logger.info({ seeded, dataDir: config.dataDir }, 'seeded data directory');
   const started = Date.now();
-  const { model, services, trained } = await loadCurrentModel(storage, {
-    onTraining: () => logger.info('no current model: training'),
+  const live = await loadLiveKnowledge(storage, {
+    onTraining: () => logger.info('no version and no model of the draft: training'),
   });
-  logger.info({ trained, ms: Date.now() - started, services: services.length }, 'model loaded');
-  const offices = await storage.catalogue.listOffices();
-  const knowledge: Knowledge = {
-    understanding: new Understanding(model, services),
-    offices: new Map(offices.map((office) => [office.id, office])),
-  };
+  logger.info(
+    { version: live.version.version, published: live.published, trained: live.trained, ms: Date.now() - started },
+    'live version loaded',
+  );
+  const services = live.services;
+  // Replaced as a whole when a version is published; a turn reads it once, so it always sees one whole model.
+  let knowledge = knowledgeOf(live);
 
   const { dialogs, recipients } = loadDialogsDir(config.dialogsDir ?? DEFAULT_DIALOGS_DIR, {
     serviceIds: new Set(services.map((service) => service.id)),
@@ -82,13 +98,17 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
       return { ...submitted, receiptUrl, downloadUrl: receiptUrl && `${receiptUrl}/download` };
     },
   });
-  const outbox = new OutboxWorker({
-    applications: storage.applications,
-    uploads: storage.uploads,
-    recipients,
-    outboxDir: join(config.dataDir, 'outbox'),
-    logger,
-  });
+  // Not even constructed without delivering: it would insist on the webhook recipients' secrets.
+  const outbox =
+    (options.deliver ?? true)
+      ? new OutboxWorker({
+          applications: storage.applications,
+          uploads: storage.uploads,
+          recipients,
+          outboxDir: join(config.dataDir, 'outbox'),
+          logger,
+        })
+      : undefined;
 
   const conversationState = new ConversationState(new BotStateStorage(storage.state));
   const turns = new KeyedQueue();
@@ -110,6 +130,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     sink: config.handoffWebhook && new HandoffWebhook({ ...config.handoffWebhook, logger, publicUrl: () => publicUrl }),
     logger,
   });
+  const recorder = new WorkbenchRecorder({ storage, logger });
   const bot = new GovBot({
     knowledge: () => knowledge,
     conversationState,
@@ -121,6 +142,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     handovers,
     tickets: storage.tickets,
     isUpset: (text, lang) => detectUpset(text, lang).upset,
+    observer: recorder,
   });
   const uploads = new UploadMiddleware(storage.uploads, {
     maxBytes: config.maxUploadBytes,
@@ -141,6 +163,37 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
     logger,
   });
   const auth = new AuthService(storage.users);
+  const training = await TrainingService.create({
+    storage,
+    gate: {
+      folds: config.gate.folds,
+      conversations: config.gate.conversations ?? {
+        dialogsDir: config.dialogsDir,
+        recipientsFile: config.recipientsFile,
+      },
+    },
+    logger,
+  });
+  const publishing = new PublishingService({
+    storage,
+    onLive: (published) => {
+      knowledge = knowledgeOf(published);
+      logger.info({ version: published.version.version }, 'version published: now answering with it');
+    },
+    logger,
+  });
+  const editorApi = createEditorRouter({
+    auth,
+    storage,
+    dialogs: dialogRefs(dialogs),
+    training,
+    publishing,
+    inbox: new InboxService({ storage, model: () => knowledge.understanding.model }),
+    analytics: new AnalyticsService({ storage }),
+    knowledge: () => knowledge,
+    entities: { timeZone: config.timeZone },
+    logger,
+  });
   let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
   let ready = false;
   const app = createHttpApp({
@@ -163,6 +216,8 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
           void agentNamespace?.ticketsChanged().catch((err: unknown) => logger.warn({ err }, 'consoles not told'));
         },
       }),
+      editorApi.router,
+      createOpenApiRouter({ apis: [editorApi], version: packageVersion() }),
       createConsoleRouter(),
       ...(config.handoffWebhook ? [createHandoffRouter({ secret: config.handoffWebhook.secret, handovers })] : []),
       createReceiptRouter(
@@ -214,7 +269,7 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://localhost:${port}`;
   publicUrl = config.publicUrl ?? url;
-  outbox.start();
+  outbox?.start();
   logger.info({ url, botFrameworkLocalMode: botFramework.localMode }, 'GovBot is listening');
 
   return {
@@ -228,10 +283,19 @@ export async function startGovBot(config: Config, logger: Logger): Promise<Runni
         io.close(() => resolve());
       });
       await turns.drain();
-      await outbox.stop();
+      await training.close();
+      await recorder.flush();
+      await outbox?.stop();
       handovers.stop();
       httpServer.closeAllConnections();
       await storage.close();
     },
+  };
+}
+
+function knowledgeOf(live: Pick<LiveKnowledge, 'model' | 'services' | 'offices'>): Knowledge {
+  return {
+    understanding: new Understanding(live.model, live.services),
+    offices: new Map(live.offices.map((office) => [office.id, office])),
   };
 }

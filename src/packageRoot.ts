@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,4 +14,11 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
     if (parent === dir) throw new Error(`no package.json found in ${from} or any folder above it`);
     dir = parent;
   }
+}
+
+/** The `version` of GovBot's package.json. */
+export function packageVersion(): string {
+  const json: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
+  const version = typeof json === 'object' && json !== null && 'version' in json ? json.version : undefined;
+  return typeof version === 'string' ? version : '0.0.0';
 }

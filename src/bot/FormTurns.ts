@@ -1,11 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Language } from '../catalogue/schema.js';
 import type { CompiledDialog } from '../dialogs/CompiledDialog.js';
+import { type Draft, splitPath } from '../dialogs/Draft.js';
 import type { FormAction } from '../dialogs/FormAction.js';
 import type { FormDialogs, FormInput, FormReply, FormTurn } from '../dialogs/FormDialogs.js';
 import { FAILURES_BEFORE_HUMAN } from '../dialogs/prompts.js';
 import { FORM_TEXTS } from '../dialogs/texts.js';
 import { slotAt } from '../dialogs/walkDialog.js';
+import type { DialogEvent } from '../editor/types.js';
 import {
   REJECTED_UPLOAD_ATTACHMENT,
   RejectedUpload,
@@ -29,6 +31,8 @@ export interface FormTurnHost {
   escalate(context: TurnContext, data: ConversationData, reason: 'form_failures'): Promise<void>;
   /** True while a person has the conversation: the form waits. */
   paused(context: TurnContext): boolean;
+  /** A step of a dialog (started, a field asked, submitted, cancelled), for the analytics. */
+  dialogEvent?(context: TurnContext, event: Pick<DialogEvent, 'dialogId' | 'kind' | 'field'>): void;
 }
 
 /**
@@ -103,7 +107,10 @@ export class FormTurns {
     if (action.op === 'start' || action.op === 'discardAndStart') {
       const dialog = this.forms.find(action.dialogId);
       if (!dialog) return this.host.send(context, data, { text: texts.cancelled });
-      if (action.op === 'discardAndStart') data.draft = undefined;
+      if (action.op === 'discardAndStart' && data.draft) {
+        this.host.dialogEvent?.(context, { dialogId: data.draft.dialogId, kind: 'cancelled' });
+        data.draft = undefined;
+      }
       // A button of a catalogue answer: the citizen chose that entry.
       return this.start(context, data, dialog, {
         serviceId: action.serviceId,
@@ -184,6 +191,7 @@ export class FormTurns {
   }
 
   private async apply(context: TurnContext, data: ConversationData, reply: FormReply): Promise<void> {
+    this.reportSteps(context, data.draft, reply);
     data.draft = reply.draft;
     if (reply.submitted) {
       data.profile = { ...data.profile, ...reply.submitted.profile };
@@ -192,6 +200,25 @@ export class FormTurns {
     for (const message of reply.messages) await this.host.send(context, data, message);
     if (reply.unusable && reply.draft?.failures === FAILURES_BEFORE_HUMAN) {
       await this.host.escalate(context, data, 'form_failures');
+    }
+  }
+
+  /** What changed between the draft before and after a reply, as dialog events. */
+  private reportSteps(context: TurnContext, before: Draft | undefined, reply: FormReply): void {
+    const report = this.host.dialogEvent;
+    if (!report) return;
+    const after = reply.draft;
+    const started = after !== undefined && (before === undefined || before.dialogId !== after.dialogId);
+    if (started) report(context, { dialogId: after.dialogId, kind: 'started' });
+    if (before && (reply.submitted || !after)) {
+      report(context, { dialogId: before.dialogId, kind: reply.submitted ? 'submitted' : 'cancelled' });
+    }
+    if (after?.pending.kind !== 'field') return;
+    const previous = !started && before?.pending.kind === 'field' ? before.pending.path : undefined;
+    // The field, not its place in a group: "dogs[1].name" is the funnel's step "dogs.name".
+    const { group, field } = splitPath(after.pending.path);
+    if (after.pending.path !== previous) {
+      report(context, { dialogId: after.dialogId, kind: 'asked', field: group ? `${group}.${field}` : field });
     }
   }
 

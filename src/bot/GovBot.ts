@@ -3,6 +3,7 @@ import { type Language, Language as LanguageSchema, localize, type Office, type 
 import type { FormDialogs } from '../dialogs/FormDialogs.js';
 import { FORM_TEXTS } from '../dialogs/texts.js';
 import { wantsToApply } from '../dialogs/wantsToApply.js';
+import type { TurnObserver } from '../editor/analytics/TurnObserver.js';
 import type { HandoverService } from '../handover/HandoverService.js';
 import type { HandoverSignal } from '../handover/signals.js';
 import type { HandoverReason } from '../handover/types.js';
@@ -16,6 +17,7 @@ import { type ConversationData, numberedChoice, parseConversationData } from './
 import { FormTurns } from './FormTurns.js';
 import { HandoverTurns } from './HandoverTurns.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
+import { type Handled, TurnReports } from './observeTurns.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
 import { renderMessage } from './render/renderMessage.js';
 import { serviceAnswer } from './serviceAnswer.js';
@@ -46,6 +48,8 @@ export interface GovBotOptions {
   tickets: TicketRepository;
   /** Whether a message shows the citizen is clearly upset; such a conversation goes to a person. */
   isUpset?: (text: string, lang: Language) => boolean;
+  /** Told what the bot understood and did, for the editors' inbox and analytics; never changes a reply. */
+  observer?: TurnObserver;
 }
 
 /** Messages in a row the bot did not understand before it hands over to a person. */
@@ -58,15 +62,18 @@ export class GovBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<unknown>;
   private readonly forms: FormTurns;
   private readonly handover: HandoverTurns;
+  private readonly reports: TurnReports;
 
   constructor(private readonly options: GovBotOptions) {
     super();
     this.data = options.conversationState.createProperty('govbot');
+    this.reports = new TurnReports(options.observer);
     this.forms = new FormTurns(options.forms, {
       send: (context, data, message) => this.send(context, data, message),
       answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),
       escalate: (context, data, reason) => this.escalate(context, data, reason),
       paused: (context) => this.handover.isActive(context),
+      dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
     });
     this.handover = new HandoverTurns(
       { service: options.handovers, tickets: options.tickets, forms: options.forms, privacyUrl: options.privacyUrl },
@@ -121,6 +128,9 @@ export class GovBot extends ActivityHandler {
     this.forms.expire(data);
     const text = (context.activity.text ?? '').trim();
     const choice = this.choiceOf(context.activity.value, text, data);
+    if (choice?.action === 'handover' && (choice.op ?? 'request') === 'request') {
+      this.reports.handoverRequested(context, data.lang ?? languageOf(context.activity.locale));
+    }
     if (choice?.action === 'handover' || choice?.action === 'contact')
       return this.handover.choice(context, data, choice);
     // A person has the conversation (or is sought): the bot stays quiet, the agent sees the message.
@@ -140,8 +150,10 @@ export class GovBot extends ActivityHandler {
     const result = this.options.knowledge().understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.followUp(text, result, data);
-    if (followUp) return this.answerAspect(context, data, followUp.serviceId, followUp.aspect, result.lang);
-    await this.answer(context, data, result, text);
+    const handled = followUp
+      ? await this.answerFollowUp(context, data, result, followUp)
+      : await this.answer(context, data, result, text);
+    this.reports.understood(context, result, handled);
   }
 
   /**
@@ -161,7 +173,8 @@ export class GovBot extends ActivityHandler {
     if (question) {
       const followUp = this.followUp(text, result, data);
       if (followUp) {
-        await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, lang);
+        const handled = await this.answerFollowUp(context, data, { ...result, lang }, followUp);
+        this.reports.understood(context, { ...result, lang }, handled);
         return true;
       }
     }
@@ -169,11 +182,23 @@ export class GovBot extends ActivityHandler {
     const serviceId = serviceIdOf(result.intent);
     if (serviceId !== undefined && question) {
       await this.answerService(context, data, serviceId, lang);
+      this.reports.understood(context, { ...result, lang }, { outcome: 'answered', serviceId });
       return true;
     }
     if (!DIGRESSION_INTENTS.has(result.intent)) return false;
-    await this.answer(context, data, { ...result, lang });
+    this.reports.understood(context, { ...result, lang }, await this.answer(context, data, { ...result, lang }));
     return true;
+  }
+
+  private async answerFollowUp(
+    context: TurnContext,
+    data: ConversationData,
+    result: ParseResult,
+    followUp: { serviceId: string; aspect: Aspect },
+  ): Promise<Handled> {
+    await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, result.lang);
+    const named = !result.outOfScope && !result.ambiguous && result.service?.id === followUp.serviceId;
+    return { outcome: 'answered', serviceId: followUp.serviceId, fromContext: !named };
   }
 
   /**
@@ -232,32 +257,51 @@ export class GovBot extends ActivityHandler {
         return this.outOfScope(context, data, lang);
       case 'ask': {
         const result = this.options.knowledge().understanding.parse(choice.text, { langHint: lang });
-        return this.answer(context, data, result);
+        await this.answer(context, data, result);
+        return;
       }
     }
   }
 
+  /** Answers an understood message; says what it did, for the observer. */
   private async answer(
     context: TurnContext,
     data: ConversationData,
     result: ParseResult,
     text?: string,
-  ): Promise<void> {
+  ): Promise<Handled> {
     const { lang } = result;
-    if (result.outOfScope) return this.outOfScope(context, data, lang, text);
+    if (result.outOfScope) {
+      await this.outOfScope(context, data, lang, text);
+      return { outcome: 'out_of_scope' };
+    }
     data.misunderstood = 0;
-    if (result.ambiguous) return this.askWhichService(context, data, result);
+    if (result.ambiguous) {
+      await this.askWhichService(context, data, result);
+      return { outcome: 'ambiguous' };
+    }
     const serviceId = serviceIdOf(result.intent);
     const dialog = serviceId !== undefined ? this.forms.dialogForService(serviceId) : undefined;
     if (dialog && text !== undefined && wantsToApply(text, lang)) {
-      return this.forms.start(context, data, dialog, { text, serviceId });
+      await this.forms.start(context, data, dialog, { text, serviceId });
+      return { outcome: 'form', serviceId };
     }
-    if (serviceId !== undefined) return this.answerService(context, data, serviceId, lang);
-    if (result.intent === 'handover.request') return this.handover.request(context, data, 'requested');
+    if (serviceId !== undefined) {
+      await this.answerService(context, data, serviceId, lang);
+      return { outcome: 'answered', serviceId };
+    }
+    if (result.intent === 'handover.request') {
+      await this.handover.request(context, data, 'requested');
+      return { outcome: 'handover' };
+    }
     const answers = this.options.knowledge().understanding.model.answersFor(result.intent, lang);
     const answer = answers[data.turns % Math.max(1, answers.length)];
-    if (!answer) return this.outOfScope(context, data, lang);
+    if (!answer) {
+      await this.outOfScope(context, data, lang);
+      return { outcome: 'out_of_scope' };
+    }
     await this.send(context, data, { text: answer });
+    return { outcome: 'answered' };
   }
 
   private async answerService(

@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { deliveriesCommand, retryDeliveryCommand } from './commands/deliveriesCommand.js';
 import { evalCommand } from './commands/evalCommand.js';
+import { exportIntentsCommand } from './commands/exportIntentsCommand.js';
 import { importCommand } from './commands/importCommand.js';
+import { importIntentsCommand } from './commands/importIntentsCommand.js';
 import { parseCommand } from './commands/parseCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { trainCommand } from './commands/trainCommand.js';
@@ -33,9 +35,23 @@ program
 
 program
   .command('train')
-  .description('train the understanding model on the catalogue and intents, and store it')
+  .description('train the draft (catalogue and intents) and publish it as the newest version')
   .addOption(dataDir())
   .action(trainCommand);
+
+program
+  .command('export-intents')
+  .description("write the draft's intents to their NLP.js corpus files")
+  .addOption(dataDir())
+  .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
+  .action(exportIntentsCommand);
+
+program
+  .command('import-intents')
+  .description('read the NLP.js corpus files into the draft, replacing its intents')
+  .addOption(dataDir())
+  .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
+  .action(importIntentsCommand);
 
 program
   .command('parse')

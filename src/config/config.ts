@@ -52,6 +52,13 @@ const Environment = z.object({
   GOVBOT_HANDOFF_WEBHOOK_URL: optional,
   /** Shared secret signing the handoff webhook's requests and the system's answers; required with the URL. */
   GOVBOT_HANDOFF_WEBHOOK_SECRET: optional,
+  /** Folds of the release gate's cross-validation (5 as `govbot eval`). */
+  GOVBOT_GATE_FOLDS: z.coerce.number().int().min(2).max(10).default(5),
+  /**
+   * The conversation tests the release gate runs on every trained model: a folder of scripts (default
+   * `dialogs/conversations`), or `off` to skip them (the gate then says so on every run).
+   */
+  GOVBOT_GATE_CONVERSATIONS: optional,
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppTenantId: optional,
@@ -77,6 +84,13 @@ export interface Config {
   serviceHours: ServiceHoursConfigInput | undefined;
   maxChatsPerAgent: number;
   handoffWebhook: { url: string; secret: string } | undefined;
+  timeZone: string;
+  /** The release gate of the editors' training runs. */
+  gate: {
+    folds: number;
+    /** Undefined: the conversation scripts of the dialogs folder. */
+    conversations: { skip: string } | { scriptsDir: string; dialogsDir?: string; recipientsFile?: string } | undefined;
+  };
   botFramework: {
     appId?: string;
     appPassword?: string;
@@ -173,6 +187,14 @@ export function loadConfig(
       e.GOVBOT_HANDOFF_WEBHOOK_URL && e.GOVBOT_HANDOFF_WEBHOOK_SECRET
         ? { url: e.GOVBOT_HANDOFF_WEBHOOK_URL, secret: e.GOVBOT_HANDOFF_WEBHOOK_SECRET }
         : undefined,
+    timeZone: e.GOVBOT_TIME_ZONE,
+    gate: {
+      folds: e.GOVBOT_GATE_FOLDS,
+      conversations: gateConversations(e.GOVBOT_GATE_CONVERSATIONS, {
+        dialogsDir: e.GOVBOT_DIALOGS_DIR ? resolve(e.GOVBOT_DIALOGS_DIR) : undefined,
+        recipientsFile: e.GOVBOT_RECIPIENTS_FILE ? resolve(e.GOVBOT_RECIPIENTS_FILE) : undefined,
+      }),
+    },
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
@@ -180,4 +202,13 @@ export function loadConfig(
       appType: e.MicrosoftAppType,
     },
   };
+}
+
+function gateConversations(
+  value: string | undefined,
+  dirs: { dialogsDir?: string; recipientsFile?: string },
+): Config['gate']['conversations'] {
+  if (value === undefined) return undefined;
+  if (value === 'off') return { skip: 'switched off by GOVBOT_GATE_CONVERSATIONS=off' };
+  return { scriptsDir: resolve(value), ...dirs };
 }

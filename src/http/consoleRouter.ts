@@ -4,25 +4,33 @@ import express, { Router } from 'express';
 import { packageRoot } from '../packageRoot.js';
 
 export const CONSOLE_DIST = join(packageRoot(), 'web-console', 'dist');
-const PAGE = 'agent.html';
+
+/** The staff pages built by `scripts/build-console.mjs`: where they are served and what to say when not built. */
+const PAGES = [
+  { path: '/agent', file: 'agent.html', name: 'Die Chat-Konsole' },
+  { path: '/editor', file: 'editor.html', name: 'Die Redaktion' },
+] as const;
 
 /**
- * The agent console's page at `/agent` and its script and style sheet under `/agent/`, built by
- * `scripts/build-console.mjs` into `web-console/dist`. The page is never cached, so a new build reaches agents at
- * their next reload; the console's data comes from `/api/auth`, `/api/agent` and the `/agent` Socket.IO namespace.
+ * The staff pages and their scripts and style sheets, built into `web-console/dist`: the agent console at `/agent`
+ * (data from `/api/auth`, `/api/agent` and the `/agent` Socket.IO namespace) and the editors' workbench at `/editor`
+ * (data from `/api/auth` and `/api/editor`). Pages are never cached, so a new build reaches staff at their next
+ * reload; the assets are served under the page's path.
  */
 export function createConsoleRouter(distDir: string = CONSOLE_DIST): Router {
   const router = Router();
-  router.get(['/agent', `/agent/${PAGE}`], (_req, res) => {
-    const page = join(distDir, PAGE);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Robots-Tag', 'noindex');
-    if (!existsSync(page)) {
-      res.status(503).type('text').send('Die Chat-Konsole ist nicht gebaut (npm run build).');
-      return;
-    }
-    res.sendFile(page);
-  });
-  router.use('/agent', express.static(distDir, { index: false }));
+  for (const { path, file, name } of PAGES) {
+    router.get([path, `${path}/${file}`], (_req, res) => {
+      const page = join(distDir, file);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Robots-Tag', 'noindex');
+      if (!existsSync(page)) {
+        res.status(503).type('text').send(`${name} ist nicht gebaut (npm run build).`);
+        return;
+      }
+      res.sendFile(page);
+    });
+    router.use(path, express.static(distDir, { index: false }));
+  }
   return router;
 }

@@ -52,13 +52,21 @@ export class IntentClassifier {
 
   static fromJSON(json: unknown): IntentClassifier {
     const parsed = SerializedClassifier.parse(json);
+    return IntentClassifier.assemble(parsed, new TextFeaturizer(parsed.featurizer satisfies FeaturizerState));
+  }
+
+  /** As `fromJSON`, yielding to the event loop while it builds the featurizer's indexes (the slow part). */
+  static async load(json: unknown, yieldToEventLoop: () => Promise<void>): Promise<IntentClassifier> {
+    const parsed = SerializedClassifier.parse(json);
+    const featurizer = await TextFeaturizer.load(parsed.featurizer satisfies FeaturizerState, yieldToEventLoop);
+    await yieldToEventLoop();
+    return IntentClassifier.assemble(parsed, featurizer);
+  }
+
+  private static assemble(parsed: SerializedClassifier, featurizer: TextFeaturizer): IntentClassifier {
     const network = new NeuralNetwork(NETWORK_SETTINGS);
     network.fromJSON(parsed.network);
-    return new IntentClassifier(
-      new TextFeaturizer(parsed.featurizer satisfies FeaturizerState),
-      network,
-      new Set(parsed.features),
-    );
+    return new IntentClassifier(featurizer, network, new Set(parsed.features));
   }
 
   toJSON(): SerializedClassifier {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../catalogue/schema.js';
 import { IntentClassifier } from './IntentClassifier.js';
+import { EntityDefinitions, type NamedEntityMatch, NamedEntityRecogniser } from './namedEntities.js';
 import type { TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
@@ -12,15 +13,25 @@ const SerializedModel = z.object({
   trainedAt: z.string(),
   answers: z.record(z.enum(['de', 'en']), z.record(z.string(), z.array(z.string()))),
   classifiers: z.record(z.enum(['de', 'en']), z.unknown()),
+  /** Named entities per language; missing in models from before they existed (which then have none). */
+  entities: z.partialRecord(z.enum(['de', 'en']), EntityDefinitions).optional(),
 });
 
-/** The trained understanding model: a classifier per language and the answers of conversational intents. */
+type Entities = Record<Language, EntityDefinitions>;
+
+/**
+ * The trained understanding model: a classifier per language, the answers of conversational intents and the named
+ * entities of the corpora it was trained from.
+ */
 export class IntentModel {
+  private readonly recognisers: Partial<Record<Language, NamedEntityRecogniser>> = {};
+
   private constructor(
     readonly fingerprint: string,
     readonly trainedAt: string,
     private readonly classifiers: Record<Language, IntentClassifier>,
     private readonly answers: Record<Language, Record<string, string[]>>,
+    private readonly entities: Entities,
   ) {}
 
   static train(set: TrainingSet, fingerprint: string): IntentModel {
@@ -29,6 +40,7 @@ export class IntentModel {
       new Date().toISOString(),
       { de: IntentClassifier.train('de', set.examples.de), en: IntentClassifier.train('en', set.examples.en) },
       set.answers,
+      set.entities ?? { de: {}, en: {} },
     );
   }
 
@@ -40,6 +52,25 @@ export class IntentModel {
       parsed.trainedAt,
       { de: classifier('de'), en: classifier('en') },
       { de: parsed.answers.de ?? {}, en: parsed.answers.en ?? {} },
+      entitiesOf(parsed),
+    );
+  }
+
+  /**
+   * As `fromJSON`, in slices with the event loop running in between (`yieldToEventLoop`), for a server that swaps in
+   * a new model while it answers citizens.
+   */
+  static async load(json: string, yieldToEventLoop: () => Promise<void>): Promise<IntentModel> {
+    const parsed = SerializedModel.parse(JSON.parse(json));
+    await yieldToEventLoop();
+    const de = await IntentClassifier.load(parsed.classifiers.de, yieldToEventLoop);
+    const en = await IntentClassifier.load(parsed.classifiers.en, yieldToEventLoop);
+    return new IntentModel(
+      parsed.fingerprint,
+      parsed.trainedAt,
+      { de, en },
+      { de: parsed.answers.de ?? {}, en: parsed.answers.en ?? {} },
+      entitiesOf(parsed),
     );
   }
 
@@ -49,6 +80,7 @@ export class IntentModel {
       fingerprint: this.fingerprint,
       trainedAt: this.trainedAt,
       answers: this.answers,
+      entities: this.entities,
       classifiers: { de: this.classifiers.de.toJSON(), en: this.classifiers.en.toJSON() },
     } satisfies z.input<typeof SerializedModel>);
   }
@@ -57,8 +89,23 @@ export class IntentModel {
     return this.classifiers[lang];
   }
 
+  /** The named entities the model knows in a language (name → definition). */
+  entityDefinitions(lang: Language): EntityDefinitions {
+    return this.entities[lang];
+  }
+
+  /** The named entities (`@name` in the corpora) in a text of a language; see `NamedEntityRecogniser`. */
+  recogniseNamedEntities(text: string, lang: Language): NamedEntityMatch[] {
+    this.recognisers[lang] ??= new NamedEntityRecogniser(this.entities[lang]);
+    return this.recognisers[lang].recognise(text);
+  }
+
   /** Answers of a conversational intent in a language, falling back to German. */
   answersFor(intent: string, lang: Language): string[] {
     return this.answers[lang][intent] ?? this.answers.de[intent] ?? [];
   }
+}
+
+function entitiesOf(parsed: z.output<typeof SerializedModel>): Entities {
+  return { de: parsed.entities?.de ?? {}, en: parsed.entities?.en ?? {} };
 }

@@ -30,7 +30,8 @@ export class TextFeaturizer {
   private readonly typos: TypoCorrector;
   private readonly synonyms: Map<string, string>;
 
-  constructor(state: FeaturizerState) {
+  /** `typos` is built from the vocabulary when not given (see `TextFeaturizer.load`). */
+  constructor(state: FeaturizerState, typos?: TypoCorrector) {
     this.lang = state.lang;
     const stemmer = state.lang === 'de' ? new StemmerDe() : new StemmerEn();
     const stopwords = STOPWORDS[state.lang];
@@ -41,7 +42,12 @@ export class TextFeaturizer {
     this.synonyms = new Map([...synonyms].map(([word, canonical]) => [this.stem(word), this.stem(canonical)]));
     this.vocabulary = new Set([...state.vocabulary, ...synonyms.keys()]);
     this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
-    this.typos = new TypoCorrector(state.vocabulary.filter((word) => word.length >= 4));
+    this.typos = typos ?? new TypoCorrector(typoLexicon(state.vocabulary));
+  }
+
+  /** A stored featurizer, its typo index built in slices with the event loop running in between. */
+  static async load(state: FeaturizerState, yieldToEventLoop: () => Promise<void>): Promise<TextFeaturizer> {
+    return new TextFeaturizer(state, await TypoCorrector.build(typoLexicon(state.vocabulary), yieldToEventLoop));
   }
 
   /** Builds the featurizer for a set of training texts. */
@@ -131,3 +137,8 @@ const DROP_STOPWORDS: Record<Language, boolean> = { de: false, en: true };
 
 /** Compound parts weigh a little less than whole words, so that an exact compound still wins. */
 const PART_WEIGHT = 0.8;
+
+/** Words typos are corrected to: shorter ones are too easily reached from other words. */
+function typoLexicon(vocabulary: readonly string[]): string[] {
+  return vocabulary.filter((word) => word.length >= 4);
+}

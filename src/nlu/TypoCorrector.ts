@@ -6,12 +6,31 @@ export class TypoCorrector {
   private readonly deletes = new Map<string, string[]>();
 
   constructor(words: Iterable<string>) {
+    for (const word of words) this.index(word);
+  }
+
+  /**
+   * The same corrector, built in slices of about `sliceMs` with the event loop running in between: indexing a large
+   * vocabulary takes hundreds of milliseconds, which a server swapping in a new model must not spend in one block.
+   */
+  static async build(words: readonly string[], yieldToEventLoop: () => Promise<void>, sliceMs = 10) {
+    const corrector = new TypoCorrector([]);
+    let sliceStart = performance.now();
     for (const word of words) {
-      for (const variant of deletions(word, maxDistance(word.length))) {
-        const list = this.deletes.get(variant);
-        if (list) list.push(word);
-        else this.deletes.set(variant, [word]);
+      corrector.index(word);
+      if (performance.now() - sliceStart >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
       }
+    }
+    return corrector;
+  }
+
+  private index(word: string): void {
+    for (const variant of deletions(word, maxDistance(word.length))) {
+      const list = this.deletes.get(variant);
+      if (list) list.push(word);
+      else this.deletes.set(variant, [word]);
     }
   }
 

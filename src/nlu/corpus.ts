@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../catalogue/schema.js';
+import { EntityDefinitions } from './namedEntities.js';
 
 /** Intents whose name starts with this prefix answer with the catalogue entry named after it. */
 export const SERVICE_INTENT_PREFIX = 'service.';
@@ -20,8 +21,9 @@ export const CorpusIntent = z.object({
 export type CorpusIntent = z.infer<typeof CorpusIntent>;
 
 /**
- * A training corpus in NLP.js corpus format (`name`, `locale`, `data: [{intent, utterances, answers}]`), one file per
- * language and topic under `intents/<lang>/`. `version` is ours; NLP.js ignores unknown keys.
+ * A training corpus in NLP.js corpus format (`name`, `locale`, `data: [{intent, utterances, answers}]`, optionally
+ * `entities`), one file per language and topic under `intents/<lang>/`. `version` is ours; NLP.js ignores unknown
+ * keys. `entities` are named entities (`src/nlu/namedEntities.ts`) that utterances reference as `@name`.
  */
 export const Corpus = z.object({
   version: z.literal(1).default(1),
@@ -35,5 +37,6 @@ export const Corpus = z.object({
     return lang.data;
   }),
   data: z.array(CorpusIntent),
+  entities: EntityDefinitions.optional(),
 });
 export type Corpus = z.infer<typeof Corpus>;

@@ -26,11 +26,21 @@ export async function loadCurrentModel(
   options: { retrain?: boolean; onTraining?: () => void } = {},
 ): Promise<{ model: IntentModel; services: Service[]; trained: boolean }> {
   const [corpora, services] = await Promise.all([storage.intents.listCorpora(), storage.catalogue.listServices()]);
+  return { ...(await loadOrTrainModel(storage, corpora, services, options)), services };
+}
+
+/** The stored model of these corpora and services, or a new one, trained and stored, when there is none. */
+export async function loadOrTrainModel(
+  storage: Storage,
+  corpora: Corpus[],
+  services: Service[],
+  options: { retrain?: boolean; onTraining?: () => void } = {},
+): Promise<{ model: IntentModel; trained: boolean }> {
   const fingerprint = modelFingerprint(corpora, services);
   const stored = options.retrain ? undefined : await storage.models.findModel(fingerprint);
-  if (stored) return { model: IntentModel.fromJSON(stored.data), services, trained: false };
+  if (stored) return { model: IntentModel.fromJSON(stored.data), trained: false };
   options.onTraining?.();
   const model = trainModel(corpora, services);
   await storage.models.saveModel({ fingerprint, createdAt: model.trainedAt, data: model.toJSON() });
-  return { model, services, trained: true };
+  return { model, trained: true };
 }

@@ -1,6 +1,7 @@
 import type { Language, Service } from '../catalogue/schema.js';
 import { bootstrapUtterances } from './bootstrapUtterances.js';
 import { type Corpus, serviceIdOf, serviceIntent } from './corpus.js';
+import { type EntityDefinitions, expandUtterance, mergeEntities } from './namedEntities.js';
 
 export interface TrainingExample {
   intent: string;
@@ -11,6 +12,8 @@ export interface TrainingExample {
 export interface TrainingSet {
   examples: Record<Language, TrainingExample[]>;
   answers: Record<Language, Record<string, string[]>>;
+  /** The named entities of each language's corpora (the first definition of a name wins); none when missing. */
+  entities?: Record<Language, EntityDefinitions>;
 }
 
 /** The intent that stands for everything the bot does not do. */
@@ -19,12 +22,19 @@ export const NONE_INTENT = 'None';
 /**
  * Merges the hand-written corpora with utterances bootstrapped from the catalogue. Hand-written service intents whose
  * entry is not in the catalogue (e.g. after `import --replace`) are left out, so that the model only knows services it
- * can answer.
+ * can answer. Utterances referencing enum entities (`@name`) are expanded into a variant per option
+ * (`expandUtterance`).
  */
 export function buildTrainingSet(corpora: Corpus[], services: Service[]): TrainingSet {
   const known = new Set(services.map((service) => service.id));
-  const set: TrainingSet = { examples: { de: [], en: [] }, answers: { de: {}, en: {} } };
+  const entitiesOf = (lang: Language) => mergeEntities(corpora.filter((c) => c.locale === lang).map((c) => c.entities));
+  const set: TrainingSet = {
+    examples: { de: [], en: [] },
+    answers: { de: {}, en: {} },
+    entities: { de: entitiesOf('de'), en: entitiesOf('en') },
+  };
   for (const lang of ['de', 'en'] as const) {
+    const entities = set.entities?.[lang] ?? {};
     const byIntent = new Map<string, Set<string>>();
     const add = (intent: string, utterance: string) => {
       const list = byIntent.get(intent) ?? new Set<string>();
@@ -38,7 +48,9 @@ export function buildTrainingSet(corpora: Corpus[], services: Service[]): Traini
       for (const entry of corpus.data) {
         const serviceId = serviceIdOf(entry.intent);
         if (serviceId !== undefined && !known.has(serviceId)) continue;
-        for (const utterance of entry.utterances) add(entry.intent, utterance);
+        for (const utterance of entry.utterances) {
+          for (const variant of expandUtterance(utterance, entities)) add(entry.intent, variant);
+        }
         if (entry.answers.length > 0) set.answers[lang][entry.intent] = entry.answers;
       }
     }

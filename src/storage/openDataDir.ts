@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEFAULT_CATALOGUE_DIR, loadCatalogueDir } from '../catalogue/loadCatalogueDir.js';
-import { loadCorporaDir } from '../nlu/loadCorporaDir.js';
+import { loadCorpusFiles } from '../nlu/loadCorporaDir.js';
 import { packageRoot } from '../packageRoot.js';
 import type { Storage } from './repositories.js';
 import { openSqliteStorage } from './sqlite/openSqliteStorage.js';
@@ -20,7 +20,7 @@ export async function openDataDir(dataDir: string): Promise<{ storage: Storage; 
       seeded.push('catalogue');
     }
     if (await storage.intents.isEmpty()) {
-      await storage.intents.saveCorpora(loadCorporaDir(DEFAULT_INTENTS_DIR));
+      await storage.intents.saveCorpusFiles(loadCorpusFiles(DEFAULT_INTENTS_DIR));
       seeded.push('intents');
     }
   } catch (error) {

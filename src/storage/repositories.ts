@@ -8,6 +8,23 @@ import type {
 import type { NewUser, StaffSession, User, UserWithPassword } from '../auth/types.js';
 import type { Catalogue, Office, Service } from '../catalogue/schema.js';
 import type {
+  DailyCount,
+  DialogEvent,
+  DialogFunnel,
+  InboxEntry,
+  InboxStatus,
+  ModelVersion,
+  MustPassQuestion,
+  NewInboxEntry,
+  NewModelVersion,
+  NewMustPassQuestion,
+  NewTrainingRun,
+  TopService,
+  TrainingRun,
+  TrainingRunPatch,
+  TurnEvent,
+} from '../editor/types.js';
+import type {
   AuditEntry,
   CannedResponse,
   CannedResponseInput,
@@ -39,10 +56,28 @@ export interface CatalogueRepository {
   isEmpty(): Promise<boolean>;
 }
 
+/** A corpus with the file it lives in under `intents/`, e.g. `de/services.json`, so export writes it back there. */
+export interface CorpusFile {
+  path: string;
+  corpus: Corpus;
+}
+
 export interface IntentRepository {
   listCorpora(): Promise<Corpus[]>;
-  /** Replaces all stored corpora. */
+  /** Replaces all stored corpora; each keeps the path it had, new ones get `<locale>/<slug of name>.json`. */
   saveCorpora(corpora: Corpus[]): Promise<void>;
+  /** The stored corpora with their paths, in the stored order. */
+  listCorpusFiles(): Promise<CorpusFile[]>;
+  /** Replaces all stored corpora and their paths (paths are unique). */
+  saveCorpusFiles(files: CorpusFile[]): Promise<void>;
+  /**
+   * Reads the stored corpus files, applies `change` and stores the files it returns, atomically: no other write of
+   * the corpora (from this process or another) comes between the read and the write, so concurrent changes never
+   * lose one another. `change` gets its own copy of the files (it may change them in place) and must be synchronous;
+   * it returns what to store (`files`, checked as `saveCorpusFiles` checks them; undefined stores nothing) and the
+   * `result` to resolve with. When `change` throws or its files are refused, nothing is stored and the call rejects.
+   */
+  updateCorpusFiles<T>(change: (files: CorpusFile[]) => { files?: CorpusFile[]; result: T }): Promise<T>;
   isEmpty(): Promise<boolean>;
 }
 
@@ -218,13 +253,83 @@ export interface CannedResponseRepository {
 /** Append-only record of who did what; entries are never changed. */
 export interface AuditRepository {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  /** Newest first; `beforeId` pages back. */
+  /** Newest first; `beforeId` pages back; `actionPrefix` keeps the actions that start with it (case-sensitive). */
   listAudit(filter?: {
     conversationId?: string;
     action?: string;
+    actionPrefix?: string;
     limit?: number;
     beforeId?: number;
   }): Promise<AuditEntry[]>;
+}
+
+/**
+ * Published versions of the bot's knowledge and the content they were trained from. Snapshots are JSON documents
+ * stored once per content hash (SHA-256 of the JSON), so re-publishing the same content costs nothing.
+ */
+export interface VersionRepository {
+  /** Stores a snapshot unless one with that hash exists. */
+  saveSnapshot(hash: string, kind: 'corpora' | 'catalogue', json: string): Promise<void>;
+  findSnapshot(hash: string): Promise<string | undefined>;
+  /** Numbers the version (one more than the highest, atomically) and stores it. */
+  publishVersion(version: NewModelVersion): Promise<ModelVersion>;
+  /** Newest first. */
+  listVersions(): Promise<ModelVersion[]>;
+  findVersion(version: number): Promise<ModelVersion | undefined>;
+  /** The newest version: the one the bot answers with. */
+  liveVersion(): Promise<ModelVersion | undefined>;
+}
+
+export interface TrainingRunRepository {
+  /** Creates a `running` run in phase `training` with progress 0. */
+  createRun(run: NewTrainingRun): Promise<TrainingRun>;
+  updateRun(id: string, patch: TrainingRunPatch): Promise<TrainingRun | undefined>;
+  findRun(id: string): Promise<TrainingRun | undefined>;
+  /** Newest first; `limit` defaults to 20. */
+  listRuns(limit?: number): Promise<TrainingRun[]>;
+  /** Marks runs still `running` as failed with `error` (after a restart nobody finishes them); returns how many. */
+  failRunningRuns(at: string, error: string): Promise<number>;
+}
+
+/** Questions every new model must get right before it is published. */
+export interface MustPassRepository {
+  /** Ordered by language, then text. */
+  listMustPass(): Promise<MustPassQuestion[]>;
+  /** Throws when the same text in the same language is already there. */
+  addMustPass(question: NewMustPassQuestion): Promise<MustPassQuestion>;
+  deleteMustPass(id: string): Promise<boolean>;
+}
+
+/** What citizens asked that the bot could not answer well, scrubbed of personal data by the caller. */
+export interface InboxRepository {
+  addInboxEntry(entry: NewInboxEntry): Promise<InboxEntry>;
+  /** Newest first; `limit` defaults to 5000. */
+  listInbox(filter?: { status?: InboxStatus; limit?: number }): Promise<InboxEntry[]>;
+  /** Newest first. */
+  findInboxEntries(ids: string[]): Promise<InboxEntry[]>;
+  /** Resolves the entries among `ids` that are still open; returns how many. */
+  resolveInboxEntries(
+    ids: string[],
+    resolution: { status: Exclude<InboxStatus, 'open'>; intent?: string; by: string; at: string },
+  ): Promise<number>;
+}
+
+/**
+ * Counters for the analytics: one row per understood turn and per dialog event, without any text. Days are UTC days
+ * (`YYYY-MM-DD`); periods are [from, to).
+ */
+export interface AnalyticsRepository {
+  recordTurn(event: TurnEvent): Promise<void>;
+  recordDialogEvent(event: DialogEvent): Promise<void>;
+  /**
+   * One row per day of the period that had any conversation or turn, in order. `form` turns count as answered;
+   * handovers are counted from the handovers requested that day.
+   */
+  dailyCounts(from: Date, to: Date): Promise<DailyCount[]>;
+  /** The services answered most often, most first. */
+  topServices(from: Date, to: Date, limit: number): Promise<TopService[]>;
+  /** Per dialog, counted in distinct conversations; the most started dialog first, then by id. */
+  dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]>;
 }
 
 export interface Storage {
@@ -241,5 +346,10 @@ export interface Storage {
   tickets: TicketRepository;
   cannedResponses: CannedResponseRepository;
   audit: AuditRepository;
+  versions: VersionRepository;
+  trainingRuns: TrainingRunRepository;
+  mustPass: MustPassRepository;
+  inbox: InboxRepository;
+  analytics: AnalyticsRepository;
   close(): Promise<void>;
 }

@@ -1,21 +1,22 @@
 import type { Server } from 'node:http';
-import express, { type Express } from 'express';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AuthService } from '../../src/auth/AuthService.js';
-import { hashPassword } from '../../src/auth/passwords.js';
 import type { CannedResponseInput, NewHandover, NewTicket, Ticket } from '../../src/handover/types.js';
 import { createAgentRouter } from '../../src/http/agentRouter.js';
 import type { Storage } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
+import {
+  type CallOptions,
+  closeServer,
+  listen,
+  loginStaff,
+  type Reply,
+  type StaffSession,
+  staffRequest,
+} from '../support/staffApi.js';
 
-const PASSWORD = 'ein recht langes Passwort';
-
-interface Session {
-  cookie: string;
-  csrfToken: string;
-  userId: string;
-}
 type Who = 'anna' | 'ada' | 'eddi';
 
 describe('agent REST API', () => {
@@ -23,31 +24,12 @@ describe('agent REST API', () => {
   let server: Server;
   let base: string;
   const changed: Ticket[] = [];
-  const sessions = new Map<Who, Session>();
-  const session = (who: Who): Session => {
-    const found = sessions.get(who);
-    if (found === undefined) throw new Error(`no session of ${who}`);
-    return found;
-  };
+  let session: (who: Who) => StaffSession;
 
   beforeAll(async () => {
     storage = openSqliteStorage(':memory:');
     const auth = new AuthService(storage.users);
-    const passwordHash = await hashPassword(PASSWORD);
-    for (const [name, role] of [
-      ['anna', 'agent'],
-      ['ada', 'admin'],
-      ['eddi', 'editor'],
-    ] as const) {
-      await storage.users.createUser({ name, role, passwordHash });
-      const login = await auth.login(name, PASSWORD);
-      if (!login.ok) throw new Error(`login of ${name} failed`);
-      sessions.set(name, {
-        cookie: `govbot_session=${login.sessionToken}`,
-        csrfToken: login.csrfToken,
-        userId: login.user.id,
-      });
-    }
+    session = await loginStaff(storage, auth, { anna: 'agent', ada: 'admin', eddi: 'editor' });
     const app = express();
     app.use(
       createAgentRouter({
@@ -62,7 +44,7 @@ describe('agent REST API', () => {
     ({ server, base } = await listen(app));
   });
   afterAll(async () => {
-    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await closeServer(server);
     await storage.close();
   });
 
@@ -72,18 +54,9 @@ describe('agent REST API', () => {
     method: string,
     path: string,
     body?: unknown,
-    options: { csrf?: boolean; rawBody?: string } = {},
-  ): Promise<{ status: number; json: unknown; headers: Headers }> {
-    const headers: Record<string, string> = {};
-    if (who !== undefined) {
-      headers.Cookie = session(who).cookie;
-      if (options.csrf !== false) headers['X-CSRF-Token'] = session(who).csrfToken;
-    }
-    const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-    if (payload !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method, headers, body: payload });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
+    options?: CallOptions,
+  ): Promise<Reply> {
+    return staffRequest(`${base}${path}`, who === undefined ? undefined : session(who), method, body, options);
   }
 
   const ticketInput = (name: string, conversationId?: string): NewTicket => ({
@@ -377,12 +350,4 @@ function entryIds(json: unknown): number[] {
 
 function details(json: unknown): unknown[] {
   return Entries.parse(json).entries.map((entry) => entry.details.n);
-}
-
-async function listen(app: Express): Promise<{ server: Server; base: string }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-  return { server, base: `http://127.0.0.1:${address.port}` };
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +41,6 @@ describe.skipIf(!browser)('agent console in Chromium', () => {
   const clients: { close(): void }[] = [];
 
   beforeAll(async () => {
-    // The server serves web-console/dist: build it from the current source.
-    execFileSync(process.execPath, ['scripts/build-console.mjs'], { cwd: root, stdio: 'pipe' });
     bot = await startTestBot({ env: { GOVBOT_SERVICE_HOURS: 'always' } });
     await bot.storage.users.createUser({
       name: AGENT.name,

@@ -1,18 +1,19 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { STEP_TIMEOUT_MS } from '../../src/conversationTests/Citizen.js';
+import { loadConversationScripts, type Scenario } from '../../src/conversationTests/ConversationScript.js';
+import { DEFAULT_CONVERSATION_TESTS_DIR } from '../../src/conversationTests/runConversationTests.js';
+import { runScenario } from '../../src/conversationTests/runScenario.js';
 import { DEFAULT_DIALOGS_DIR } from '../../src/dialogs/loadDialogsDir.js';
 import { BotHost } from './harness/BotHost.js';
-import { loadConversationScripts, type Scenario } from './harness/ConversationScript.js';
 import { coverageGaps } from './harness/coverageGaps.js';
-import { runScenario } from './harness/runScenario.js';
-import { STEP_TIMEOUT_MS } from './harness/StateWrites.js';
 
 /**
- * Runs every conversation script in this folder against a real GovBot: one bot per file (restarted by `restart`
- * steps), scenarios of a file one after another, files side by side.
+ * Runs every conversation script of `dialogs/conversations/` against a real GovBot over the channel it names (the
+ * widget's Socket.IO or Bot Framework): one bot per file (restarted by `restart` steps), scenarios of a file one
+ * after another, files side by side. The release gate runs the same scripts with the same checks without vitest
+ * (`runConversationTests`).
  */
-const scripts = loadConversationScripts(dirname(fileURLToPath(import.meta.url)));
+const scripts = loadConversationScripts(DEFAULT_CONVERSATION_TESTS_DIR);
 
 for (const loaded of scripts) {
   // Files run concurrently: each has its own bot and data directory. Their scenarios share that bot and run in order.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelSink } from '../conversations/harness/ChannelSink.js';
+import { ChannelSink } from '../../src/conversationTests/ChannelSink.js';
 import { AgentClient } from '../support/agentClient.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 

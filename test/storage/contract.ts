@@ -1,17 +1,23 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../../src/storage/repositories.js';
+import { analyticsContract } from './contract/analyticsContract.js';
 import { applicationContract } from './contract/applicationContract.js';
 import { auditContract } from './contract/auditContract.js';
 import { cannedResponseContract } from './contract/cannedResponseContract.js';
 import { catalogueContract } from './contract/catalogueContract.js';
 import { conversationContract } from './contract/conversationContract.js';
+import { corpusFileContract } from './contract/corpusFileContract.js';
 import { handoverContract } from './contract/handoverContract.js';
+import { inboxContract } from './contract/inboxContract.js';
 import { intentAndModelContract } from './contract/intentAndModelContract.js';
+import { mustPassContract } from './contract/mustPassContract.js';
 import { stateContract } from './contract/stateContract.js';
 import { ticketContract } from './contract/ticketContract.js';
+import { trainingRunContract } from './contract/trainingRunContract.js';
 import { transcriptContract } from './contract/transcriptContract.js';
 import { uploadContract } from './contract/uploadContract.js';
 import { userContract } from './contract/userContract.js';
+import { versionContract } from './contract/versionContract.js';
 
 /**
  * The behaviour every `Storage` implementation owes the bot. `open` must return a fresh, empty storage on each call;
@@ -35,6 +41,7 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
 
     catalogueContract(current);
     intentAndModelContract(current);
+    corpusFileContract(current);
     conversationContract(current);
     transcriptContract(current);
     stateContract(current);
@@ -45,5 +52,10 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     ticketContract(current);
     cannedResponseContract(current);
     auditContract(current);
+    versionContract(current);
+    trainingRunContract(current);
+    mustPassContract(current);
+    inboxContract(current);
+    analyticsContract(current);
   });
 }

@@ -2,8 +2,19 @@ import { api, type Session } from './api.js';
 import { h } from './dom.js';
 import { errorLabel } from './labels.js';
 
-/** The login form; calls `done` with the session once the staff member is logged in. */
-export function loginView(done: (session: Session) => void, notice = ''): HTMLElement {
+/** What a staff page says above its login form. */
+export interface LoginTexts {
+  /** The page's heading. */
+  heading: string;
+  /** The sentence below it: what the account is for. */
+  intro: string;
+}
+
+/**
+ * The login form of a staff page, under the page's heading and introduction; calls `done` with the session once the
+ * staff member is logged in. `notice` is shown in the error line from the start (why the login is back).
+ */
+export function loginView(texts: LoginTexts, done: (session: Session) => void, notice = ''): HTMLElement {
   const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true, maxlength: 64 });
   const password = h('input', {
     id: 'login-password',
@@ -42,11 +53,5 @@ export function loginView(done: (session: Session) => void, notice = ''): HTMLEl
       password.focus();
     });
   });
-  return h(
-    'main',
-    { class: 'login' },
-    h('h1', { id: 'login-title' }, 'Anmeldung Service-Center'),
-    h('p', {}, 'Melden Sie sich mit Ihrem Konto an, um Chats aus der Warteschlange zu übernehmen.'),
-    form,
-  );
+  return h('main', { class: 'login' }, h('h1', { id: 'login-title' }, texts.heading), h('p', {}, texts.intro), form);
 }

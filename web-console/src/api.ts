@@ -37,7 +37,8 @@ export interface TicketSummary {
 
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'in_progress', 'done'];
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
+/** An answer of the API, or why there is none (`error` is the server's code, `message` its explanation if any). */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string; message?: string };
 
 /**
  * The console's REST calls: login and session (`/api/auth`), canned responses and tickets (`/api/agent`). Answers
@@ -73,7 +74,12 @@ export const api = {
   },
 };
 
-async function request<T>(
+/**
+ * A JSON call of the staff pages' REST API with the session cookie (and `csrfToken` in `X-CSRF-Token` when given).
+ * `read` turns the answer into the value, or undefined when it does not fit (`invalid_response`); a failed call
+ * gives the server's error code and message, `http_<status>` without one, or `network`.
+ */
+export async function request<T>(
   method: string,
   path: string,
   csrfToken: string | undefined,
@@ -97,7 +103,8 @@ async function request<T>(
   const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = isRecord(json) ? text(json.error) : undefined;
-    return { ok: false, status: response.status, error: error ?? `http_${response.status}` };
+    const message = isRecord(json) ? text(json.message) : undefined;
+    return { ok: false, status: response.status, error: error ?? `http_${response.status}`, message };
   }
   const value = read(json);
   return value === undefined ? { ok: false, status: response.status, error: 'invalid_response' } : { ok: true, value };

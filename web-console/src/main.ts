@@ -1,16 +1,20 @@
 import { api, type Session } from './api.js';
 import { ConsoleApp } from './ConsoleApp.js';
-import { loginView } from './LoginView.js';
+import { type LoginTexts, loginView } from './LoginView.js';
 
 /** Roles that may use the agent console. */
 const CONSOLE_ROLES = new Set(['agent', 'admin']);
+const LOGIN: LoginTexts = {
+  heading: 'Anmeldung Service-Center',
+  intro: 'Melden Sie sich mit Ihrem Konto an, um Chats aus der Warteschlange zu übernehmen.',
+};
 
 /** The console page: resumes a session (`/api/auth/me`) or shows the login form, then the console. */
 function start(root: HTMLElement): void {
   let app: ConsoleApp | undefined;
   const showLogin = (notice?: string) => {
     app = undefined;
-    root.replaceChildren(loginView(enter, notice));
+    root.replaceChildren(loginView(LOGIN, enter, notice));
     document.title = 'Anmeldung – Chat-Konsole des Service-Centers';
     root.querySelector<HTMLInputElement>('#login-name')?.focus();
   };

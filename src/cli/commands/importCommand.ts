@@ -16,7 +16,7 @@ export async function importCommand(
   try {
     await storage.catalogue.saveCatalogue(catalogue, { replace: options.replace });
     process.stdout.write(
-      `imported ${catalogue.services.length} services and ${catalogue.offices.length} offices${options.replace ? ' (catalogue replaced)' : ''}; run \`govbot train\` or restart the server to answer from them\n`,
+      `imported ${catalogue.services.length} services and ${catalogue.offices.length} offices${options.replace ? ' (catalogue replaced)' : ''}; the draft changed: \`govbot train\` publishes it, or train and publish it in the workbench (/editor)\n`,
     );
   } finally {
     await storage.close();

@@ -42,7 +42,7 @@ export class SqliteAuditRepository implements AuditRepository {
   }
 
   async listAudit(
-    filter: { conversationId?: string; action?: string; limit?: number; beforeId?: number } = {},
+    filter: { conversationId?: string; action?: string; actionPrefix?: string; limit?: number; beforeId?: number } = {},
   ): Promise<AuditEntry[]> {
     const where = ['tenant_id = ?'];
     const values: (string | number)[] = [this.tenantId];
@@ -53,6 +53,11 @@ export class SqliteAuditRepository implements AuditRepository {
     if (filter.action !== undefined) {
       where.push('action = ?');
       values.push(filter.action);
+    }
+    if (filter.actionPrefix !== undefined) {
+      // LIKE ignores the case of ASCII letters; comparing the start keeps the prefix case-sensitive.
+      where.push("action LIKE ? ESCAPE '\\' AND substr(action, 1, length(?)) = ?");
+      values.push(`${escapeLike(filter.actionPrefix)}%`, filter.actionPrefix, filter.actionPrefix);
     }
     if (filter.beforeId !== undefined) {
       where.push('id < ?');
@@ -75,4 +80,9 @@ export class SqliteAuditRepository implements AuditRepository {
         };
       });
   }
+}
+
+/** `text` as a LIKE pattern (with `ESCAPE '\'`) that matches it literally: its `%`, `_` and `\` escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

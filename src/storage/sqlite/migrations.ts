@@ -1,10 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { parseRow } from './parseRow.js';
+import { corpusPath } from './SqliteIntentRepository.js';
+
+/** A step is SQL, or a function for the rare step that must compute data SQL cannot (it runs in the transaction). */
+export type Migration = string | ((db: Database) => void);
 
 /**
  * The schema as an ordered list of steps; step N brings the database to `PRAGMA user_version = N`. Steps are only
  * ever appended: a released step is never edited, because databases in the field have already run it.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   // 1: initial schema. `tenant_id` columns prepare multi-tenancy; today every row belongs to 'default'.
   `
   CREATE TABLE services (
@@ -215,22 +221,153 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_by_conversation ON audit_log (conversation_id, id);
   CREATE INDEX audit_by_action ON audit_log (tenant_id, action, id);
   `,
+  // 5: the editors' workbench. Corpora learn the file under `intents/` they are exported to. Snapshots are content
+  // addressed (like models, shared by all tenants); versions are numbered per tenant. Analytics rows carry their UTC
+  // day so that grouping by day needs no date arithmetic in SQL.
+  (db) => {
+    db.exec(`
+    ALTER TABLE corpora ADD COLUMN path TEXT NOT NULL DEFAULT '';
+    CREATE TABLE snapshots (
+      hash TEXT PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('corpora', 'catalogue')),
+      json TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE model_versions (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      version INTEGER NOT NULL,
+      published_at TEXT NOT NULL,
+      published_by TEXT NOT NULL,
+      fingerprint TEXT NOT NULL,
+      corpora_hash TEXT NOT NULL,
+      catalogue_hash TEXT NOT NULL,
+      training_run_id TEXT,
+      gate_passed INTEGER,
+      override_reason TEXT,
+      override_by TEXT,
+      rollback_of INTEGER,
+      note TEXT,
+      PRIMARY KEY (tenant_id, version)
+    );
+    CREATE TABLE training_runs (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      id TEXT PRIMARY KEY,
+      status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+      phase TEXT NOT NULL,
+      progress REAL NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      started_by TEXT NOT NULL,
+      corpora_hash TEXT NOT NULL,
+      catalogue_hash TEXT NOT NULL,
+      fingerprint TEXT,
+      gate_json TEXT,
+      error TEXT
+    );
+    CREATE INDEX training_runs_by_started_at ON training_runs (tenant_id, started_at);
+    CREATE INDEX training_runs_running ON training_runs (status) WHERE status = 'running';
+    CREATE TABLE must_pass (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      id TEXT PRIMARY KEY,
+      text TEXT NOT NULL,
+      lang TEXT NOT NULL,
+      intent TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (tenant_id, lang, text)
+    );
+    CREATE TABLE inbox (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      id TEXT PRIMARY KEY,
+      at TEXT NOT NULL,
+      conversation_id TEXT,
+      lang TEXT NOT NULL,
+      text TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      intent TEXT NOT NULL,
+      score REAL NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('open', 'assigned', 'new_service', 'ignored')),
+      resolved_intent TEXT,
+      resolved_by TEXT,
+      resolved_at TEXT
+    );
+    CREATE INDEX inbox_by_status ON inbox (tenant_id, status, at);
+    CREATE TABLE turn_events (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      at TEXT NOT NULL,
+      day TEXT NOT NULL,
+      conversation_id TEXT NOT NULL,
+      lang TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      intent TEXT NOT NULL,
+      service_id TEXT
+    );
+    CREATE INDEX turn_events_by_at ON turn_events (tenant_id, at);
+    CREATE INDEX turn_events_by_service ON turn_events (tenant_id, service_id, at) WHERE service_id IS NOT NULL;
+    CREATE TABLE dialog_events (
+      tenant_id TEXT NOT NULL DEFAULT 'default',
+      at TEXT NOT NULL,
+      day TEXT NOT NULL,
+      conversation_id TEXT NOT NULL,
+      dialog_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('started', 'asked', 'submitted', 'cancelled')),
+      field TEXT
+    );
+    CREATE INDEX dialog_events_by_at ON dialog_events (tenant_id, at);
+    CREATE INDEX conversations_by_created_at ON conversations (tenant_id, created_at);
+    `);
+    fillCorpusPaths(db);
+    db.exec('CREATE UNIQUE INDEX corpora_by_path ON corpora (tenant_id, path)');
+  },
 ];
 
 /**
- * Brings the database up to the newest schema version. Each step runs in its own IMMEDIATE transaction that re-reads
- * `user_version`, so two processes starting on the same file at once apply every step exactly once.
+ * The files the default corpus was seeded from, by corpus name: databases from before step 5 never stored them, and
+ * without them export would write the default corpus to new files beside the old ones.
  */
-export function migrate(db: Database): number {
+const DEFAULT_CORPUS_FILES: Readonly<Record<string, string>> = {
+  Gesprächsführung: 'conversation',
+  'Außerhalb des Themenbereichs': 'out-of-scope',
+  Dienstleistungen: 'services',
+  Conversation: 'conversation',
+  'Out of scope': 'out-of-scope',
+  Services: 'services',
+};
+
+const StoredCorpusRow = z.object({ tenant_id: z.string(), position: z.number(), name: z.string(), locale: z.string() });
+
+/** Step 5's paths for existing corpora: the default corpus's real files, else `<locale>/<slug of name>.json`. */
+function fillCorpusPaths(db: Database): void {
+  const update = db.prepare('UPDATE corpora SET path = ? WHERE tenant_id = ? AND position = ?');
+  const taken = new Map<string, Set<string>>();
+  for (const raw of db
+    .prepare('SELECT tenant_id, position, name, locale FROM corpora ORDER BY tenant_id, position')
+    .all()) {
+    const row = parseRow(StoredCorpusRow, raw, 'corpora');
+    const paths = taken.get(row.tenant_id) ?? new Set<string>();
+    taken.set(row.tenant_id, paths);
+    const path = corpusPath(row.locale, DEFAULT_CORPUS_FILES[row.name] ?? row.name, paths);
+    paths.add(path);
+    update.run(path, row.tenant_id, row.position);
+  }
+}
+
+/**
+ * Brings the database up to the newest schema version. Each step runs in its own IMMEDIATE transaction that re-reads
+ * `user_version`, so two processes starting on the same file at once apply every step exactly once. `target` stops
+ * at an older version, for tests of a later step on a database as the field has it.
+ */
+export function migrate(db: Database, target = migrations.length): number {
   const found = userVersion(db);
   if (found > migrations.length) {
     throw new Error(`sqlite: database schema version ${found} is newer than this GovBot knows (${migrations.length})`);
   }
-  migrations.forEach((sql, index) => {
+  migrations.slice(0, target).forEach((step, index) => {
     const version = index + 1;
     db.transaction(() => {
       if (userVersion(db) >= version) return;
-      db.exec(sql);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       // PRAGMA takes no bound parameters; `version` is an integer we computed.
       db.pragma(`user_version = ${version}`);
     }).immediate();

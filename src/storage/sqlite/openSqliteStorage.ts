@@ -3,19 +3,24 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../repositories.js';
 import { migrate } from './migrations.js';
+import { SqliteAnalyticsRepository } from './SqliteAnalyticsRepository.js';
 import { SqliteApplicationRepository } from './SqliteApplicationRepository.js';
 import { SqliteAuditRepository } from './SqliteAuditRepository.js';
 import { SqliteCannedResponseRepository } from './SqliteCannedResponseRepository.js';
 import { SqliteCatalogueRepository } from './SqliteCatalogueRepository.js';
 import { SqliteConversationRepository } from './SqliteConversationRepository.js';
 import { SqliteHandoverRepository } from './SqliteHandoverRepository.js';
+import { SqliteInboxRepository } from './SqliteInboxRepository.js';
 import { SqliteIntentRepository } from './SqliteIntentRepository.js';
 import { SqliteModelRepository } from './SqliteModelRepository.js';
+import { SqliteMustPassRepository } from './SqliteMustPassRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
 import { SqliteTicketRepository } from './SqliteTicketRepository.js';
+import { SqliteTrainingRunRepository } from './SqliteTrainingRunRepository.js';
 import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
 import { SqliteUploadRepository } from './SqliteUploadRepository.js';
 import { SqliteUserRepository } from './SqliteUserRepository.js';
+import { SqliteVersionRepository } from './SqliteVersionRepository.js';
 
 /**
  * Opens (creating it and its directory if needed) the SQLite database at `file`, or an in-memory one for `':memory:'`,
@@ -51,6 +56,11 @@ export function openSqliteStorage(file: string): Storage {
     tickets: new SqliteTicketRepository(db),
     cannedResponses: new SqliteCannedResponseRepository(db),
     audit: new SqliteAuditRepository(db),
+    versions: new SqliteVersionRepository(db),
+    trainingRuns: new SqliteTrainingRunRepository(db),
+    mustPass: new SqliteMustPassRepository(db),
+    inbox: new SqliteInboxRepository(db),
+    analytics: new SqliteAnalyticsRepository(db),
     close: async () => {
       db.close();
     },

@@ -1,13 +1,21 @@
 import { rmSync } from 'node:fs';
+import { BotFrameworkCitizen } from '../../../src/conversationTests/BotFrameworkCitizen.js';
+import type { BotReply } from '../../../src/conversationTests/BotReply.js';
+import { ChannelSink } from '../../../src/conversationTests/ChannelSink.js';
+import type { Citizen } from '../../../src/conversationTests/Citizen.js';
+import type { Scenario } from '../../../src/conversationTests/ConversationScript.js';
+import type { ScenarioHost } from '../../../src/conversationTests/runScenario.js';
+import type { ApplicationRepository } from '../../../src/storage/repositories.js';
 import { freshDataDir, startTestBot, type TestBot } from '../../support/startTestBot.js';
-import { ChannelSink } from './ChannelSink.js';
+import { SocketIoCitizen } from './SocketIoCitizen.js';
 import { StateWrites } from './StateWrites.js';
 
 /**
- * The bot a script file talks to: a real GovBot on its own data directory, which a `restart` step replaces by a new
- * process on the same directory, and the Bot Framework channel stand-in its replies go to.
+ * The bot a script file talks to in the test suite: a real GovBot on its own data directory with its outbox worker
+ * running, which a `restart` step replaces by a new process on the same directory. Citizens come over the widget's
+ * Socket.IO channel, or over Bot Framework to a local stand-in for the channel's connector.
  */
-export class BotHost {
+export class BotHost implements ScenarioHost {
   private sink: ChannelSink | undefined;
 
   private constructor(
@@ -31,6 +39,14 @@ export class BotHost {
     return this.writes;
   }
 
+  async connect(scenario: Scenario): Promise<{ citizen: Citizen; welcome: BotReply[] }> {
+    if (scenario.channel === 'socketio') return SocketIoCitizen.connect(this, scenario.locale);
+    // Started on first use: most files talk over the widget's channel only.
+    this.sink ??= await ChannelSink.start();
+    const endpoint = { botUrl: () => this.current.url, sink: this.sink };
+    return BotFrameworkCitizen.connect(endpoint, { channelId: scenario.channelId, locale: scenario.locale });
+  }
+
   /** Stops the bot (running turns finish, the database closes) and starts a new one on the same data. */
   async restart(): Promise<void> {
     await this.current.close();
@@ -38,10 +54,8 @@ export class BotHost {
     this.writes = new StateWrites(this.current.storage.state);
   }
 
-  /** The Bot Framework connector stand-in that receives the bot's replies (started on first use). */
-  async channelSink(): Promise<ChannelSink> {
-    this.sink ??= await ChannelSink.start();
-    return this.sink;
+  applications(): ApplicationRepository {
+    return this.current.storage.applications;
   }
 
   async dispose(): Promise<void> {

@@ -1,9 +1,8 @@
 import type { ActivityAck } from '../../../src/channels/socketio/protocol.js';
+import { type BotReply, botReplyOf } from '../../../src/conversationTests/BotReply.js';
+import { type Citizen, type CitizenMessage, STEP_TIMEOUT_MS } from '../../../src/conversationTests/Citizen.js';
 import { CitizenClient } from '../../support/citizenClient.js';
 import type { BotHost } from './BotHost.js';
-import { type BotReply, botReplyOf } from './BotReply.js';
-import type { Citizen, CitizenMessage } from './Citizen.js';
-import { STEP_TIMEOUT_MS } from './StateWrites.js';
 
 /**
  * A citizen in the web widget: Socket.IO with the widget's protocol, resuming the conversation with its token after a

@@ -1,7 +1,5 @@
+import { STEP_TIMEOUT_MS } from '../../../src/conversationTests/Citizen.js';
 import type { StateRepository } from '../../../src/storage/repositories.js';
-
-/** How long a turn, a reconnect or a delivery may take before a step fails. */
-export const STEP_TIMEOUT_MS = 10_000;
 
 /**
  * Counts the bot's state saves per conversation. GovBot saves a conversation's state exactly once at the end of every

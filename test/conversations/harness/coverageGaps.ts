@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { z } from 'zod';
+import type { LoadedScript, Tag } from '../../../src/conversationTests/ConversationScript.js';
 import { type FileProblem, readSchemaFile } from '../../../src/files/readSchemaFile.js';
-import type { LoadedScript, Tag } from './ConversationScript.js';
 
 /** Tags every dialog's scripts must carry between them. */
 export const REQUIRED_TAGS: readonly Tag[] = [
@@ -49,7 +49,7 @@ export function coverageGaps(dialogsDir: string, loaded: readonly LoadedScript[]
   for (const dialog of dialogs) {
     const mine = scripts.filter((script) => script.dialog === dialog.id);
     if (mine.length === 0) {
-      gaps.push(`${dialog.id}: no conversation script (a test/conversations/*.yaml with "dialog: ${dialog.id}")`);
+      gaps.push(`${dialog.id}: no conversation script (a dialogs/conversations/*.yaml with "dialog: ${dialog.id}")`);
       continue;
     }
     const scenarios = mine.flatMap((script) => script.scenarios);

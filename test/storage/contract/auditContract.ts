@@ -58,6 +58,45 @@ export function auditContract(storage: () => Storage): void {
       expect(ids(await audit.listAudit({ limit: 2 }))).toEqual(ids([d, c]));
     });
 
+    it('filters by action prefix, literally and case-sensitively, with the other filters and paging', async () => {
+      const { audit } = storage();
+      const actions = [
+        'editor.intent.saved',
+        'editorial.note',
+        'Editor.intent.saved',
+        'handover.accept',
+        'editor.version.published',
+        'editor_x.saved',
+        'a\\b.c',
+        'editor.inbox.assigned',
+      ];
+      const appended: AuditEntry[] = [];
+      for (const [n, action] of actions.entries()) {
+        appended.push(await audit.appendAudit(entry(n, { action, conversationId: `c${n % 2}` })));
+      }
+      const actionsOf = (entries: AuditEntry[]) => entries.map((stored) => stored.action);
+      const editor = ['editor.inbox.assigned', 'editor.version.published', 'editor.intent.saved'];
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'editor.' }))).toEqual(editor);
+      // `_` and `%` are no wildcards, `\` is no escape; a prefix matches a whole action too.
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'edi_or.' }))).toEqual([]);
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'editor%' }))).toEqual([]);
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'editor_' }))).toEqual(['editor_x.saved']);
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'a\\' }))).toEqual(['a\\b.c']);
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'handover.accept' }))).toEqual(['handover.accept']);
+      expect(await audit.listAudit({ actionPrefix: '' })).toHaveLength(actions.length);
+      // With paging, a limit and the other filters.
+      const [newest, second] = await audit.listAudit({ actionPrefix: 'editor.', limit: 2 });
+      expect(actionsOf([newest, second].filter((stored) => stored !== undefined))).toEqual(editor.slice(0, 2));
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'editor.', beforeId: second?.id }))).toEqual(
+        editor.slice(2),
+      );
+      expect(actionsOf(await audit.listAudit({ actionPrefix: 'editor.', conversationId: 'c0' }))).toEqual([
+        'editor.version.published',
+        'editor.intent.saved',
+      ]);
+      expect(await audit.listAudit({ actionPrefix: 'editor.', action: 'editor.intent.saved' })).toEqual([appended[0]]);
+    });
+
     it('pages back with beforeId, page by page until nothing is left', async () => {
       const { audit } = storage();
       const appended: AuditEntry[] = [];

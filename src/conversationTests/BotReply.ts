@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { GovBotChannelData } from '../../../src/bot/channelData.js';
-import { ServerActivity } from '../../../src/channels/socketio/protocol.js';
+import type { GovBotChannelData } from '../bot/channelData.js';
+import { ServerActivity } from '../channels/socketio/protocol.js';
 
 /** A button as the citizen sees it: pressed by sending its value, or, on a channel without buttons, its number. */
 export type Button = { title: string; value: unknown } | { title: string; number: number };

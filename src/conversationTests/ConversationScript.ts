@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { z } from 'zod';
-import { GovBotChannelData } from '../../../src/bot/channelData.js';
-import { type FileProblem, readSchemaFile } from '../../../src/files/readSchemaFile.js';
+import { GovBotChannelData } from '../bot/channelData.js';
+import { type FileProblem, readSchemaFile } from '../files/readSchemaFile.js';
 import { FIXTURE_KINDS } from './fixtureFile.js';
 
 /**
- * The format of a conversation script (`test/conversations/<dialog>.yaml`): scenarios of a citizen talking to the
+ * The format of a conversation script (`dialogs/conversations/<dialog>.yaml`): scenarios of a citizen talking to the
  * real bot, step by step, with what the bot must answer. Strict like the dialog files: a misspelt key fails at load
  * with file, path and reason instead of silently asserting nothing.
  */

@@ -1,26 +1,35 @@
-import { expect } from 'vitest';
-import type { StoredApplication } from '../../../src/applications/types.js';
-import { BotFrameworkCitizen } from './BotFrameworkCitizen.js';
-import type { BotHost } from './BotHost.js';
+import type { StoredApplication } from '../applications/types.js';
+import type { ApplicationRepository } from '../storage/repositories.js';
 import { type BotReply, describeReplies } from './BotReply.js';
-import type { Citizen, CitizenMessage } from './Citizen.js';
+import { type Citizen, type CitizenMessage, STEP_TIMEOUT_MS } from './Citizen.js';
 import type { ApplicationExpectation, BotExpectation, Scenario, Step } from './ConversationScript.js';
 import { fixtureFile } from './fixtureFile.js';
-import { SocketIoCitizen } from './SocketIoCitizen.js';
-import { STEP_TIMEOUT_MS } from './StateWrites.js';
+import { subsetMismatches } from './subsetMismatches.js';
+
+/** The bot a scenario talks to, as whoever runs the scripts provides it (the test suite, the release gate). */
+export interface ScenarioHost {
+  /** Opens a new conversation on the scenario's channel and returns it with the bot's welcome. */
+  connect(scenario: Scenario): Promise<{ citizen: Citizen; welcome: BotReply[] }>;
+  /** Stops the bot and starts a new one on the same data (the citizen has left, and comes back afterwards). */
+  restart(): Promise<void>;
+  /** The running bot's stored applications and their deliveries. */
+  applications(): ApplicationRepository;
+  /**
+   * Sends the due deliveries, for a host whose bot does not run its outbox worker; without it a `deliveries` step
+   * waits for the bot's worker.
+   */
+  sendDeliveries?(): Promise<void>;
+}
 
 export interface ScenarioContext {
-  host: BotHost;
+  host: ScenarioHost;
   /** The dialog the script file covers: expectations on `state` and `field` refer to it unless they name another. */
   dialogId: string;
 }
 
 /** Plays one scenario against the host's bot: a new citizen, then every step in order. Throws at the first miss. */
 export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<void> {
-  const { citizen, welcome } =
-    scenario.channel === 'botframework'
-      ? await BotFrameworkCitizen.connect(context.host, { channelId: scenario.channelId, locale: scenario.locale })
-      : await SocketIoCitizen.connect(context.host, scenario.locale);
+  const { citizen, welcome } = await context.host.connect(scenario);
   const run = new ScenarioRun(citizen, context, welcome);
   try {
     for (const [index, step] of scenario.steps.entries()) {
@@ -145,25 +154,33 @@ class ScenarioRun {
 
   private async expectApplication(expected: ApplicationExpectation): Promise<void> {
     const application = await this.submittedApplication();
+    const mismatches: string[] = [];
     if (expected.recipients) {
-      expect(application.recipients.map((recipient) => recipient.id).sort(), 'recipients').toEqual(
-        [...expected.recipients].sort(),
-      );
+      const actual = application.recipients.map((recipient) => recipient.id).sort();
+      const wanted = [...expected.recipients].sort();
+      if (actual.join('\n') !== wanted.join('\n')) {
+        mismatches.push(`recipients: expected ${wanted.join(', ') || 'none'}, got ${actual.join(', ') || 'none'}`);
+      }
     }
-    if (expected.values) expect(application.values, 'values').toMatchObject(expected.values);
-    if (expected.computed) expect(application.computed, 'computed').toMatchObject(expected.computed);
-    if (expected.attachments !== undefined) {
-      expect(application.attachments.length, 'number of attachments').toBe(expected.attachments);
+    if (expected.values) mismatches.push(...subsetMismatches(application.values, expected.values, 'values'));
+    if (expected.computed) mismatches.push(...subsetMismatches(application.computed, expected.computed, 'computed'));
+    if (expected.attachments !== undefined && application.attachments.length !== expected.attachments) {
+      mismatches.push(`attachments: expected ${expected.attachments}, got ${application.attachments.length}`);
+    }
+    if (mismatches.length > 0) {
+      throw new Error(`application ${application.reference} does not match:\n  ${mismatches.join('\n  ')}`);
     }
   }
 
   private async expectDeliveries(status: 'pending' | 'delivered'): Promise<void> {
     const { reference } = await this.submittedApplication();
-    const applications = this.context.host.bot.storage.applications;
+    const { host } = this.context;
     const deadline = Date.now() + (status === 'delivered' ? STEP_TIMEOUT_MS : 0);
     for (;;) {
-      // The outbox worker polls on its own schedule (every 5 s); the repository is where its work shows.
-      const deliveries = await applications.listDeliveries({ reference });
+      // `pending` is checked at once: sending first would deliver what the step expects to be waiting.
+      if (status === 'delivered') await host.sendDeliveries?.();
+      // The bot's outbox worker polls on its own schedule (every 5 s); the repository is where its work shows.
+      const deliveries = await host.applications().listDeliveries({ reference });
       if (deliveries.length > 0 && deliveries.every((delivery) => delivery.status === status)) return;
       if (Date.now() >= deadline) {
         const states = deliveries.map((delivery) => `${delivery.recipientId}: ${delivery.status}`).join(', ');
@@ -180,7 +197,7 @@ class ScenarioRun {
     // Bold on the widget; plain channels show the same number without the markup.
     const reference = /\b([A-Z]{2,4}-\d{4}-[0-9A-Z]{6}-[0-9A-Z])\b/.exec(submitted.text)?.[1];
     if (!reference) throw new Error(`no reference number in the "submitted" message: ${submitted.text}`);
-    const application = await this.context.host.bot.storage.applications.findApplication(reference);
+    const application = await this.context.host.applications().findApplication(reference);
     if (!application) throw new Error(`no application ${reference} in storage`);
     if (application.conversationId !== this.citizen.conversationId) {
       throw new Error(`application ${reference} belongs to another conversation (${application.conversationId})`);

@@ -1,0 +1,181 @@
+import type { Language } from '../../catalogue/schema.js';
+import { serviceIdOf } from '../../nlu/corpus.js';
+import { entityReferences, mergeEntities } from '../../nlu/namedEntities.js';
+import { normaliseText as fold } from '../../nlu/normaliseText.js';
+import type { CatalogueRepository, CorpusFile, IntentRepository } from '../../storage/repositories.js';
+import { kindOf, placeIntent } from './placeIntent.js';
+import {
+  type DialogRef,
+  type EditorIntent,
+  type EditorIntentInput,
+  IntentName,
+  type IntentSummary,
+} from './schemas.js';
+
+const LANGUAGES: readonly Language[] = ['de', 'en'];
+
+/** Why an intent could not be saved: where in the request and why. */
+export interface IntentIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type PutIntentResult =
+  | { ok: true; intent: EditorIntent; created: boolean; before: EditorIntent | undefined }
+  | { ok: false; issues: IntentIssue[] };
+
+/** `required`: `None` carries the out-of-scope examples, without it nothing would ever be declined. */
+export type DeleteIntentResult = 'deleted' | 'not_found' | 'required';
+
+export interface IntentEditorOptions {
+  intents: IntentRepository;
+  catalogue: CatalogueRepository;
+  /** The loaded form dialogs, to show which dialog serves a service intent's entry. */
+  dialogs: readonly DialogRef[];
+}
+
+/**
+ * The draft's intents as editors see them: one intent across both languages' corpus files. Changes are read, changed
+ * and written back in one atomic update of the corpus files, so two editors saving at once (or an editor and an inbox
+ * assignment, in this process or another) do not lose either change.
+ */
+export class IntentEditor {
+  constructor(private readonly options: IntentEditorOptions) {}
+
+  /** Every intent, or those in `lang`, whose name, entry title or utterances contain `q`; ordered by name. */
+  async list(filter: { q?: string; lang?: Language } = {}): Promise<IntentSummary[]> {
+    const [files, services] = await Promise.all([
+      this.options.intents.listCorpusFiles(),
+      this.options.catalogue.listServices(),
+    ]);
+    const titles = new Map(services.map((service) => [service.id, service.title.de]));
+    const query = fold(filter.q?.trim() ?? '');
+    const summaries: IntentSummary[] = [];
+    for (const intent of collect(files).values()) {
+      const languages = filter.lang ? [filter.lang] : LANGUAGES;
+      if (!languages.some((lang) => intent.utterances[lang].length > 0 || intent.answers[lang].length > 0)) continue;
+      const title = intent.serviceId === undefined ? undefined : titles.get(intent.serviceId);
+      const haystack = [intent.name, title ?? '', ...languages.flatMap((lang) => intent.utterances[lang])];
+      if (query && !haystack.some((text) => fold(text).includes(query))) continue;
+      summaries.push({
+        name: intent.name,
+        kind: intent.kind,
+        ...(intent.serviceId === undefined ? {} : { serviceId: intent.serviceId }),
+        ...(title === undefined ? {} : { title }),
+        ...(intent.serviceId === undefined ? {} : { dialogId: this.dialogFor(intent.serviceId)?.id }),
+        utterances: { de: intent.utterances.de.length, en: intent.utterances.en.length },
+        answers: { de: intent.answers.de.length, en: intent.answers.en.length },
+      });
+    }
+    return summaries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(name: string): Promise<EditorIntent | undefined> {
+    return this.withDialog(collect(await this.options.intents.listCorpusFiles()).get(name));
+  }
+
+  /** Creates or replaces the intent in both languages; a new one goes to the corpus file of its kind. */
+  async put(name: string, input: EditorIntentInput): Promise<PutIntentResult> {
+    const issues = await this.check(name, input);
+    if (issues.length > 0) return { ok: false, issues };
+    return this.options.intents.updateCorpusFiles<PutIntentResult>((files) => {
+      const before = collect(files).get(name);
+      let updated = files;
+      for (const lang of LANGUAGES) {
+        updated = placeIntent(updated, lang, name, {
+          utterances: distinct(input.utterances[lang]),
+          answers: distinct(input.answers[lang]),
+        });
+      }
+      const intent = this.withDialog(collect(updated).get(name));
+      if (!intent) throw new Error(`intent ${name} was saved but is not in the corpora`);
+      return {
+        files: updated,
+        result: { ok: true, intent, created: before === undefined, before: this.withDialog(before) },
+      };
+    });
+  }
+
+  async delete(name: string): Promise<DeleteIntentResult> {
+    if (name === 'None') return 'required';
+    return this.options.intents.updateCorpusFiles<DeleteIntentResult>((files) => {
+      if (!collect(files).has(name)) return { result: 'not_found' };
+      let updated = files;
+      for (const lang of LANGUAGES) updated = placeIntent(updated, lang, name, { utterances: [], answers: [] });
+      return { files: updated, result: 'deleted' };
+    });
+  }
+
+  private async check(name: string, input: EditorIntentInput): Promise<IntentIssue[]> {
+    const issues: IntentIssue[] = [];
+    const parsed = IntentName.safeParse(name);
+    if (!parsed.success) issues.push({ path: ['name'], message: parsed.error.issues[0]?.message ?? 'invalid name' });
+    if (input.name !== undefined && input.name !== name) {
+      issues.push({ path: ['name'], message: `the body names ${input.name}, the path ${name}` });
+    }
+    const serviceId = serviceIdOf(name);
+    if (serviceId !== undefined && !(await this.options.catalogue.findService(serviceId))) {
+      issues.push({
+        path: ['name'],
+        message: `no catalogue entry "${serviceId}": service intents are service.<entry id>`,
+      });
+    }
+    if (input.utterances.de.length + input.utterances.en.length === 0) {
+      issues.push({ path: ['utterances'], message: 'an intent needs at least one utterance in some language' });
+    }
+    return issues;
+  }
+
+  private withDialog(intent: EditorIntent | undefined): EditorIntent | undefined {
+    if (intent?.serviceId === undefined) return intent;
+    const dialog = this.dialogFor(intent.serviceId);
+    return dialog ? { ...intent, dialog: { id: dialog.id, title: dialog.title } } : intent;
+  }
+
+  private dialogFor(serviceId: string): DialogRef | undefined {
+    return (
+      this.options.dialogs.find((dialog) => dialog.serviceId === serviceId) ??
+      this.options.dialogs.find((dialog) => dialog.services?.includes(serviceId))
+    );
+  }
+}
+
+/**
+ * Every intent of the corpus files, its utterances and answers per language, in the order first seen, and the named
+ * entities its utterances use (those defined in the utterance's language).
+ */
+function collect(files: readonly CorpusFile[]): Map<string, EditorIntent> {
+  const intents = new Map<string, EditorIntent>();
+  for (const { corpus } of files) {
+    for (const { intent: name, utterances, answers } of corpus.data) {
+      let intent = intents.get(name);
+      if (!intent) {
+        const serviceId = serviceIdOf(name);
+        intent = {
+          name,
+          kind: kindOf(name),
+          ...(serviceId === undefined ? {} : { serviceId }),
+          utterances: { de: [], en: [] },
+          answers: { de: [], en: [] },
+        };
+        intents.set(name, intent);
+      }
+      intent.utterances[corpus.locale].push(...utterances);
+      intent.answers[corpus.locale].push(...answers);
+    }
+  }
+  for (const lang of LANGUAGES) {
+    const defined = mergeEntities(
+      files.filter((file) => file.corpus.locale === lang).map((file) => file.corpus.entities),
+    );
+    for (const intent of intents.values()) {
+      const used = intent.utterances[lang].flatMap(entityReferences).filter((name) => name in defined);
+      if (used.length > 0) intent.entities = [...new Set([...(intent.entities ?? []), ...used])].sort();
+    }
+  }
+  return intents;
+}
+
+function distinct(texts: readonly string[]): string[] {
+  return [...new Set(texts.map((text) => text.trim()).filter(Boolean))];
+}

@@ -1,0 +1,123 @@
+import type { User } from '../../auth/types.js';
+import type { Logger } from '../../logger.js';
+import type { Storage } from '../../storage/repositories.js';
+import { type PublishingPort, WorkbenchConflict } from '../ports.js';
+import { loadSnapshots } from '../training/draftSnapshot.js';
+import type { ModelVersion, VersionDiff } from '../types.js';
+import { diffVersions } from './diffVersions.js';
+import { recordVersion } from './publishContent.js';
+import { type LiveKnowledge, loadTrainedKnowledge, loadVersionKnowledge } from './versionKnowledge.js';
+
+export interface PublishingServiceOptions {
+  storage: Storage;
+  /** Makes a just published version the bot's knowledge (main.ts swaps its `Understanding` between turns). */
+  onLive: (live: LiveKnowledge) => void | Promise<void>;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Publishes succeeded training runs as versions, rolls back to older ones, and compares them. Publications run one
+ * after another, so the version the bot answers with is always the newest one recorded.
+ */
+export class PublishingService implements PublishingPort {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: PublishingServiceOptions) {}
+
+  publish(runId: string, by: User, options: { overrideReason?: string; note?: string } = {}): Promise<ModelVersion> {
+    return this.serially(async () => {
+      const { storage } = this.options;
+      const run = await storage.trainingRuns.findRun(runId);
+      if (!run) throw new WorkbenchConflict('not_found', `there is no training run ${runId}`);
+      if (run.status !== 'succeeded' || !run.fingerprint || !run.gate) {
+        throw new WorkbenchConflict('run_not_succeeded', `training run ${runId} has not succeeded (${run.status})`);
+      }
+      const overrideReason = options.overrideReason?.trim();
+      if (!run.gate.passed && !overrideReason) {
+        const failed = run.gate.checks
+          .filter((check) => !check.passed)
+          .map((check) => `${check.name}: ${check.summary}`);
+        throw new WorkbenchConflict('gate_failed', `the release gate failed (${failed.join('; ')})`);
+      }
+      // Loaded before recording, so that a version is never recorded that could not be made live.
+      const knowledge = await loadTrainedKnowledge(storage, { ...run, fingerprint: run.fingerprint });
+      const version = await recordVersion(storage, by, {
+        publishedAt: this.now().toISOString(),
+        publishedBy: by.name,
+        fingerprint: run.fingerprint,
+        corporaHash: run.corporaHash,
+        catalogueHash: run.catalogueHash,
+        trainingRunId: run.id,
+        gatePassed: run.gate.passed,
+        ...(!run.gate.passed && overrideReason && { override: { reason: overrideReason, by: by.name } }),
+        ...(options.note && { note: options.note }),
+      });
+      await this.makeLive({ ...knowledge, version });
+      return version;
+    });
+  }
+
+  rollback(version: number, by: User): Promise<ModelVersion> {
+    return this.serially(async () => {
+      const { storage } = this.options;
+      const [target, live] = await Promise.all([storage.versions.findVersion(version), storage.versions.liveVersion()]);
+      if (!target) throw new WorkbenchConflict('not_found', `there is no version ${version}`);
+      if (live?.version === target.version) {
+        throw new WorkbenchConflict('already_live', `version ${version} is the live version`);
+      }
+      const knowledge = await loadVersionKnowledge(storage, target);
+      // The same content under a new number: the list of versions stays the history of what the bot knew.
+      const republished = await recordVersion(storage, by, {
+        publishedAt: this.now().toISOString(),
+        publishedBy: by.name,
+        fingerprint: target.fingerprint,
+        corporaHash: target.corporaHash,
+        catalogueHash: target.catalogueHash,
+        trainingRunId: target.trainingRunId,
+        gatePassed: target.gatePassed,
+        rollbackOf: target.version,
+      });
+      await this.makeLive({ ...knowledge, version: republished });
+      return republished;
+    });
+  }
+
+  listVersions(): Promise<ModelVersion[]> {
+    return this.options.storage.versions.listVersions();
+  }
+
+  live(): Promise<ModelVersion | undefined> {
+    return this.options.storage.versions.liveVersion();
+  }
+
+  async diff(from: number, to: number): Promise<VersionDiff> {
+    const { storage } = this.options;
+    const content = async (number: number) => {
+      const version = await storage.versions.findVersion(number);
+      if (!version) throw new WorkbenchConflict('not_found', `there is no version ${number}`);
+      const { corpora, catalogue } = await loadSnapshots(storage, version);
+      return { version: number, corpora, catalogue };
+    };
+    const [before, after] = await Promise.all([content(from), content(to)]);
+    return diffVersions(before, after);
+  }
+
+  private async makeLive(knowledge: LiveKnowledge): Promise<void> {
+    await this.options.onLive(knowledge);
+    this.options.logger?.info(
+      { version: knowledge.version.version, fingerprint: knowledge.version.fingerprint },
+      'version published and live',
+    );
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}

@@ -1,0 +1,64 @@
+import type { Catalogue } from '../../catalogue/schema.js';
+import type { IntentModel } from '../../nlu/IntentModel.js';
+import type { CorpusFile, Storage } from '../../storage/repositories.js';
+import { saveSnapshots } from '../training/draftSnapshot.js';
+import type { NewModelVersion } from '../types.js';
+import type { LiveKnowledge } from './versionKnowledge.js';
+
+/** Who published: a staff user, or an operator's tool (`cli`, `system`) without a user id. */
+export interface Publisher {
+  id?: string;
+  name: string;
+}
+
+/**
+ * Publishes a model trained outside the workbench (by `govbot train`, or the first model of a data directory) as a
+ * version without a gate: stores its snapshots and the model, records the version and audits the publication.
+ */
+export async function publishContent(
+  storage: Storage,
+  content: { model: IntentModel; corpora: CorpusFile[]; catalogue: Catalogue },
+  by: Publisher,
+  options: { note?: string; now?: Date } = {},
+): Promise<LiveKnowledge> {
+  const { model, corpora, catalogue } = content;
+  const snapshot = await saveSnapshots(storage, corpora, catalogue);
+  if (!(await storage.models.findModel(model.fingerprint))) {
+    await storage.models.saveModel({
+      fingerprint: model.fingerprint,
+      createdAt: model.trainedAt,
+      data: model.toJSON(),
+    });
+  }
+  const version = await recordVersion(storage, by, {
+    publishedAt: (options.now ?? new Date()).toISOString(),
+    publishedBy: by.name,
+    fingerprint: model.fingerprint,
+    corporaHash: snapshot.corporaHash,
+    catalogueHash: snapshot.catalogueHash,
+    note: options.note,
+  });
+  return { version, model, services: catalogue.services, offices: catalogue.offices };
+}
+
+/** Records a version and its publication (or rollback) in the audit log. */
+export async function recordVersion(storage: Storage, by: Publisher, version: NewModelVersion) {
+  const recorded = await storage.versions.publishVersion(version);
+  await storage.audit.appendAudit({
+    at: recorded.publishedAt,
+    actorId: by.id,
+    actorName: by.name,
+    action: recorded.rollbackOf === undefined ? 'editor.version.published' : 'editor.version.rolled_back',
+    conversationId: undefined,
+    details: {
+      version: recorded.version,
+      fingerprint: recorded.fingerprint,
+      ...(recorded.trainingRunId !== undefined && { runId: recorded.trainingRunId }),
+      ...(recorded.gatePassed !== undefined && { gatePassed: recorded.gatePassed }),
+      ...(recorded.override && { overrideReason: recorded.override.reason }),
+      ...(recorded.rollbackOf !== undefined && { rollbackOf: recorded.rollbackOf }),
+      ...(recorded.note !== undefined && { note: recorded.note }),
+    },
+  });
+  return recorded;
+}

@@ -1,0 +1,299 @@
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import type { User } from '../../auth/types.js';
+import type { Language } from '../../catalogue/schema.js';
+import type { Logger } from '../../logger.js';
+import { type ParseResult, Understanding } from '../../nlu/Understanding.js';
+import type { Storage } from '../../storage/repositories.js';
+import { type TrainingPort, WorkbenchConflict } from '../ports.js';
+import { loadTrainedKnowledge } from '../publishing/versionKnowledge.js';
+import type { TrainingPhase, TrainingRun, TrainingRunPatch } from '../types.js';
+import { snapshotDraft } from './draftSnapshot.js';
+import { spawnTrainingWorker } from './spawnTrainingWorker.js';
+import { GateOptions, type GateOptionsInput, type LiveFigures, TrainingWorkerMessage } from './workerProtocol.js';
+
+export interface TrainingServiceOptions {
+  storage: Storage;
+  /** Folds, seed and the conversation tests of the release gate. */
+  gate?: GateOptionsInput;
+  /** Progress is written to the run at most this often (the page polls it); default 500 ms. */
+  progressIntervalMs?: number;
+  /** A run still going after this long is stopped and failed; default 30 minutes. */
+  timeoutMs?: number;
+  /** Memory limits of the worker thread, so a runaway training cannot take the server down with it. */
+  resourceLimits?: ResourceLimits;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** A run in progress: its worker and what still has to reach storage. */
+interface ActiveRun {
+  id: string;
+  worker: Worker;
+  /** Storage writes of this run, one after another, so the last word is written last. */
+  writes: Promise<unknown>;
+  finished: boolean;
+  lastProgressAt: number;
+  lastPhase: TrainingPhase;
+  pendingProgress: { phase: TrainingPhase; progress: number } | undefined;
+  progressTimer: NodeJS.Timeout | undefined;
+  timeout: NodeJS.Timeout;
+  done: Promise<void>;
+  resolveDone: () => void;
+}
+
+/**
+ * Trains drafts in a worker thread and runs the release gate there, one run at a time, recording progress, result and
+ * errors on the run. Create it with `TrainingService.create`, which fails the runs a crash left `running`.
+ */
+export class TrainingService implements TrainingPort {
+  private active: ActiveRun | undefined;
+  private starting = false;
+  private draft: { fingerprint: string; understanding: Promise<Understanding> } | undefined;
+  private readonly gate: GateOptions;
+  private readonly now: () => Date;
+
+  private constructor(private readonly options: TrainingServiceOptions) {
+    this.gate = GateOptions.parse(options.gate ?? {});
+    this.now = options.now ?? (() => new Date());
+  }
+
+  static async create(options: TrainingServiceOptions): Promise<TrainingService> {
+    const service = new TrainingService(options);
+    const failed = await options.storage.trainingRuns.failRunningRuns(
+      service.now().toISOString(),
+      'the server stopped while this run was training',
+    );
+    if (failed > 0) options.logger?.warn({ failed }, 'training runs left running by a stop marked failed');
+    return service;
+  }
+
+  async start(by: User): Promise<TrainingRun> {
+    // Checked and set before the first await, so two requests at once cannot both start.
+    if (this.active || this.starting) throw new WorkbenchConflict('training_running', 'a training run is running');
+    this.starting = true;
+    try {
+      const { storage } = this.options;
+      const snapshot = await snapshotDraft(storage);
+      const [mustPass, live] = await Promise.all([storage.mustPass.listMustPass(), this.liveFigures()]);
+      const run = await storage.trainingRuns.createRun({
+        startedAt: this.now().toISOString(),
+        startedBy: by.name,
+        corporaHash: snapshot.corporaHash,
+        catalogueHash: snapshot.catalogueHash,
+      });
+      await storage.audit.appendAudit({
+        at: run.startedAt,
+        actorId: by.id,
+        actorName: by.name,
+        action: 'editor.training.started',
+        conversationId: undefined,
+        details: { runId: run.id, corporaHash: run.corporaHash, catalogueHash: run.catalogueHash },
+      });
+      let worker: Worker;
+      try {
+        worker = spawnTrainingWorker(
+          {
+            corpora: snapshot.corpora.map((file) => file.corpus),
+            catalogue: snapshot.catalogue,
+            mustPass: mustPass.map(({ id, text, lang, intent }) => ({ id, text, lang, intent })),
+            live,
+            gate: this.gate,
+          },
+          this.options.resourceLimits,
+        );
+      } catch (error) {
+        const patch = { status: 'failed' as const, finishedAt: this.now().toISOString(), error: readableError(error) };
+        return (await storage.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
+      }
+      this.watch(run.id, worker);
+      this.options.logger?.info({ runId: run.id, by: by.name }, 'training started');
+      return run;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  listRuns(limit?: number): Promise<TrainingRun[]> {
+    return this.options.storage.trainingRuns.listRuns(limit);
+  }
+
+  findRun(id: string): Promise<TrainingRun | undefined> {
+    return this.options.storage.trainingRuns.findRun(id);
+  }
+
+  async parseWithDraft(text: string, lang?: Language): Promise<{ runId: string; result: ParseResult } | undefined> {
+    const runs = await this.options.storage.trainingRuns.listRuns(50);
+    const run = runs.find((candidate) => candidate.status === 'succeeded' && candidate.fingerprint !== undefined);
+    if (!run?.fingerprint) return undefined;
+    if (this.draft?.fingerprint !== run.fingerprint) {
+      const understanding = this.loadUnderstanding(run, run.fingerprint);
+      this.draft = { fingerprint: run.fingerprint, understanding };
+      // A failed load is not cached: the next request tries again.
+      understanding.catch(() => {
+        if (this.draft?.understanding === understanding) this.draft = undefined;
+      });
+    }
+    const understanding = await this.draft.understanding;
+    return { runId: run.id, result: understanding.parse(text, lang ? { lang } : {}) };
+  }
+
+  /** Resolves when the running run, if any, has finished and everything about it is stored. */
+  async idle(): Promise<void> {
+    await this.active?.done;
+  }
+
+  /** Stops a running run (failing it) and waits until that is stored; for the server's shutdown. */
+  async close(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.finish(active, { status: 'failed', error: 'the server stopped while this run was training' });
+    await active.worker.terminate();
+    await active.done;
+  }
+
+  /** The same as `close`. */
+  stop(): Promise<void> {
+    return this.close();
+  }
+
+  private watch(id: string, worker: Worker): void {
+    let resolveDone = () => {};
+    const done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
+    const timeoutMs = this.options.timeoutMs ?? 30 * 60_000;
+    const active: ActiveRun = {
+      id,
+      worker,
+      writes: Promise.resolve(),
+      finished: false,
+      lastProgressAt: 0,
+      lastPhase: 'training',
+      pendingProgress: undefined,
+      progressTimer: undefined,
+      timeout: setTimeout(() => {
+        this.finish(active, {
+          status: 'failed',
+          error: `training took longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped`,
+        });
+        void worker.terminate();
+      }, timeoutMs),
+      done,
+      resolveDone,
+    };
+    this.active = active;
+    worker.on('message', (raw: unknown) => {
+      const parsed = TrainingWorkerMessage.safeParse(raw);
+      if (!parsed.success) {
+        this.finish(active, { status: 'failed', error: 'the training worker sent an unreadable message' });
+        void worker.terminate();
+        return;
+      }
+      const message = parsed.data;
+      switch (message.type) {
+        case 'progress':
+          this.progress(active, message.phase, message.progress);
+          break;
+        case 'model': {
+          const { fingerprint, trainedAt, data } = message;
+          this.write(active, async () => {
+            await this.options.storage.models.saveModel({ fingerprint, createdAt: trainedAt, data });
+            await this.options.storage.trainingRuns.updateRun(id, { fingerprint });
+          });
+          break;
+        }
+        case 'done':
+          this.finish(active, { status: 'succeeded', phase: 'done', progress: 1, gate: message.gate });
+          // Whatever the gate's bot left open (sockets, timers) ends with the thread.
+          void worker.terminate();
+          break;
+        case 'failed':
+          this.finish(active, { status: 'failed', error: message.error });
+          void worker.terminate();
+          break;
+      }
+    });
+    worker.on('error', (error) => {
+      this.finish(active, { status: 'failed', error: `the training worker crashed: ${readableError(error)}` });
+    });
+    worker.on('exit', (code) => {
+      this.finish(active, { status: 'failed', error: `the training worker stopped unexpectedly (exit code ${code})` });
+    });
+  }
+
+  /** Stores progress at most every `progressIntervalMs`, but a new phase at once (the page shows the phase). */
+  private progress(active: ActiveRun, phase: TrainingPhase, progress: number): void {
+    if (active.finished) return;
+    const interval = this.options.progressIntervalMs ?? 500;
+    const elapsed = Date.now() - active.lastProgressAt;
+    active.pendingProgress = { phase, progress };
+    if (phase !== active.lastPhase || elapsed >= interval) {
+      this.flushProgress(active);
+    } else if (!active.progressTimer) {
+      active.progressTimer = setTimeout(() => this.flushProgress(active), interval - elapsed);
+    }
+  }
+
+  private flushProgress(active: ActiveRun): void {
+    clearTimeout(active.progressTimer);
+    active.progressTimer = undefined;
+    const pending = active.pendingProgress;
+    if (!pending || active.finished) return;
+    active.pendingProgress = undefined;
+    active.lastProgressAt = Date.now();
+    active.lastPhase = pending.phase;
+    this.write(active, () => this.options.storage.trainingRuns.updateRun(active.id, pending));
+  }
+
+  /** Writes the outcome once (the first of done, failed, error, exit wins) after everything written before. */
+  private finish(active: ActiveRun, patch: TrainingRunPatch & { status: 'succeeded' | 'failed' }): void {
+    if (active.finished) return;
+    active.finished = true;
+    clearTimeout(active.progressTimer);
+    clearTimeout(active.timeout);
+    if (patch.status === 'failed')
+      this.options.logger?.warn({ runId: active.id, error: patch.error }, 'training failed');
+    else this.options.logger?.info({ runId: active.id, passed: patch.gate?.passed }, 'training finished');
+    this.write(active, () =>
+      this.options.storage.trainingRuns.updateRun(active.id, { ...patch, finishedAt: this.now().toISOString() }),
+    );
+    void active.writes.then(() => {
+      if (this.active === active) this.active = undefined;
+      active.resolveDone();
+    });
+  }
+
+  private write(active: ActiveRun, work: () => Promise<unknown>): void {
+    active.writes = active.writes.then(work).catch((error: unknown) => {
+      this.options.logger?.error({ err: error, runId: active.id }, 'training run not stored');
+    });
+  }
+
+  /** The live version's gate figures, when it was published from a run that had a gate. */
+  private async liveFigures(): Promise<LiveFigures | undefined> {
+    const { storage } = this.options;
+    const live = await storage.versions.liveVersion();
+    if (!live?.trainingRunId) return undefined;
+    const gate = (await storage.trainingRuns.findRun(live.trainingRunId))?.gate;
+    if (!gate) return undefined;
+    return {
+      version: live.version,
+      crossValidation: gate.crossValidation,
+      perIntent: gate.perIntent,
+      confusions: gate.confusions,
+    };
+  }
+
+  private async loadUnderstanding(run: TrainingRun, fingerprint: string): Promise<Understanding> {
+    const { model, services } = await loadTrainedKnowledge(this.options.storage, { ...run, fingerprint });
+    return new Understanding(model, services);
+  }
+}
+
+function readableError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
+    return `${error.message}${code}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,26 @@
+import type { StaffRole, User } from '../../auth/types.js';
+import type { CatalogueEditor } from '../../editor/catalogue/CatalogueEditor.js';
+import type { EntityEditor } from '../../editor/intents/EntityEditor.js';
+import type { IntentEditor } from '../../editor/intents/IntentEditor.js';
+import type { EditorRouterOptions } from './editorRouter.js';
+
+/** Editors edit and train; everyone who may publish may do that too. */
+export const EDITORS: readonly StaffRole[] = ['editor', 'publisher', 'admin'];
+export const PUBLISHERS: readonly StaffRole[] = ['publisher', 'admin'];
+export const EDITOR_TAGS = {
+  intents: 'Intents',
+  catalogue: 'Catalogue',
+  inbox: 'Inbox',
+  training: 'Training and versions',
+  insight: 'Try it, analytics, audit',
+} as const;
+
+/** What every group of routes gets. */
+export interface EditorContext extends EditorRouterOptions {
+  intents: IntentEditor;
+  namedEntities: EntityEditor;
+  catalogue: CatalogueEditor;
+  now: () => Date;
+  /** Writes an audit entry of the workbench (`editor.…`) with who made the change. */
+  record(user: User, action: string, details: Record<string, unknown>): Promise<void>;
+}

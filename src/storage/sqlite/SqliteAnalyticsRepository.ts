@@ -1,0 +1,161 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
+import type { AnalyticsRepository } from '../repositories.js';
+import { parseRow } from './parseRow.js';
+
+const DailyRow = z.object({
+  day: z.string(),
+  conversations: z.number().int(),
+  answered: z.number().int(),
+  out_of_scope: z.number().int(),
+  ambiguous: z.number().int(),
+  handovers: z.number().int(),
+});
+const TopServiceRow = z.object({ service_id: z.string(), count: z.number().int() });
+const FunnelRow = z.object({
+  dialog_id: z.string(),
+  started: z.number().int(),
+  submitted: z.number().int(),
+  cancelled: z.number().int(),
+});
+const StepRow = z.object({ dialog_id: z.string(), field: z.string(), reached: z.number().int() });
+
+/**
+ * Turn and dialog events for the editors' analytics. Times are stored as UTC ISO strings with their UTC day beside
+ * them, so periods compare as strings and days group without date functions. Conversations and handovers come from
+ * their own tables (their `created_at` and `requested_at` are UTC ISO strings too).
+ */
+export class SqliteAnalyticsRepository implements AnalyticsRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async recordTurn(event: TurnEvent): Promise<void> {
+    const at = utc(event.at);
+    this.db
+      .prepare(
+        `INSERT INTO turn_events (tenant_id, at, day, conversation_id, lang, outcome, intent, service_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        this.tenantId,
+        at,
+        at.slice(0, 10),
+        event.conversationId,
+        event.lang,
+        event.outcome,
+        event.intent,
+        event.serviceId ?? null,
+      );
+  }
+
+  async recordDialogEvent(event: DialogEvent): Promise<void> {
+    const at = utc(event.at);
+    this.db
+      .prepare(
+        `INSERT INTO dialog_events (tenant_id, at, day, conversation_id, dialog_id, kind, field)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.tenantId, at, at.slice(0, 10), event.conversationId, event.dialogId, event.kind, event.field ?? null);
+  }
+
+  /** A turn that started a form counts as answered: the bot understood and served the request. */
+  async dailyCounts(from: Date, to: Date): Promise<DailyCount[]> {
+    return this.db
+      .prepare(
+        `WITH turns AS (
+           SELECT day, sum(outcome IN ('answered', 'form')) AS answered, sum(outcome = 'out_of_scope') AS out_of_scope,
+             sum(outcome = 'ambiguous') AS ambiguous
+           FROM turn_events WHERE tenant_id = @tenant AND at >= @from AND at < @to GROUP BY day
+         ), started AS (
+           SELECT substr(created_at, 1, 10) AS day, count(*) AS conversations
+           FROM conversations WHERE tenant_id = @tenant AND created_at >= @from AND created_at < @to GROUP BY 1
+         ), requested AS (
+           SELECT substr(requested_at, 1, 10) AS day, count(*) AS handovers
+           FROM handovers WHERE tenant_id = @tenant AND requested_at >= @from AND requested_at < @to GROUP BY 1
+         ), days AS (
+           SELECT day FROM turns UNION SELECT day FROM started UNION SELECT day FROM requested
+         )
+         SELECT days.day, coalesce(started.conversations, 0) AS conversations, coalesce(turns.answered, 0) AS answered,
+           coalesce(turns.out_of_scope, 0) AS out_of_scope, coalesce(turns.ambiguous, 0) AS ambiguous,
+           coalesce(requested.handovers, 0) AS handovers
+         FROM days LEFT JOIN turns USING (day) LEFT JOIN started USING (day) LEFT JOIN requested USING (day)
+         ORDER BY days.day`,
+      )
+      .all(this.period(from, to))
+      .map((raw) => {
+        const row = parseRow(DailyRow, raw, 'turn_events');
+        return {
+          day: row.day,
+          conversations: row.conversations,
+          answered: row.answered,
+          outOfScope: row.out_of_scope,
+          ambiguous: row.ambiguous,
+          handovers: row.handovers,
+        };
+      });
+  }
+
+  async topServices(from: Date, to: Date, limit: number): Promise<TopService[]> {
+    return this.db
+      .prepare(
+        `SELECT service_id, count(*) AS count FROM turn_events
+         WHERE tenant_id = @tenant AND service_id IS NOT NULL AND at >= @from AND at < @to
+         GROUP BY service_id ORDER BY count DESC, service_id LIMIT @limit`,
+      )
+      .all({ ...this.period(from, to), limit: Math.max(0, Math.floor(limit)) })
+      .map((raw) => {
+        const row = parseRow(TopServiceRow, raw, 'turn_events');
+        return { serviceId: row.service_id, count: row.count };
+      });
+  }
+
+  /** Most started first; a dialog's steps in the order their fields were first asked in the period. */
+  async dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]> {
+    const period = this.period(from, to);
+    const steps = new Map<string, DialogFunnel['steps']>();
+    for (const raw of this.db
+      .prepare(
+        `SELECT dialog_id, field, count(DISTINCT conversation_id) AS reached FROM dialog_events
+         WHERE tenant_id = @tenant AND kind = 'asked' AND field IS NOT NULL AND at >= @from AND at < @to
+         GROUP BY dialog_id, field ORDER BY dialog_id, min(at), min(rowid)`,
+      )
+      .all(period)) {
+      const row = parseRow(StepRow, raw, 'dialog_events');
+      steps.set(row.dialog_id, [...(steps.get(row.dialog_id) ?? []), { field: row.field, reached: row.reached }]);
+    }
+    return this.db
+      .prepare(
+        `SELECT dialog_id,
+           count(DISTINCT CASE WHEN kind = 'started' THEN conversation_id END) AS started,
+           count(DISTINCT CASE WHEN kind = 'submitted' THEN conversation_id END) AS submitted,
+           count(DISTINCT CASE WHEN kind = 'cancelled' THEN conversation_id END) AS cancelled
+         FROM dialog_events WHERE tenant_id = @tenant AND at >= @from AND at < @to
+         GROUP BY dialog_id ORDER BY started DESC, dialog_id`,
+      )
+      .all(period)
+      .map((raw) => {
+        const row = parseRow(FunnelRow, raw, 'dialog_events');
+        return {
+          dialogId: row.dialog_id,
+          started: row.started,
+          submitted: row.submitted,
+          cancelled: row.cancelled,
+          steps: steps.get(row.dialog_id) ?? [],
+        };
+      });
+  }
+
+  private period(from: Date, to: Date): { tenant: string; from: string; to: string } {
+    return { tenant: this.tenantId, from: from.toISOString(), to: to.toISOString() };
+  }
+}
+
+/** The event's time as a UTC ISO string: stored times must compare as strings and start with their UTC day. */
+function utc(at: string): string {
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) throw new Error(`sqlite: analytics event at an invalid time: ${at}`);
+  return time.toISOString();
+}

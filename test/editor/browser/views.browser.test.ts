@@ -1,0 +1,221 @@
+import { readFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../src/auth/passwords.js';
+import type { StaffRole } from '../../../src/auth/types.js';
+import { launchChromium } from '../../support/browser.js';
+import { startTestBot, type TestBot } from '../../support/startTestBot.js';
+import { AXE_SCRIPT, axeViolations, watchProblems } from '../../widget/widgetPage.js';
+import { FakeEditorApi, gate, run, XSS } from './fakeEditorApi.js';
+
+const PASSWORD = 'korrekt-pferd-batterie';
+const USERS: Record<'publisher' | 'admin', { name: string; role: StaffRole }> = {
+  publisher: { name: 'paula.freigabe', role: 'publisher' },
+  admin: { name: 'ada.admin', role: 'admin' },
+};
+const TABS = [
+  'Posteingang',
+  'Anliegen',
+  'Entitäten',
+  'Katalog',
+  'Ausprobieren',
+  'Training',
+  'Pflichtfragen',
+  'Versionen',
+  'Auswertung',
+  'Protokoll',
+];
+
+declare global {
+  interface Window {
+    __xss?: unknown;
+  }
+}
+
+const browser = await launchChromium();
+
+/**
+ * The workbench's views filled with data: the real page, server and login, with `/api/editor` answered by fixtures
+ * in the shapes of the server's schemas (`fakeEditorApi.ts`). Checks what needs data on screen: axe on filled views,
+ * markup staying text, charts with their tables, the training's progress and the gate blocking publication.
+ */
+describe.skipIf(!browser)('workbench views with data in Chromium', () => {
+  let bot: TestBot;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+    for (const user of Object.values(USERS)) {
+      await bot.storage.users.createUser({ ...user, passwordHash: await hashPassword(PASSWORD) });
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await bot?.dispose();
+  });
+
+  async function open(user: { name: string }, width = 1280) {
+    if (!browser) throw new Error('no browser');
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'de-DE' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    const api = new FakeEditorApi();
+    await api.install(page);
+    await page.goto(`${bot.url}/editor`);
+    await page.getByLabel('Benutzername').fill(user.name);
+    await page.getByLabel('Passwort').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByTestId('user').waitFor();
+    return { page, api, problems };
+  }
+
+  async function runAxe(page: Page) {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_SCRIPT, 'utf8'));
+    return axeViolations(page);
+  }
+
+  const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
+
+  it.each([1280, 320])('shows every view with data accessibly at %i px, markup as text', async (width) => {
+    const { page, api, problems } = await open(USERS.publisher, width);
+    await page.getByTestId('inbox-group').waitFor();
+    await tab(page, 'Anliegen').click();
+    await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Beispielsatz (de) 2' }).inputValue()).toBe(XSS);
+    await tab(page, 'Entitäten').click();
+    await page.getByRole('button', { name: '@dokument (de) bearbeiten' }).click();
+    await expect.poll(() => page.getByLabel('Werte und Synonyme').inputValue()).toContain(XSS);
+    await tab(page, 'Katalog').click();
+    await page.getByRole('button', { name: 'Bewohnerparkausweis bearbeiten' }).click();
+    await expect.poll(() => page.getByLabel('Bezeichnung (de)').inputValue()).toBe('Bewohnerparkausweis');
+    await tab(page, 'Ausprobieren').click();
+    await page.getByLabel('Frage wie von Bürgerinnen und Bürgern').fill('Anwohnerparken 80331');
+    await page.getByRole('button', { name: 'Ausprobieren', exact: true }).click();
+    await page.getByRole('heading', { name: 'Entwurf (Training run-1)' }).waitFor();
+    await tab(page, 'Training').click();
+    await page.getByTestId('gate-report').waitFor();
+    await tab(page, 'Versionen').click();
+    await page.getByTestId('versions-table').waitFor();
+    await page.getByRole('button', { name: 'Vergleichen' }).click();
+    await page.getByTestId('version-diff').getByRole('table').first().waitFor();
+    await tab(page, 'Auswertung').click();
+    await page.locator('figure svg').first().waitFor();
+    await tab(page, 'Protokoll').click();
+    await page.getByText('editor.publish').waitFor();
+
+    for (const name of TABS) {
+      await tab(page, name).click();
+      const violations = await runAxe(page);
+      expect({ name, violations }).toEqual({ name, violations: [] });
+      await page.screenshot({ path: `test-results/editor/data-${name}-${width}.png`, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ name, overflow }).toEqual({ name, overflow: 0 });
+    }
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+    // The only failed request is `/api/auth/me` before the login.
+    expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
+    expect(api.unanswered).toEqual([]);
+  });
+
+  it('assigns an inbox group to the intent picked from the suggestion or a search', async () => {
+    const { page, api } = await open(USERS.publisher);
+    const group = page.getByTestId('inbox-group');
+    expect(await group.getByRole('listbox', { name: 'Anliegen für diese Gruppe' }).inputValue()).toBe('greeting');
+    await group.getByLabel('Anliegen für diese Gruppe suchen').fill('parkaus');
+    await group.getByRole('button', { name: 'Zuordnen' }).click();
+    await expect.poll(() => page.getByTestId('inbox-status').textContent()).toContain('zugeordnet');
+    expect(api.requests.find((request) => request.path === '/inbox/assign')?.body).toEqual({
+      entryIds: ['e1', 'e2', 'e3'],
+      intent: 'service.bewohnerparkausweis',
+    });
+    expect(await page.getByTestId('inbox-group').count()).toBe(0);
+  });
+
+  it('edits an intent’s lists and imports a DLDB export read in the browser', async () => {
+    const { page, api } = await open(USERS.publisher);
+    await tab(page, 'Anliegen').click();
+    await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    await page.getByRole('button', { name: 'Beispielsatz (de) 1 entfernen' }).click();
+    await page.getByLabel('Beispielsatz (en) hinzufügen').fill('Good morning');
+    await page.getByLabel('Beispielsatz (en) hinzufügen').press('Enter');
+    await page.getByRole('button', { name: 'Speichern', exact: true }).click();
+    await page.getByText('Anliegen greeting gespeichert.', { exact: false }).waitFor();
+    expect(api.requests.find((request) => request.method === 'PUT')?.body).toEqual({
+      utterances: { de: [XSS], en: ['Hello', 'Good morning'] },
+      answers: { de: ['Guten Tag! Wie kann ich helfen?'], en: ['Hello! How can I help?'] },
+    });
+
+    await tab(page, 'Katalog').click();
+    const services = { services: [{ id: 4711, name: 'Wohngeld' }] };
+    await page.getByLabel('Leistungen (DLDB-Export, JSON)').setInputFiles({
+      name: 'services.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(services)),
+    });
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await expect
+      .poll(() => page.getByTestId('import-status').textContent())
+      .toBe('Importiert: 12 Leistungen, 3 Stellen, 1 Hinweise.');
+    expect(api.requests.find((request) => request.path === '/catalogue/import')?.body).toEqual({
+      services,
+      replace: false,
+    });
+  });
+
+  it('follows a training run, announces its phases, and blocks publishing a failed gate except for admins', async () => {
+    const { page, api } = await open(USERS.admin);
+    api.runs = [];
+    api.polls = [
+      run('run-2', { phase: 'training', progress: 0.2 }),
+      run('run-2', { phase: 'cross-validation', progress: 0.5 }),
+      run('run-2', { status: 'succeeded', phase: 'done', progress: 1, gate: gate(false) }),
+    ];
+    await tab(page, 'Training').click();
+    await page.getByText('Noch keine Trainings.').waitFor();
+    await page.getByRole('button', { name: 'Training starten' }).click();
+    await expect
+      .poll(() => page.getByTestId('training-live').textContent(), { timeout: 10_000 })
+      .toBe('Training: Kreuzvalidierung.');
+    expect(await page.getByTestId('training-progress').getAttribute('value')).toBe('50');
+    await expect
+      .poll(() => page.getByTestId('training-live').textContent(), { timeout: 10_000 })
+      .toBe('Training abgeschlossen. Freigabeprüfung nicht bestanden.');
+    const publish = page.getByRole('button', { name: 'Veröffentlichen' });
+    expect(await publish.isDisabled()).toBe(true);
+    await page.getByLabel('Trotzdem veröffentlichen (nur Administration)').check();
+    await publish.click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContain('Bitte begründen Sie die Freigabe trotz nicht bestandener Prüfung.');
+    await page.getByLabel('Begründung für die Freigabe trotz nicht bestandener Prüfung').fill('Dringende Korrektur');
+    await publish.click();
+    await page.getByText('Version 4 ist veröffentlicht und jetzt live.').waitFor();
+    expect(api.requests.find((request) => request.method === 'POST' && request.path === '/versions')?.body).toEqual({
+      runId: 'run-2',
+      overrideReason: 'Dringende Korrektur',
+    });
+    // Worst F1 first, with the change beside the live version.
+    const rows = page.getByRole('table', { name: /F1 je Anliegen/ }).locator('tbody tr');
+    expect(await rows.first().textContent()).toContain('greeting');
+    expect(await rows.first().textContent()).toContain('−0,09');
+  });
+
+  it('draws the analytics as SVG with data tables', async () => {
+    const { page } = await open(USERS.publisher);
+    await tab(page, 'Auswertung').click();
+    const perDay = page.getByRole('figure', { name: 'Gespräche pro Tag' });
+    await perDay.waitFor();
+    expect(await perDay.locator('svg rect').count()).toBe(30);
+    await perDay.getByText('Daten: Gespräche pro Tag').click();
+    expect(await perDay.getByRole('table').locator('tbody tr').count()).toBe(30);
+    expect(await page.getByRole('figure', { name: 'Häufigste Leistungen' }).textContent()).toContain(
+      `Hund anmelden ${XSS}`,
+    );
+    expect(await page.getByRole('figure', { name: 'Verlauf: hund-anmelden' }).locator('svg rect').count()).toBe(4);
+    expect(await page.locator('.figures').textContent()).toContain('2,1 %');
+  });
+});

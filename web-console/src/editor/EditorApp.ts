@@ -1,0 +1,150 @@
+import { api, type Session } from '../api.js';
+import { button, h } from '../dom.js';
+import { Tabs } from '../Tabs.js';
+import { AnalyticsView } from './AnalyticsView.js';
+import { AuditView } from './AuditView.js';
+import { CatalogueView } from './CatalogueView.js';
+import { type EditorContext, type EditorView, VIEW_IDS, type ViewId } from './context.js';
+import { EntitiesView } from './EntitiesView.js';
+import { EditorApi } from './editorApi.js';
+import { InboxView } from './InboxView.js';
+import { IntentsView } from './IntentsView.js';
+import { MustPassView } from './MustPassView.js';
+import { TrainingView } from './TrainingView.js';
+import { TryView } from './TryView.js';
+import { VersionsView } from './VersionsView.js';
+
+export const ROLE_LABELS: Record<string, string> = {
+  editor: 'Redaktion',
+  publisher: 'Freigabe',
+  admin: 'Administration',
+};
+
+const VIEW_LABELS: Record<ViewId, string> = {
+  inbox: 'Posteingang',
+  intents: 'Anliegen',
+  entities: 'Entitäten',
+  catalogue: 'Katalog',
+  try: 'Ausprobieren',
+  training: 'Training',
+  'must-pass': 'Pflichtfragen',
+  versions: 'Versionen',
+  analytics: 'Auswertung',
+  audit: 'Protokoll',
+};
+
+const ANNOUNCEMENTS_KEPT = 3;
+
+/** The logged-in workbench: the top bar, the areas as tabs (the selected one kept in the address's `#`). */
+export class EditorApp {
+  readonly element: HTMLElement;
+  private readonly views: Map<ViewId, EditorView>;
+  private readonly tabs: Tabs;
+  private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announcer' });
+  private pendingItem: string | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly session: Session,
+    private readonly loggedOut: (notice?: string) => void,
+  ) {
+    const role = session.user.role;
+    const context: EditorContext = {
+      api: new EditorApi(session.csrfToken, () => {
+        // Parallel calls may all fail; the login comes back once.
+        if (this.ended) return;
+        this.stop();
+        this.loggedOut('Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.');
+      }),
+      session,
+      canPublish: role === 'publisher' || role === 'admin',
+      canOverride: role === 'admin',
+      open: (view, item) => this.open(view, item),
+      announce: (message) => this.announce(message),
+    };
+    this.views = new Map<ViewId, EditorView>([
+      ['inbox', new InboxView(context)],
+      ['intents', new IntentsView(context)],
+      ['entities', new EntitiesView(context)],
+      ['catalogue', new CatalogueView(context)],
+      ['try', new TryView(context)],
+      ['training', new TrainingView(context)],
+      ['must-pass', new MustPassView(context)],
+      ['versions', new VersionsView(context)],
+      ['analytics', new AnalyticsView(context)],
+      ['audit', new AuditView(context)],
+    ]);
+    this.tabs = new Tabs(
+      'Bereiche der Redaktion',
+      VIEW_IDS.map((id) => ({ id, label: VIEW_LABELS[id], panel: this.viewElement(id) })),
+    );
+    this.tabs.onSelect = (id) => {
+      const view = VIEW_IDS.find((candidate) => candidate === id);
+      if (!view) return;
+      history.replaceState(null, '', `#${view}`);
+      document.title = `${VIEW_LABELS[view]} – Redaktion des Chat-Assistenten`;
+      const item = this.pendingItem;
+      this.pendingItem = undefined;
+      this.views.get(view)?.show(item);
+    };
+    this.element = h(
+      'div',
+      { class: 'app editor' },
+      h('a', { class: 'skip-link', href: '#main' }, 'Zum Arbeitsbereich springen'),
+      h(
+        'header',
+        { class: 'topbar' },
+        h('h1', {}, 'Redaktion · Chat-Assistent'),
+        h(
+          'div',
+          { class: 'topbar-tools' },
+          h(
+            'p',
+            { class: 'user', 'data-testid': 'user' },
+            `Angemeldet als ${session.user.name} (${ROLE_LABELS[role] ?? role})`,
+          ),
+          button('Abmelden', () => void this.logout(), { class: 'button-secondary' }),
+        ),
+      ),
+      h('main', { id: 'main', tabindex: -1, class: 'editor-main' }, this.tabs.element, this.announcer),
+    );
+  }
+
+  /** Shows the area named in the address, else the inbox. */
+  start(): void {
+    const fromHash = VIEW_IDS.find((id) => `#${id}` === location.hash) ?? 'inbox';
+    if (this.tabs.selected() === fromHash) this.tabs.onSelect(fromHash);
+    else this.tabs.select(fromHash);
+  }
+
+  stop(): void {
+    this.ended = true;
+    for (const view of this.views.values()) view.stop?.();
+  }
+
+  private viewElement(id: ViewId): HTMLElement {
+    const view = this.views.get(id);
+    return view ? view.element : h('div');
+  }
+
+  private open(view: ViewId, item?: string): void {
+    if (this.tabs.selected() === view) {
+      this.views.get(view)?.show(item);
+      return;
+    }
+    this.pendingItem = item;
+    this.tabs.select(view, true);
+  }
+
+  private async logout(): Promise<void> {
+    await api.logout(this.session.csrfToken);
+    this.stop();
+    this.loggedOut('Sie sind abgemeldet.');
+  }
+
+  /** Polite announcements; the last few stay so that each new one is an addition screen readers read out. */
+  private announce(message: string): void {
+    this.announcer.append(h('p', {}, message));
+    while (this.announcer.childElementCount > ANNOUNCEMENTS_KEPT) this.announcer.firstElementChild?.remove();
+  }
+}
