@@ -180,6 +180,7 @@ const GREETING = EditorIntent.parse({
   kind: 'conversation',
   utterances: { de: ['Hallo', XSS], en: ['Hello'] },
   answers: { de: ['Guten Tag! Wie kann ich helfen?'], en: ['Hello! How can I help?'] },
+  entities: ['anrede'],
 });
 const SERVICES = [
   ServiceSummary.parse({ id: 'bewohnerparkausweis', title: 'Bewohnerparkausweis', leika: ['99102013000000'] }),

@@ -84,6 +84,8 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     await page.getByTestId('inbox-group').waitFor();
     await tab(page, 'Anliegen').click();
     await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    // The named entities its utterances use, linking to their view.
+    await page.getByRole('button', { name: '@anrede' }).waitFor();
     await expect.poll(() => page.getByRole('textbox', { name: 'Beispielsatz (de) 2' }).inputValue()).toBe(XSS);
     await tab(page, 'Entitäten').click();
     await page.getByRole('button', { name: '@dokument (de) bearbeiten' }).click();
@@ -139,6 +141,8 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     const { page, api } = await open(USERS.publisher);
     await tab(page, 'Anliegen').click();
     await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    // The named entities its utterances use, linking to their view.
+    await page.getByRole('button', { name: '@anrede' }).waitFor();
     await page.getByRole('button', { name: 'Beispielsatz (de) 1 entfernen' }).click();
     await page.getByLabel('Beispielsatz (en) hinzufügen').fill('Good morning');
     await page.getByLabel('Beispielsatz (en) hinzufügen').press('Enter');

@@ -120,7 +120,7 @@ export class IntentEditor {
     this.body.replaceChildren(form);
   }
 
-  /** The catalogue entry and the form dialog the intent stands for, if any. */
+  /** The catalogue entry and the form dialog the intent stands for, and the named entities it uses, if any. */
   private linkInfo(intent: EditorIntent | undefined): HTMLElement | null {
     if (!intent) return null;
     const serviceId = intent.serviceId ?? (intent.name.startsWith(SERVICE_PREFIX) ? intent.name.slice(8) : undefined);
@@ -140,6 +140,16 @@ export class IntentEditor {
       ),
       h('dt', {}, 'Formular-Dialog'),
       h('dd', {}, dialog ?? 'keiner'),
+      h('dt', {}, 'Entitäten'),
+      h(
+        'dd',
+        {},
+        intent.entities?.length
+          ? button(intent.entities.map((name) => `@${name}`).join(', '), () => this.context.open('entities'), {
+              class: 'link-button',
+            })
+          : 'keine (in Trainingssätzen mit @Name verwenden)',
+      ),
     );
   }
 
