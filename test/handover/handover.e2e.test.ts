@@ -1,36 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
 import { AgentClient } from '../support/agentClient.js';
 import { CitizenClient, visibleText } from '../support/citizenClient.js';
-import { startTestBot, type TestBot } from '../support/startTestBot.js';
+import { useHandoverSession } from '../support/handoverSession.js';
+import { startTestBot } from '../support/startTestBot.js';
 
 const agentName = (activity: ServerActivity) => activity.channelData?.govbot?.agent?.name;
 
 describe('handover to the service centre, citizen and agent over Socket.IO', () => {
-  let bot: TestBot;
-  const clients: { close(): void }[] = [];
-
-  beforeEach(async () => {
-    bot = await startTestBot();
-    await AgentClient.createUser(bot.storage, 'anna');
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await bot.dispose();
-  });
-
-  const citizen = async () => {
-    const client = await CitizenClient.connect(bot.url);
-    clients.push(client);
-    await client.nextMessage(); // welcome
-    return client;
-  };
-  const agent = async (name = 'anna') => {
-    const client = await AgentClient.login(bot.url, name);
-    clients.push(client);
-    await client.overview((overview) => overview.me.status === 'online');
-    return client;
-  };
+  const session = useHandoverSession();
+  const { citizen, agent } = session;
 
   it('request, queue, take over, messages both ways with the bot silent, hand back, the bot answers again', async () => {
     const anna = await agent();
@@ -91,10 +70,13 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
     expect(visibleText(answer)).toMatch(/€/);
 
     // Records: who took which conversation when, and the times for the analytics.
-    const audit = await bot.storage.audit.listAudit({ conversationId: maria.session.conversationId });
+    const audit = await session.bot.storage.audit.listAudit({ conversationId: maria.session.conversationId });
     expect(audit.map((a) => a.action).reverse()).toEqual(['handover.requested', 'handover.accepted', 'handover.ended']);
     expect(audit.find((a) => a.action === 'handover.accepted')?.actorName).toBe('anna');
-    const stats = await bot.storage.handovers.handoverStats(new Date(Date.now() - 60_000), new Date(Date.now() + 1000));
+    const stats = await session.bot.storage.handovers.handoverStats(
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() + 1000),
+    );
     expect(stats).toMatchObject({ handovers: 1, accepted: 1, byReason: { requested: 1 }, byStatus: { completed: 1 } });
     expect(stats.waitMs.mean).toBeGreaterThanOrEqual(0);
     expect(stats.firstReplyMs.mean).toBeGreaterThanOrEqual(0);
@@ -133,7 +115,7 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
     expect((await maria.nextMessage()).text).toMatch(/speichern/);
     const done = await maria.ask('ja');
     expect(done.text).toMatch(/KA-\d{4}-/);
-    const [ticket] = await bot.storage.tickets.listTickets();
+    const [ticket] = await session.bot.storage.tickets.listTickets();
     expect(ticket).toMatchObject({
       name: 'Maria Schmidt',
       email: 'maria.schmidt@example.org',
@@ -154,7 +136,7 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
     await maria.ask('Ich brauche einen Termin im Bürgerbüro');
     const declined = await maria.ask('nein');
     expect(declined.text).toMatch(/Einwilligung/);
-    expect(await bot.storage.tickets.listTickets()).toEqual([]);
+    expect(await session.bot.storage.tickets.listTickets()).toEqual([]);
   });
 
   it('hands over by itself after two misunderstood messages in a row when someone is online', async () => {
@@ -176,7 +158,7 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
   });
 
   it('transfers a chat to another agent, who can then hand it back', async () => {
-    await AgentClient.createUser(bot.storage, 'ben');
+    await AgentClient.createUser(session.bot.storage, 'ben');
     const anna = await agent('anna');
     const ben = await agent('ben');
     const maria = await citizen();
@@ -191,12 +173,12 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
     await ben.overview((overview) => overview.chats.some((chat) => chat.id === entry.handover.id));
     expect((await ben.request('message', { handoverId: entry.handover.id, text: 'Hier ist Ben.' })).ok).toBe(true);
     expect(agentName(await maria.nextMessage())).toBe('ben');
-    const audit = await bot.storage.audit.listAudit({ action: 'handover.transferred' });
+    const audit = await session.bot.storage.audit.listAudit({ action: 'handover.transferred' });
     expect(audit[0]?.details).toMatchObject({ from: 'anna', to: 'ben' });
   });
 
   it('lets only one of two agents take the same chat', async () => {
-    await AgentClient.createUser(bot.storage, 'ben');
+    await AgentClient.createUser(session.bot.storage, 'ben');
     const anna = await agent('anna');
     const ben = await agent('ben');
     const maria = await citizen();
@@ -211,19 +193,19 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
   });
 
   it('refuses agents without a valid session or CSRF token', async () => {
-    await AgentClient.createUser(bot.storage, 'erik', 'editor');
-    await expect(AgentClient.login(bot.url, 'erik')).rejects.toThrow(/forbidden/);
-    const anna = await AgentClient.login(bot.url, 'anna');
+    await AgentClient.createUser(session.bot.storage, 'erik', 'editor');
+    await expect(AgentClient.login(session.bot.url, 'erik')).rejects.toThrow(/forbidden/);
+    const anna = await AgentClient.login(session.bot.url, 'anna');
     anna.close();
     const { io } = await import('socket.io-client');
-    const forged = io(`${bot.url}/agent`, {
+    const forged = io(`${session.bot.url}/agent`, {
       auth: { csrfToken: 'wrong' },
       extraHeaders: { Cookie: anna.cookie },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
     });
-    clients.push({ close: () => forged.close() });
+    session.closeAfter({ close: () => forged.close() });
     await expect(
       new Promise((resolve, reject) => {
         forged.once('connect', () => resolve(undefined));

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueEntryView } from '../../src/channels/agent/protocol.js';
 import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
-import { AgentClient } from '../support/agentClient.js';
-import { CitizenClient } from '../support/citizenClient.js';
-import { startTestBot, type TestBot } from '../support/startTestBot.js';
+import type { CitizenClient } from '../support/citizenClient.js';
+import { useHandoverSession } from '../support/handoverSession.js';
 
 const dialogOf = (activity: ServerActivity) => activity.channelData?.govbot?.dialog;
 const handoverOf = (activity: ServerActivity) => activity.channelData?.govbot?.handover;
@@ -31,30 +30,8 @@ async function messageWhere(
 }
 
 describe('handover in the middle of a form dialog, citizen and agent over Socket.IO', () => {
-  let bot: TestBot;
-  const clients: { close(): void }[] = [];
-
-  beforeEach(async () => {
-    bot = await startTestBot();
-    await AgentClient.createUser(bot.storage, 'anna');
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await bot.dispose();
-  });
-
-  const citizen = async () => {
-    const client = await CitizenClient.connect(bot.url);
-    clients.push(client);
-    await client.nextMessage(); // welcome
-    return client;
-  };
-  const agent = async (name = 'anna') => {
-    const client = await AgentClient.login(bot.url, name);
-    clients.push(client);
-    await client.overview((overview) => overview.me.status === 'online');
-    return client;
-  };
+  const session = useHandoverSession();
+  const { citizen, agent } = session;
 
   /** Starts the Bewohnerparkausweis (zone and plate from the first message) and answers up to the date of birth. */
   const uptoBirthDate = async (maria: CitizenClient) => {
@@ -146,7 +123,7 @@ describe('handover in the middle of a form dialog, citizen and agent over Socket
     if (!corrected.ok) return;
     expect(corrected.form.fields.find((field) => field.path === 'applicantBirthDate')?.value).toMatch(/1985/);
     expect(corrected.form.failures).toBe(0);
-    const audit = await bot.storage.audit.listAudit({ action: 'form.corrected' });
+    const audit = await session.bot.storage.audit.listAudit({ action: 'form.corrected' });
     expect(audit[0]).toMatchObject({ actorName: 'anna', details: { path: 'applicantBirthDate' } });
 
     // The agent hands back at the number plate: the citizen is told, then asked for the plate.
