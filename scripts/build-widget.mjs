@@ -9,8 +9,12 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
 
-/** Gzipped size limit of widget.js: 21.2 KB measured for the first version, plus ~30 % headroom. */
-const GZIP_BUDGET_BYTES = 28 * 1024;
+/**
+ * Gzipped size limit of widget.js. 21.2 KB for the first version; 28.5 KB with the launcher, the offline outbox and
+ * the options (language, download, delete); about 12 KB of it is socket.io-client. The budget leaves ~10 % headroom:
+ * on a 3G phone (~50 KB/s) the widget arrives in well under a second.
+ */
+const GZIP_BUDGET_BYTES = 32 * 1024;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const widgetDir = path.join(root, 'web-widget');
@@ -46,7 +50,7 @@ await build({
   logLevel: 'warning',
 });
 await Promise.all(
-  ['index.html', 'portal.css', 'favicon.svg'].map((file) =>
+  ['index.html', 'embed.html', 'portal.css', 'favicon.svg'].map((file) =>
     copyFile(path.join(widgetDir, file), path.join(outdir, file)),
   ),
 );

@@ -40,6 +40,7 @@ import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
 import { Understanding } from './nlu/Understanding.js';
 import { packageVersion } from './packageRoot.js';
+import { conversationEraser } from './privacy/eraseConversation.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openDataDir } from './storage/openDataDir.js';
 import type { Storage } from './storage/repositories.js';
@@ -135,8 +136,9 @@ export async function startGovBot(
     knowledge: () => knowledge,
     conversationState,
     city: config.city,
-    privacyUrl: config.privacyUrl,
-    searchUrl: config.searchUrl,
+    // Known once the server listens (port 0 in tests); a relative GOVBOT_PRIVACY_URL is relative to the bot's address.
+    privacyUrl: () => new URL(config.privacyUrl, `${publicUrl}/`).href,
+    searchUrl: () => new URL(config.searchUrl, `${publicUrl}/`).href,
     popularServices: config.popularServices,
     forms,
     handovers,
@@ -242,11 +244,12 @@ export async function startGovBot(
     configureAdapter,
     turns,
     logger,
-    corsOrigins: config.allowedOrigins,
+    allowedOrigins: config.allowedOrigins,
     uploads,
     maxUploadBytes: config.maxUploadBytes,
     onTyping: (conversationId) => handovers.citizenTyping(conversationId),
     botSilent: (conversationId) => handovers.activeFor(conversationId) !== undefined,
+    eraseConversation: conversationEraser({ handovers, recorder, storage }),
   });
   widgetAdapter = socketIoAdapter;
   agentNamespace = attachAgentNamespace({
@@ -279,9 +282,13 @@ export async function startGovBot(
     knowledge: () => knowledge,
     async close() {
       ready = false;
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      // The HTTP server closes once its connections have; idle keep-alive ones (a browser that loaded widget.js)
+      // would hold it open for seconds.
+      httpServer.closeIdleConnections();
+      await closed;
       await turns.drain();
       await training.close();
       await recorder.flush();

@@ -36,8 +36,10 @@ export interface GovBotOptions {
   knowledge: () => Knowledge;
   conversationState: ConversationState;
   city: string;
-  privacyUrl: string;
-  searchUrl: string;
+  /** The privacy notice, absolute: a widget on a city's page of another origin must not resolve it there. */
+  privacyUrl: () => string;
+  /** The service catalogue search, absolute (as `privacyUrl`). */
+  searchUrl: () => string;
   /** Services offered as buttons with the welcome message, in order; unknown ids are skipped. */
   popularServices: string[];
   /** The form dialogs citizens can fill in the chat. */
@@ -119,7 +121,7 @@ export class GovBot extends ActivityHandler {
       .flatMap((id) => this.serviceChoice(understanding.findService(id), lang))
       .slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
-    await this.send(context, data, { text: texts.welcome(this.options.city, this.options.privacyUrl), choices });
+    await this.send(context, data, { text: texts.welcome(this.options.city, this.options.privacyUrl()), choices });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -345,7 +347,7 @@ export class GovBot extends ActivityHandler {
     }
     const texts = TEXTS[lang];
     await this.send(context, data, {
-      text: texts.outOfScope(this.options.city, this.options.searchUrl),
+      text: texts.outOfScope(this.options.city, this.options.searchUrl()),
       choices: [{ title: texts.talkToHuman, value: { action: 'handover' } }],
     });
   }

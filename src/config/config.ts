@@ -19,7 +19,10 @@ const Environment = z.object({
   GOVBOT_PRIVACY_URL: z.string().min(1).default('/datenschutz'),
   GOVBOT_SEARCH_URL: z.string().min(1).default('/leistungen'),
   GOVBOT_POPULAR_SERVICES: z.string().default('bewohnerparkausweis,personalausweis,wohnsitz-anmelden'),
-  /** Origins allowed to embed the widget (comma-separated); empty: same origin only. */
+  /**
+   * Origins of other sites whose pages may connect the widget (comma-separated `https://host[:port]`, or `*` for
+   * any); empty: the server's own origin only.
+   */
   GOVBOT_ALLOWED_ORIGINS: optional,
   /** The address citizens reach GovBot at, for links in messages (receipts); default http://localhost:PORT. */
   GOVBOT_PUBLIC_URL: optional,
@@ -74,6 +77,7 @@ export interface Config {
   privacyUrl: string;
   searchUrl: string;
   popularServices: string[];
+  /** Origins (as browsers send them) or `*`; undefined: none but the server's own. */
   allowedOrigins: string[] | undefined;
   publicUrl: string | undefined;
   dialogsDir: string | undefined;
@@ -136,6 +140,26 @@ function serviceHoursOf(
 
 const DEFAULT_SERVICE_HOURS = 'mo-fr 08:00-18:00';
 
+/**
+ * GOVBOT_ALLOWED_ORIGINS as browsers send origins (`https://stadt.example`, lower case, no default port), or `*`.
+ * A path, a query or another scheme is a mistake: an Origin header never has them, so such an entry would match
+ * nothing.
+ */
+function allowedOriginsOf(values: string[]): { origins?: string[]; problem?: string } {
+  const origins = values.map((value) => (value === '*' ? value : webOriginOf(value)));
+  const bad = values.filter((_, index) => origins[index] === undefined);
+  if (bad.length > 0) return { problem: `not an origin (https://host[:port]) or *: ${bad.join(', ')}` };
+  const valid = origins.filter((origin) => origin !== undefined);
+  return { origins: valid.length > 0 ? valid : undefined };
+}
+
+function webOriginOf(value: string): string | undefined {
+  if (!URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  return bare && (url.protocol === 'https:' || url.protocol === 'http:') ? url.origin : undefined;
+}
+
 /** Reads the configuration; a bad environment fails with one message that lists every bad key. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -150,6 +174,8 @@ export function loadConfig(
   const value = (key: string) => env[key]?.trim() || undefined;
   const hours = serviceHoursOf(env, list(value('GOVBOT_CLOSED_DATES')));
   if (hours.problem) problems.push(`  GOVBOT_SERVICE_HOURS: ${hours.problem}`);
+  const origins = allowedOriginsOf(list(value('GOVBOT_ALLOWED_ORIGINS')));
+  if (origins.problem) problems.push(`  GOVBOT_ALLOWED_ORIGINS: ${origins.problem}`);
   const webhookUrl = value('GOVBOT_HANDOFF_WEBHOOK_URL');
   if (webhookUrl && !value('GOVBOT_HANDOFF_WEBHOOK_SECRET')) {
     problems.push('  GOVBOT_HANDOFF_WEBHOOK_SECRET: required when GOVBOT_HANDOFF_WEBHOOK_URL is set');
@@ -175,7 +201,7 @@ export function loadConfig(
     privacyUrl: e.GOVBOT_PRIVACY_URL,
     searchUrl: e.GOVBOT_SEARCH_URL,
     popularServices: list(e.GOVBOT_POPULAR_SERVICES),
-    allowedOrigins: e.GOVBOT_ALLOWED_ORIGINS ? list(e.GOVBOT_ALLOWED_ORIGINS) : undefined,
+    allowedOrigins: origins.origins,
     publicUrl: e.GOVBOT_PUBLIC_URL?.replace(/\/+$/, ''),
     dialogsDir: e.GOVBOT_DIALOGS_DIR ? resolve(e.GOVBOT_DIALOGS_DIR) : undefined,
     recipientsFile: e.GOVBOT_RECIPIENTS_FILE ? resolve(e.GOVBOT_RECIPIENTS_FILE) : undefined,

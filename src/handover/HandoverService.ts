@@ -93,6 +93,8 @@ export interface HandoverServiceEvents {
   handover: [Handover];
 }
 
+/** The actor of what the citizen did themselves, in the audit log (no id: citizens have no account). */
+const CITIZEN: Actor = { id: undefined, name: 'citizen' };
 const RECENT_WAITS = 20;
 const DEFAULT_WAIT_SECONDS = 180;
 const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -208,6 +210,22 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     this.options.sink?.status(cancelled, 'failed', 'cancelled by the citizen');
     this.queueMoved();
     return cancelled;
+  }
+
+  /**
+   * The citizen deleted the conversation ("Chat löschen"): a waiting chat leaves the queue (`cancelled`), a connected
+   * one ends (`completed`, without an outcome), and the consoles and the contact-centre system learn it as of any other
+   * end. The citizen is not told, the conversation being gone; so this may run inside the conversation's own turn.
+   */
+  async citizenErased(conversationId: string): Promise<Handover | undefined> {
+    let handover = this.active.get(conversationId);
+    // An agent may take the chat (or lose it to the queue) in the meantime: then it is ended as it is now.
+    for (let attempt = 0; handover && attempt < 3; attempt += 1) {
+      const ended = await this.endErased(handover);
+      if (ended) return ended;
+      handover = await this.options.handovers.findActiveHandover(conversationId);
+    }
+    return undefined;
   }
 
   /** The waiting chats, oldest first. */
@@ -485,6 +503,20 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     await this.signal(failed, { op: 'ended', state: 'failed', why });
     this.emit('changed');
     return { ok: true, value: failed };
+  }
+
+  private async endErased(handover: Handover): Promise<Handover | undefined> {
+    const queued = handover.status === 'queued';
+    const ended = await this.transition(handover, [handover.status], {
+      status: queued ? 'cancelled' : 'completed',
+      endedAt: this.iso(),
+    });
+    if (!ended) return undefined;
+    await this.audit(CITIZEN, queued ? 'handover.cancelled' : 'handover.ended', ended, { erased: true });
+    this.options.sink?.status(ended, queued ? 'failed' : 'completed', 'conversation deleted by the citizen');
+    if (queued) this.queueMoved();
+    else this.emit('changed');
+    return ended;
   }
 
   /** An agent stayed away past the grace period: their chats wait for someone else. */

@@ -53,6 +53,24 @@ export function createHttpApp(options: {
   app.get('/assets/pages.css', (_req, res) => {
     res.type('css').send(PAGES_CSS);
   });
-  if (existsSync(WIDGET_DIST)) app.use(express.static(WIDGET_DIST, { index: 'index.html', maxAge: '1h' }));
+  if (existsSync(WIDGET_DIST)) {
+    app.use(allowEmbedding(WIDGET_SCRIPTS));
+    app.use(express.static(WIDGET_DIST, { index: 'index.html', maxAge: '1h' }));
+  }
   return app;
+}
+
+/** The files a city's page loads from here to embed the widget. */
+const WIDGET_SCRIPTS = ['/widget.js', '/widget.js.map'];
+
+/**
+ * Marks the widget's script as loadable by pages of other origins (a city's portal), so that it stays embeddable
+ * should a later default (Cross-Origin-Resource-Policy: same-origin, or a cross-origin-isolated page) tighten this.
+ */
+function allowEmbedding(paths: readonly string[]): RequestHandler {
+  const embeddable = new Set(paths);
+  return (req, res, next) => {
+    if (embeddable.has(req.path)) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  };
 }

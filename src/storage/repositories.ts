@@ -312,6 +312,8 @@ export interface InboxRepository {
     ids: string[],
     resolution: { status: Exclude<InboxStatus, 'open'>; intent?: string; by: string; at: string },
   ): Promise<number>;
+  /** Deletes the conversation's entries, whatever their status (the citizen deleted the chat); returns how many. */
+  deleteInboxEntriesOfConversation(conversationId: string): Promise<number>;
 }
 
 /**

@@ -79,8 +79,8 @@ function createBot(channelId: string, locale = 'de-DE') {
     }),
     conversationState: new ConversationState(new MemoryStorage()),
     city: 'Musterstadt',
-    privacyUrl: '/datenschutz',
-    searchUrl: '/leistungen',
+    privacyUrl: () => '/datenschutz',
+    searchUrl: () => '/leistungen',
     popularServices: ['reisepass'],
     forms: new FormDialogs({
       dialogs: [],

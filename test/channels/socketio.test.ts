@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CitizenClient, visibleText } from '../support/citizenClient.js';
-import { startTestBot, type TestBot } from '../support/startTestBot.js';
+import { describe, expect, it } from 'vitest';
+import { useCitizenBot } from '../support/citizenBot.js';
+import { visibleText } from '../support/citizenClient.js';
 
 describe('web widget channel (Socket.IO, real server, real SQLite)', () => {
-  let bot: TestBot;
-  const clients: CitizenClient[] = [];
-  const connect = async (auth: { token?: string; locale?: string } = {}) => {
-    const client = await CitizenClient.connect(bot.url, auth);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(async () => {
-    bot = await startTestBot();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await bot?.dispose();
-  });
+  const fixture = useCitizenBot();
+  const { connect } = fixture;
 
   it('greets a new citizen, says it is automated and links the privacy notice', async () => {
     const citizen = await connect({ locale: 'de-DE' });

@@ -467,6 +467,75 @@ describe('HandoverService', () => {
     });
   });
 
+  describe('when the citizen deletes the conversation', () => {
+    it('a waiting chat leaves the queue; those behind move up, the consoles and the system hear it', async () => {
+      const sink = new RecordingSink();
+      const handovers = service({ sink });
+      handovers.agentConnected(anna);
+      const erased = await queued(handovers, await citizen('c1'));
+      await queued(handovers, await citizen('c2'));
+      const events: Handover[] = [];
+      handovers.on('handover', (handover) => events.push(handover));
+
+      expect(await handovers.citizenErased('c1')).toMatchObject({ id: erased.handover.id, status: 'cancelled' });
+
+      expect(handovers.activeFor('c1')).toBeUndefined();
+      expect(handovers.queue().map((entry) => entry.handover.conversationId)).toEqual(['c2']);
+      expect(events.map((handover) => [handover.id, handover.status])).toEqual([[erased.handover.id, 'cancelled']]);
+      expect(await relay.waitFor('c2', 'queue', (s) => s.position === 1)).toBeDefined();
+      // The conversation is being deleted: nothing is said in it.
+      expect(relay.signals.filter((item) => item.conversationId === 'c1')).toEqual([]);
+      expect(sink.statuses).toEqual([
+        { handoverId: erased.handover.id, state: 'failed', message: 'conversation deleted by the citizen' },
+      ]);
+      expect(await actions('handover.cancelled')).toEqual([
+        { actorName: 'citizen', conversationId: 'c1', details: { handoverId: erased.handover.id, erased: true } },
+      ]);
+    });
+
+    it('a connected chat ends: the agent’s console learns it and the agent has room again', async () => {
+      const handovers = service({ maxChatsPerAgent: 1 });
+      handovers.agentConnected(anna);
+      const { handover } = await queued(handovers, await citizen('c1'));
+      await handovers.accept(anna, handover.id);
+      const signalsBefore = relay.of('c1', 'accepted').length;
+      const events: Handover[] = [];
+      handovers.on('handover', (changed) => events.push(changed));
+
+      const ended = await handovers.citizenErased('c1');
+
+      expect(ended).toMatchObject({ id: handover.id, status: 'completed', agentName: 'anna', outcome: undefined });
+      expect(events.map((changed) => changed.status)).toEqual(['completed']);
+      expect(handovers.connected(anna.id)).toEqual([]);
+      expect(handovers.agentList()).toMatchObject([{ name: 'anna', chats: 0 }]);
+      expect(await handovers.agentMessage(anna, handover.id, 'Hallo?')).toEqual({ ok: false, error: 'not_found' });
+      expect(relay.of('c1', 'ended')).toEqual([]);
+      expect(relay.of('c1', 'accepted')).toHaveLength(signalsBefore);
+      expect(await actions('handover.ended')).toEqual([
+        { actorName: 'citizen', conversationId: 'c1', details: { handoverId: handover.id, erased: true } },
+      ]);
+      const next = await queued(handovers, await citizen('c2'));
+      expect(await handovers.accept(anna, next.handover.id)).toMatchObject({ ok: true });
+    });
+
+    it('ends a chat an agent took in the meantime as it is now; a conversation without one is left alone', async () => {
+      const handovers = service();
+      handovers.agentConnected(anna);
+      const { handover } = await queued(handovers, await citizen('c1'));
+      // Another instance (or a race) took the chat: this service still thinks it is waiting.
+      await storage.handovers.transitionHandover(handover.id, ['queued'], {
+        status: 'connected',
+        agentId: anna.id,
+        agentName: 'anna',
+      });
+      expect(await handovers.citizenErased('c1')).toMatchObject({ status: 'completed' });
+      expect((await storage.handovers.findHandover(handover.id))?.status).toBe('completed');
+
+      expect(await handovers.citizenErased('c1')).toBeUndefined();
+      expect(await handovers.citizenErased(await citizen('c2'))).toBeUndefined();
+    });
+  });
+
   describe('a contact-centre system (handoff sink)', () => {
     it('gets the transcript on request, and may take the chat, write and end it', async () => {
       const sink = new RecordingSink();

@@ -53,7 +53,7 @@ describe('migration 5 on a database from before the workbench', () => {
         insert.run('default', position, c.name, c.locale, JSON.stringify(c));
       });
       insert.run('nachbarstadt', 0, 'Dienstleistungen', 'de', JSON.stringify(corpora[2]));
-      expect(migrate(db)).toBe(5);
+      expect(migrate(db, 5)).toBe(5);
       expect(db.prepare("SELECT path FROM corpora WHERE tenant_id = 'nachbarstadt'").all()).toEqual([
         { path: 'de/services.json' },
       ]);
@@ -87,7 +87,7 @@ describe('migration 5 on a database from before the workbench', () => {
     try {
       migrate(db, 4);
       expect(userVersion(db)).toBe(4);
-      expect(migrate(db)).toBe(5);
+      expect(migrate(db, 5)).toBe(5);
     } finally {
       db.close();
     }

@@ -19,13 +19,18 @@ export interface TestBot extends RunningGovBot {
   dispose(): Promise<void>;
 }
 
-/** Starts a real GovBot on a free port of 127.0.0.1 with its own SQLite file. */
-export async function startTestBot(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestBot> {
+/**
+ * Starts a real GovBot on 127.0.0.1 with its own SQLite file: on a free port, or on `port` (a restart of a bot
+ * that clients are connected to).
+ */
+export async function startTestBot(
+  options: { dataDir?: string; env?: NodeJS.ProcessEnv; port?: number } = {},
+): Promise<TestBot> {
   const dataDir = options.dataDir ?? freshDataDir();
   // The service centre is always open in tests (whatever the time of the run), and nobody is online until a test
   // connects an agent.
   const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always', ...options.env };
-  const config = loadConfig(env, { dataDir, port: 0 });
+  const config = loadConfig(env, { dataDir, port: options.port ?? 0 });
   const bot = await startGovBot(config, createLogger('silent'));
   return {
     ...bot,

@@ -203,6 +203,46 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
   });
 
+  it('keeps messages typed while unreachable across a reload and sends each once, in order', async () => {
+    const { page, problems } = await openPortal();
+    await ask(page, 'Vor der Unterbrechung');
+    server.refuseConnections = true;
+    server.dropConnections();
+    await page.getByTestId('govbot-banner').getByText('Verbindung unterbrochen').waitFor();
+    for (const text of ['Erste wartende Nachricht', 'Zweite wartende Nachricht']) {
+      await input(page).fill(text);
+      await input(page).press('Enter');
+    }
+    const states = () => messages(page, 'user').getByTestId('govbot-status').allTextContents();
+    await expect.poll(states).toEqual(['gesendet', 'wartet auf Verbindung', 'wartet auf Verbindung']);
+
+    // The tab is reloaded before the server is back: the messages are still there, and still waiting.
+    await page.reload();
+    await messages(page, 'user').nth(1).waitFor();
+    expect(await messages(page, 'user').allTextContents()).toEqual([
+      expect.stringContaining('Erste wartende Nachricht'),
+      expect.stringContaining('Zweite wartende Nachricht'),
+    ]);
+    await expect.poll(states).toEqual(['wartet auf Verbindung', 'wartet auf Verbindung']);
+    const received = server.received.length;
+
+    server.refuseConnections = false;
+    await expect.poll(states, { timeout: 15_000 }).toEqual(['gesendet', 'gesendet']);
+    // The transcript comes first, then the waiting messages in the order they were typed, each sent once.
+    await expect.poll(() => messages(page, 'user').count()).toBe(3);
+    expect(await messages(page, 'user').allTextContents()).toEqual([
+      expect.stringContaining('Vor der Unterbrechung'),
+      expect.stringContaining('Erste wartende Nachricht'),
+      expect.stringContaining('Zweite wartende Nachricht'),
+    ]);
+    expect(server.received.slice(received).map((activity) => activity.text)).toEqual([
+      'Erste wartende Nachricht',
+      'Zweite wartende Nachricht',
+    ]);
+    expect(await page.evaluate(() => localStorage.getItem('govbot.outbox'))).toBeNull();
+    expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
+  });
+
   it('is operable with the keyboard alone, with visible focus', async () => {
     const { page, problems } = await openPortal();
     const toInput = await tabUntil(page, 'Tab', 'govbot-input');

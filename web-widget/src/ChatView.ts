@@ -3,7 +3,7 @@ import { h } from './dom.js';
 import { FilePicker, type FileRequest, type PickedFile } from './filePicker.js';
 import { HandoverStatus } from './HandoverStatus.js';
 import { type HandoverState, isHandoverActive } from './handoverState.js';
-import type { Locale, Texts } from './i18n.js';
+import { type Locale, otherLocale, type Texts } from './i18n.js';
 
 const TYPING_TIMEOUT_MS = 8_000;
 const MAX_INPUT_HEIGHT_PX = 160;
@@ -19,6 +19,19 @@ export interface ViewHandlers {
   cancelHandover(): void;
   /** The citizen is typing (called on every input; throttling is up to the handler). */
   typing(): void;
+  /** Switches the interface to the other language. */
+  switchLanguage(): void;
+  download(): void;
+  /** Deletes the conversation on the server; false when that failed. */
+  erase(): Promise<boolean>;
+  /** Closes the panel of an embedded widget; without it there is no close button. */
+  close?(): void;
+}
+
+/** What the city chose in the embedding tag. */
+export interface ViewSettings {
+  title?: string;
+  logoUrl?: URL;
 }
 
 /**
@@ -35,6 +48,7 @@ export class ChatView {
   private readonly files: FilePicker;
   private readonly talk: HTMLButtonElement;
   private readonly handover: HandoverStatus;
+  private readonly options: ChatOptions;
   private suggestions: HTMLElement | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the citizen is reading the end of the log; new content then stays in view. */
@@ -47,6 +61,7 @@ export class ChatView {
     private readonly texts: Texts,
     locale: Locale,
     private readonly handlers: ViewHandlers,
+    settings: ViewSettings = {},
   ) {
     this.log = h('div', {
       class: 'log',
@@ -100,11 +115,28 @@ export class ChatView {
     this.talk = actionButton(texts.talkToPerson, 'talk', () => handlers.talkToPerson());
     this.talk.dataset.testid = 'govbot-talk';
     this.handover = new HandoverStatus(texts, () => handlers.cancelHandover());
+    this.options = new ChatOptions(texts, locale, handlers);
+    const close = handlers.close && actionButton(texts.closeChat, 'talk close', handlers.close);
+    if (close) close.dataset.testid = 'govbot-close';
     this.element = h(
       'section',
       // The language of the conversation, so that screen readers pronounce it and long words hyphenate.
       { class: 'chat', lang: locale, 'aria-labelledby': 'govbot-title' },
-      h('div', { class: 'header' }, h('h2', { id: 'govbot-title', class: 'title' }, texts.title), this.talk),
+      h(
+        'div',
+        // With a close button (launcher mode), the title and it share the first row and the actions get the second.
+        { class: close ? 'header closable' : 'header' },
+        h(
+          'div',
+          { class: 'brand' },
+          // Decorative: the title next to it names the service.
+          settings.logoUrl && h('img', { class: 'logo', src: settings.logoUrl.href, alt: '' }),
+          h('h2', { id: 'govbot-title', class: 'title' }, settings.title || texts.title),
+        ),
+        close,
+        h('div', { class: 'header-actions' }, this.talk, this.options.toggle),
+      ),
+      this.options.element,
       this.handover.element,
       this.banner,
       this.log,
@@ -114,9 +146,13 @@ export class ChatView {
     );
   }
 
-  /** Adds a message at the end; follows it when the citizen wrote it or was already reading the end. */
+  /**
+   * Adds a message at the end; follows it when the citizen wrote it or was already reading the end. What the server
+   * sends goes before the citizen's messages still waiting to be sent: those come after everything the server has.
+   */
   appendMessage(message: HTMLElement, own: boolean): void {
-    this.log.insertBefore(message, this.suggestions ?? null);
+    const firstPending = own ? null : this.log.querySelector(':scope > [data-pending]');
+    this.log.insertBefore(message, firstPending ?? this.suggestions ?? null);
     this.resizes.observe(message);
     if (own) this.followEnd = true;
     if (this.followEnd) this.scrollToEnd();
@@ -200,6 +236,16 @@ export class ChatView {
     this.input.focus();
   }
 
+  /** The citizen's messages and the answers as shown, for "Verlauf herunterladen". */
+  messages(): HTMLElement[] {
+    return [...this.log.querySelectorAll<HTMLElement>(':scope > .msg')];
+  }
+
+  /** Puts the focus on the options button (after the language switch rebuilt the view). */
+  focusOptions(): void {
+    this.options.toggle.focus();
+  }
+
   private submit(): void {
     const value = this.input.value.trim();
     if (!value) {
@@ -229,5 +275,89 @@ export class ChatView {
   private activeElement(): Element | null {
     const root = this.element.getRootNode();
     return root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
+  }
+}
+
+/**
+ * The "Optionen" disclosure under the header: the other language, "Verlauf herunterladen" and "Chat löschen", which
+ * asks for confirmation in place (no browser dialog) and says so when deleting failed.
+ */
+class ChatOptions {
+  readonly toggle: HTMLButtonElement;
+  readonly element: HTMLElement;
+  private readonly menu: HTMLElement;
+  private readonly confirm: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly eraseButton: HTMLButtonElement;
+
+  constructor(texts: Texts, locale: Locale, handlers: ViewHandlers) {
+    this.toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'talk options-toggle',
+        'aria-expanded': 'false',
+        'aria-controls': 'govbot-options',
+        'data-testid': 'govbot-options',
+      },
+      texts.options,
+    );
+    const other = otherLocale(locale);
+    const language = h(
+      'button',
+      // Written in its own language, so that it is found (and pronounced) by those who need it.
+      { type: 'button', class: 'option', lang: other, 'data-testid': 'govbot-language' },
+      texts.otherLanguage,
+    );
+    language.addEventListener('click', () => handlers.switchLanguage());
+    const download = actionButton(texts.download, 'option', () => handlers.download());
+    download.dataset.testid = 'govbot-download';
+    this.eraseButton = actionButton(texts.erase, 'option', () => this.askErase(true));
+    this.eraseButton.dataset.testid = 'govbot-erase';
+    this.menu = h('div', { class: 'option-list' }, language, download, this.eraseButton);
+    const yes = actionButton(texts.eraseConfirm, 'option danger', async () => {
+      this.error.textContent = '';
+      if (!(await handlers.erase())) this.error.textContent = texts.eraseFailed;
+    });
+    yes.dataset.testid = 'govbot-erase-confirm';
+    const no = actionButton(texts.eraseCancel, 'option', () => this.askErase(false));
+    no.dataset.testid = 'govbot-erase-cancel';
+    this.confirm = h(
+      'div',
+      { class: 'erase-confirm', hidden: true },
+      h('p', { id: 'govbot-erase-question' }, texts.eraseQuestion),
+      h('div', { class: 'option-list', role: 'group', 'aria-labelledby': 'govbot-erase-question' }, yes, no),
+    );
+    this.error = h('p', { class: 'upload-error', role: 'alert' });
+    this.element = h(
+      'div',
+      { id: 'govbot-options', class: 'options', hidden: true, 'data-testid': 'govbot-options-panel' },
+      this.menu,
+      this.confirm,
+      this.error,
+    );
+    this.toggle.addEventListener('click', () => this.setOpen(this.element.hidden));
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      // Closes the options only, not the whole chat panel.
+      event.stopPropagation();
+      this.setOpen(false);
+      this.toggle.focus();
+    });
+  }
+
+  private setOpen(open: boolean): void {
+    this.element.hidden = !open;
+    this.toggle.setAttribute('aria-expanded', String(open));
+    if (!open) this.askErase(false);
+  }
+
+  private askErase(asking: boolean): void {
+    const wasAsking = !this.confirm.hidden;
+    this.confirm.hidden = !asking;
+    this.menu.hidden = asking;
+    this.error.textContent = '';
+    if (asking) this.confirm.querySelector('button')?.focus();
+    else if (wasAsking && !this.element.hidden) this.eraseButton.focus();
   }
 }

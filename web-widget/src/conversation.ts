@@ -4,6 +4,7 @@ import type {
   ServerActivity,
   SessionInfo,
 } from '../../src/channels/socketio/protocol.js';
+import { clearToken, readOutbox, type StoredOutboxEntry, writeOutbox } from './browserStorage.js';
 import type { ChatView } from './ChatView.js';
 import { type RenderContext, renderCardAction, type Submission } from './cardActions.js';
 import type { Connection, ConnectionListener } from './connection.js';
@@ -25,6 +26,8 @@ export interface ConversationOptions {
   texts: Texts;
   locale: Locale;
   connect(listener: ConnectionListener): Connection;
+  /** The conversation was deleted on the server (here or in another tab); the widget starts afresh. */
+  onErased(): void;
 }
 
 /** A running conversation; `stop` closes its connection. */
@@ -36,33 +39,58 @@ export interface Conversation {
   cancelHandover(): void;
   /** The citizen is typing; passed on, at most every 2 s, while a person is sought or has the chat. */
   typing(): void;
+  /** Deletes the conversation on the server; false when that failed (the conversation goes on). */
+  erase(): Promise<boolean>;
   stop(): void;
+}
+
+/** A message of the citizen on its way: shown at once, sent when a session is open, until acknowledged. */
+interface OutboxEntry {
+  activity: ClientActivity;
+  message: HTMLElement;
+  display: string;
+  at: Date;
+  state: DeliveryState;
 }
 
 const TYPING_INTERVAL_MS = 2_000;
 
 /**
- * Ties the connection to the view: sends the citizen's messages with delivery states and retry,
- * renders what the server sends (messages, typing, handover states), and replays the transcript (once) when a session
- * is resumed.
+ * Ties the connection to the view: sends the citizen's messages with delivery states and retry, renders what the
+ * server sends (messages, typing, handover states), and replays the transcript (once) when a session is resumed.
+ *
+ * Messages typed while offline wait in an outbox, kept in browser storage (text only) so that a reload does not lose
+ * them, and go out one after another, in order, once a session is open. Every message keeps the id it was created
+ * with, so a message sent twice (acknowledgement lost, two tabs, reload) is stored and answered once by the server.
  */
-export function startConversation({ view, texts, locale, connect }: ConversationOptions): Conversation {
+export function startConversation({ view, texts, locale, connect, onErased }: ConversationOptions): Conversation {
   // Ids of every activity already on screen: live messages, history replays and echoes are shown once.
   const shown = new Set<string>();
-  const outbox = new Map<string, { activity: ClientActivity; message: HTMLElement }>();
+  const outbox = new Map<string, OutboxEntry>();
+  /** Ids of stored outbox entries this tab is responsible for; other tabs' entries are left in storage. */
+  const owned = new Set<string>();
   const context: RenderContext = { newWindowHint: texts.newWindow, submit: (submission) => send(submission) };
   let handover: HandoverState | undefined;
   /** Time of the activity that set `handover`. */
   let handoverAt = 0;
   let typingSentAt = 0;
+  let online = false;
+  let flushing = false;
+  let stopped = false;
 
   const connection = connect({
     session(info: SessionInfo) {
-      if (info.resumed) void replayHistory();
+      // The transcript first, so that queued messages and their answers come after it.
+      void (info.resumed ? replayHistory() : Promise.resolve()).then(flush);
     },
     activity: receive,
-    online: (connected) => view.setOnline(connected),
+    online(connected) {
+      online = connected;
+      view.setOnline(connected);
+    },
+    erased: () => finish(),
   });
+  restoreOutbox();
 
   function send(submission: Submission, attachments?: ClientAttachment[]): void {
     const id = newActivityId();
@@ -71,32 +99,96 @@ export function startConversation({ view, texts, locale, connect }: Conversation
     if (submission.value !== undefined) activity.value = submission.value;
     // Kept in the outbox with the message, so a retry sends the file again.
     if (attachments) activity.attachments = attachments;
-    const message = renderUserMessage(submission.display, new Date(), texts, locale, {
-      value: 'sending',
-      retry: () => deliver(id),
-    });
-    shown.add(id);
-    outbox.set(id, { activity, message });
+    enqueue(activity, submission.display, new Date());
+    persistOutbox();
     view.clearSuggestions();
-    view.appendMessage(message, true);
-    deliver(id);
+    void flush();
   }
 
-  function deliver(id: string): void {
+  function enqueue(activity: ClientActivity, display: string, at: Date): void {
+    const id = activity.id as string;
+    const state: DeliveryState = online ? 'sending' : 'queued';
+    const message = renderUserMessage(display, at, texts, locale, { value: state, retry: () => retry(id) });
+    message.dataset.pending = '';
+    shown.add(id);
+    owned.add(id);
+    outbox.set(id, { activity, message, display, at, state: 'queued' });
+    view.appendMessage(message, true);
+  }
+
+  /** Messages a reload, a crash or a closed tab left unsent. */
+  function restoreOutbox(): void {
+    for (const stored of readOutbox()) {
+      if (shown.has(stored.id)) continue;
+      const at = parseTime(stored.at);
+      enqueue({ ...stored.activity, locale: stored.activity.locale ?? locale }, stored.display, at);
+    }
+  }
+
+  function persistOutbox(): void {
+    const others = readOutbox().filter((entry) => !owned.has(entry.id));
+    const mine: StoredOutboxEntry[] = [];
+    for (const [id, entry] of outbox) {
+      // Files stay in memory: browser storage is small, and the citizen can choose the file again.
+      if (entry.activity.attachments) continue;
+      const { type, text, value, locale: language } = entry.activity;
+      mine.push({
+        id,
+        activity: { type, id, text, value, locale: language },
+        display: entry.display,
+        at: entry.at.toISOString(),
+      });
+    }
+    writeOutbox([...others, ...mine]);
+  }
+
+  function mark(id: string, state: DeliveryState): void {
     const entry = outbox.get(id);
     if (!entry) return;
-    const mark = (state: DeliveryState) => setDeliveryState(entry.message, state, texts, () => deliver(id));
-    mark('sending');
-    // A retry sends the same id, so the server acknowledges a message it already has without handling it twice.
-    connection.send(entry.activity).then(
-      (ack) => {
-        if (!ack.ok) return mark('failed');
-        shown.add(ack.id);
-        outbox.delete(id);
-        mark('sent');
-      },
-      () => mark('failed'),
-    );
+    entry.state = state;
+    setDeliveryState(entry.message, state, texts, () => retry(id));
+    if (state !== 'sent') return;
+    delete entry.message.dataset.pending;
+    outbox.delete(id);
+    // A stopped conversation (language switch) has handed its outbox on to the next one.
+    if (!stopped) persistOutbox();
+  }
+
+  function retry(id: string): void {
+    mark(id, 'queued');
+    void flush();
+  }
+
+  /** Sends queued messages one by one, in order, while a session is open. */
+  async function flush(): Promise<void> {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (let next = nextQueued(); next && online && !stopped; next = nextQueued()) await deliver(next);
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function nextQueued(): string | undefined {
+    for (const [id, entry] of outbox) if (entry.state === 'queued') return id;
+    return undefined;
+  }
+
+  async function deliver(id: string): Promise<void> {
+    const entry = outbox.get(id);
+    if (!entry) return;
+    mark(id, 'sending');
+    try {
+      // A retry sends the same id, so the server acknowledges a message it already has without handling it twice.
+      const ack = await connection.send(entry.activity);
+      if (!ack.ok) return mark(id, 'failed');
+      shown.add(ack.id);
+      mark(id, 'sent');
+    } catch {
+      // Lost with the connection: it goes again once the connection is back. Otherwise the citizen decides.
+      mark(id, online ? 'failed' : 'queued');
+    }
   }
 
   async function replayHistory(): Promise<void> {
@@ -145,12 +237,8 @@ export function startConversation({ view, texts, locale, connect }: Conversation
 
   function show(activity: ServerActivity): void {
     const key = keyOf(activity);
-    const unconfirmed = outbox.get(key);
-    if (unconfirmed) {
-      // The server has it although the acknowledgement was lost (e.g. the connection dropped right after sending).
-      outbox.delete(key);
-      setDeliveryState(unconfirmed.message, 'sent', texts, () => {});
-    }
+    // The server has it although the acknowledgement was lost (e.g. the connection dropped right after sending).
+    if (outbox.has(key)) mark(key, 'sent');
     if (!firstTime(activity)) return;
     if (activity.from?.role === 'user') {
       const content = activity.text || fileNames(activity);
@@ -173,6 +261,16 @@ export function startConversation({ view, texts, locale, connect }: Conversation
     view.showSuggestions(actions.flatMap((action) => renderCardAction(action, context, 'suggestion') ?? []));
   }
 
+  /** After an erase: nothing of the old conversation is kept or sent. */
+  function finish(): void {
+    if (stopped) return;
+    stopped = true;
+    outbox.clear();
+    writeOutbox([]);
+    connection.close();
+    onErased();
+  }
+
   return {
     send: (text) => send({ text, display: text }),
     sendFile({ name, contentType, dataUrl }) {
@@ -189,7 +287,21 @@ export function startConversation({ view, texts, locale, connect }: Conversation
       typingSentAt = now;
       connection.typing();
     },
-    stop: () => connection.close(),
+    async erase() {
+      try {
+        const ack = await connection.erase();
+        if (!ack.ok) return false;
+      } catch {
+        return false;
+      }
+      clearToken();
+      finish();
+      return true;
+    },
+    stop() {
+      stopped = true;
+      connection.close();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
 import { h } from './dom.js';
 import type { Locale, Texts } from './i18n.js';
+import { paperclip } from './icons.js';
 import { isRecord, list, text } from './values.js';
 
 /** The file the bot asked for: one of these types, at most this many bytes. */
@@ -18,7 +19,6 @@ export interface PickedFile {
 
 /** The protocol's limit on file names. */
 const MAX_NAME_LENGTH = 200;
-const SVG = 'http://www.w3.org/2000/svg';
 
 /**
  * The "upload a file" button of the composer, shown while the bot's latest message asks for a file. A real button
@@ -126,16 +126,4 @@ function formatBytes(bytes: number, locale: Locale): string {
   const megabytes = bytes / (1024 * 1024);
   const format = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 1 });
   return megabytes >= 1 ? `${format.format(megabytes)} MB` : `${format.format(bytes / 1024)} KB`;
-}
-
-/** A paperclip icon; decorative, the button's text names it. */
-function paperclip(): SVGSVGElement {
-  const icon = document.createElementNS(SVG, 'svg');
-  icon.setAttribute('viewBox', '0 0 24 24');
-  icon.setAttribute('aria-hidden', 'true');
-  icon.setAttribute('focusable', 'false');
-  const path = document.createElementNS(SVG, 'path');
-  path.setAttribute('d', 'M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7');
-  icon.append(path);
-  return icon;
 }

@@ -10,6 +10,8 @@ export interface Texts {
   placeholder: string;
   send: string;
   sending: string;
+  /** Delivery state of a message typed while offline. */
+  queued: string;
   sent: string;
   failed: string;
   retry: string;
@@ -32,6 +34,20 @@ export interface Texts {
   /** Author line above an agent's message. */
   agentAuthor(agentName: string): string;
   agentTyping(agentName: string): string;
+  /** The launcher button of an embedded widget. */
+  openChat: string;
+  closeChat: string;
+  options: string;
+  /** Name of the other interface language, written in that language (the switch offers it). */
+  otherLanguage: string;
+  download: string;
+  erase: string;
+  eraseQuestion: string;
+  eraseConfirm: string;
+  eraseCancel: string;
+  eraseFailed: string;
+  /** First line of a downloaded transcript. */
+  transcriptHeading(date: string): string;
 }
 
 const de: Texts = {
@@ -43,6 +59,7 @@ const de: Texts = {
   placeholder: 'Frage eingeben …',
   send: 'Senden',
   sending: 'wird gesendet',
+  queued: 'wartet auf Verbindung',
   sent: 'gesendet',
   failed: 'fehlgeschlagen',
   retry: 'erneut senden',
@@ -65,6 +82,17 @@ const de: Texts = {
   connected: (name) => (name ? `Verbunden mit ${name} (Service-Center)` : 'Verbunden mit dem Service-Center'),
   agentAuthor: (name) => `${name} · Service-Center`,
   agentTyping: (name) => `${name} schreibt …`,
+  openChat: 'Chat öffnen',
+  closeChat: 'Chat schließen',
+  options: 'Optionen',
+  otherLanguage: 'English',
+  download: 'Verlauf herunterladen',
+  erase: 'Chat löschen',
+  eraseQuestion: 'Die Unterhaltung wird auch auf dem Server gelöscht. Bereits gestellte Anträge bleiben erhalten.',
+  eraseConfirm: 'Endgültig löschen',
+  eraseCancel: 'Abbrechen',
+  eraseFailed: 'Der Chat konnte nicht gelöscht werden. Bitte versuchen Sie es noch einmal.',
+  transcriptHeading: (date) => `Unterhaltung mit GovBot, heruntergeladen am ${date}`,
 };
 
 const en: Texts = {
@@ -76,6 +104,7 @@ const en: Texts = {
   placeholder: 'Ask a question …',
   send: 'Send',
   sending: 'sending',
+  queued: 'waiting for connection',
   sent: 'sent',
   failed: 'failed',
   retry: 'send again',
@@ -98,14 +127,32 @@ const en: Texts = {
   connected: (name) => (name ? `Connected with ${name} (service centre)` : 'Connected with the service centre'),
   agentAuthor: (name) => `${name} · service centre`,
   agentTyping: (name) => `${name} is typing …`,
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  options: 'Options',
+  otherLanguage: 'Deutsch',
+  download: 'Download transcript',
+  erase: 'Delete chat',
+  eraseQuestion: 'The conversation is deleted on the server too. Applications already submitted are kept.',
+  eraseConfirm: 'Delete for good',
+  eraseCancel: 'Cancel',
+  eraseFailed: 'The chat could not be deleted. Please try again.',
+  transcriptHeading: (date) => `Conversation with GovBot, downloaded on ${date}`,
 };
 
 const TEXTS: Record<Locale, Texts> = { de, en };
 
-/** Picks the locale: the element's `data-locale`, else the document's `lang`, else German. */
-export function resolveLocale(element: Element): Locale {
-  const requested = element.getAttribute('data-locale') || element.ownerDocument.documentElement.lang || 'de';
+/**
+ * Picks the locale: the citizen's own choice (`chosen`, from the language switch), else the element's `data-locale`,
+ * else the document's `lang`, else German.
+ */
+export function resolveLocale(element: Element, chosen?: string): Locale {
+  const requested = chosen || element.getAttribute('data-locale') || element.ownerDocument.documentElement.lang || 'de';
   return requested.toLowerCase().startsWith('en') ? 'en' : 'de';
+}
+
+export function otherLocale(locale: Locale): Locale {
+  return locale === 'de' ? 'en' : 'de';
 }
 
 export function textsFor(locale: Locale): Texts {

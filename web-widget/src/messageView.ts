@@ -7,7 +7,8 @@ import type { Locale, Texts } from './i18n.js';
 import { renderMarkdown } from './markdown.js';
 import { text } from './values.js';
 
-export type DeliveryState = 'sending' | 'sent' | 'failed';
+/** Of a message sent from this page: waiting for a connection, on its way, acknowledged by the server, or refused. */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 /**
  * A bot message: markdown text in a bubble, then its cards. A message a person of the service centre wrote carries
@@ -67,7 +68,7 @@ export function setDeliveryState(message: HTMLElement, value: DeliveryState, tex
 function renderDeliveryState(line: HTMLElement, value: DeliveryState, texts: Texts, retry: () => void): void {
   line.dataset.state = value;
   if (value !== 'failed') {
-    line.replaceChildren(value === 'sending' ? texts.sending : texts.sent);
+    line.replaceChildren(texts[value]);
     return;
   }
   const button = h('button', { type: 'button', class: 'link-button', 'data-testid': 'govbot-retry' }, texts.retry);

@@ -1,46 +1,183 @@
+import { readChosenLocale, readOpen, writeChosenLocale, writeOpen } from './browserStorage.js';
 import { ChatView } from './ChatView.js';
 import cardsCss from './cards.css';
 import { openConnection } from './connection.js';
 import { type Conversation, startConversation } from './conversation.js';
-import { resolveLocale, textsFor } from './i18n.js';
+import { h } from './dom.js';
+import { readSettings, SCRIPT, type WidgetSettings } from './embedSettings.js';
+import { otherLocale, resolveLocale, type Texts, textsFor } from './i18n.js';
+import { chatIcon } from './icons.js';
+import { downloadText, transcriptText } from './transcript.js';
+import { trapFocus } from './trapFocus.js';
 import css from './widget.css';
 
 export const TAG_NAME = 'govbot-chat';
 
+/** Full screen below these sizes (phones, and desktops at 200 % zoom or more); must match widget.css. */
+const FULL_SCREEN = '(max-width: 599px), (max-height: 499px)';
+
 /**
- * `<govbot-chat>`: GovBot's chat widget in a Shadow DOM, connected to the page's own origin.
- * Attributes: `data-locale` (`de` | `en`; default: the page's `lang`).
- * Sizing is up to the page: the element fills the height it is given.
+ * `<govbot-chat>`: GovBot's chat widget in a Shadow DOM.
+ * - Inline (the element, or `<div id="govbot">`, is on the page): the chat fills the space the page gives it.
+ * - Launcher (`data-mode="launcher"`, what the one-tag embed creates): a button in a corner of the page opens the chat
+ *   as a panel, full screen on phones.
+ * Settings come from the element's data attributes, else from the `<script>` tag that loaded the widget
+ * (see docs/widget.md).
  */
 export class GovBotChat extends HTMLElement {
   private conversation: Conversation | undefined;
+  private view: ChatView | undefined;
+  private settings: WidgetSettings | undefined;
+  private container: HTMLElement | ShadowRoot | undefined;
+  private launcher: HTMLButtonElement | undefined;
+  private panel: HTMLElement | undefined;
 
   connectedCallback(): void {
-    if (this.conversation) return;
+    if (this.container) return;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    const locale = resolveLocale(this);
-    const texts = textsFor(locale);
-    const view = new ChatView(texts, locale, {
-      send: (text) => this.conversation?.send(text),
-      sendFile: (file) => this.conversation?.sendFile(file),
-      reconnect: () => this.conversation?.reconnect(),
-      talkToPerson: () => this.conversation?.talkToPerson(),
-      cancelHandover: () => this.conversation?.cancelHandover(),
-      typing: () => this.conversation?.typing(),
-    });
-    root.replaceChildren(view.element);
     adoptStyles(root);
-    this.conversation = startConversation({
-      view,
-      texts,
-      locale,
-      connect: (listener) => openConnection({ locale, listener }),
-    });
+    this.settings = readSettings(this);
+    this.applyTheme(this.settings);
+    if (this.settings.mode === 'inline') {
+      this.container = root;
+      this.mount();
+      return;
+    }
+    this.setAttribute('data-position', this.settings.position);
+    // A landmark of its own beside the page's, so that screen-reader users find the chat from the landmark list.
+    this.setAttribute('role', 'complementary');
+    this.buildLauncher(root);
+    // A reload keeps the chat open, without taking the focus from the page.
+    if (readOpen()) this.open(false);
   }
 
   disconnectedCallback(): void {
     this.conversation?.stop();
     this.conversation = undefined;
+    this.view = undefined;
+    this.container = undefined;
+  }
+
+  /** Builds the chat (view and conversation) for the current language; an earlier one is replaced. */
+  private mount(): void {
+    const { settings, container } = this;
+    if (!settings || !container) return;
+    this.conversation?.stop();
+    const locale = resolveLocale(this, readChosenLocale());
+    const texts = textsFor(locale);
+    const view = new ChatView(
+      texts,
+      locale,
+      {
+        send: (text) => this.conversation?.send(text),
+        sendFile: (file) => this.conversation?.sendFile(file),
+        reconnect: () => this.conversation?.reconnect(),
+        talkToPerson: () => this.conversation?.talkToPerson(),
+        cancelHandover: () => this.conversation?.cancelHandover(),
+        typing: () => this.conversation?.typing(),
+        switchLanguage: () => {
+          writeChosenLocale(otherLocale(locale));
+          this.mount();
+          this.view?.focusOptions();
+        },
+        download: () => {
+          const day = new Date().toISOString().slice(0, 10);
+          const name = `${locale === 'en' ? 'govbot-transcript' : 'govbot-verlauf'}-${day}.txt`;
+          downloadText(name, transcriptText(view.messages(), texts, locale));
+        },
+        erase: async () => {
+          const erased = (await this.conversation?.erase()) ?? false;
+          if (erased) this.view?.focusInput();
+          return erased;
+        },
+        close: this.panel ? () => this.close() : undefined,
+      },
+      settings,
+    );
+    container.replaceChildren(view.element);
+    this.view = view;
+    this.updateLauncher(texts);
+    this.conversation = startConversation({
+      view,
+      texts,
+      locale,
+      connect: (listener) => openConnection({ serverUrl: settings.serverUrl, locale, listener }),
+      // Deleted here or in another tab: a new, empty conversation.
+      onErased: () => this.mount(),
+    });
+  }
+
+  private buildLauncher(root: ShadowRoot): void {
+    this.launcher = h('button', {
+      type: 'button',
+      class: 'launcher',
+      'aria-controls': 'govbot-panel',
+      'aria-expanded': 'false',
+      'data-testid': 'govbot-launcher',
+    });
+    this.launcher.addEventListener('click', () => this.open(true));
+    this.panel = h('div', {
+      id: 'govbot-panel',
+      class: 'panel',
+      role: 'dialog',
+      'aria-labelledby': 'govbot-title',
+      hidden: true,
+      'data-testid': 'govbot-panel',
+    });
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        this.close();
+      } else if (this.panel && this.panel.getAttribute('aria-modal') === 'true') {
+        trapFocus(this.panel, event);
+      }
+    });
+    this.container = this.panel;
+    root.replaceChildren(this.launcher, this.panel);
+    this.updateLauncher(textsFor(resolveLocale(this, readChosenLocale())));
+  }
+
+  private open(focus: boolean): void {
+    const { panel, launcher } = this;
+    if (!panel || !launcher) return;
+    // Full screen covers the page: it behaves as a modal dialog there, and as a panel beside the page elsewhere.
+    if (matchMedia(FULL_SCREEN).matches) panel.setAttribute('aria-modal', 'true');
+    else panel.removeAttribute('aria-modal');
+    panel.hidden = false;
+    launcher.hidden = true;
+    launcher.setAttribute('aria-expanded', 'true');
+    writeOpen(true);
+    // The connection is opened the first time the citizen opens the chat, not on every page view.
+    if (!this.conversation) this.mount();
+    if (focus) this.view?.focusInput();
+  }
+
+  private close(): void {
+    const { panel, launcher } = this;
+    if (!panel || !launcher) return;
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute('aria-expanded', 'false');
+    writeOpen(false);
+    launcher.focus();
+  }
+
+  private updateLauncher(texts: Texts): void {
+    if (!this.launcher) return;
+    this.launcher.replaceChildren(chatIcon(), h('span', {}, texts.openChat));
+    this.setAttribute('aria-label', this.settings?.title || texts.title);
+  }
+
+  /** The city's colour: the accent, with black or white text on it, whichever contrasts more (WCAG AA). */
+  private applyTheme({ color }: WidgetSettings): void {
+    if (!color) return;
+    this.style.setProperty('--govbot-accent', color.hex);
+    this.style.setProperty('--govbot-on-accent', color.onColor);
+    // As text and focus ring on white, only where it is readable.
+    if (color.readableOnWhite) {
+      this.style.setProperty('--govbot-link', color.hex);
+      this.style.setProperty('--govbot-focus', color.hex);
+    }
   }
 }
 
@@ -62,16 +199,26 @@ function adoptStyles(root: ShadowRoot): void {
   root.prepend(style);
 }
 
-/** Puts a widget into `<div id="govbot">` when the page has that placeholder instead of the element. */
-function mountIntoPlaceholder(): void {
+/**
+ * Puts the widget on the page: into `<div id="govbot">` when the page has that placeholder; when the page has neither
+ * the placeholder nor the element, as a launcher (the one-tag embed).
+ */
+function mount(): void {
   const placeholder = document.getElementById('govbot');
-  if (!placeholder || placeholder.querySelector(TAG_NAME)) return;
+  if (placeholder) {
+    if (placeholder.querySelector(TAG_NAME)) return;
+    const chat = document.createElement(TAG_NAME);
+    const locale = placeholder.getAttribute('data-locale');
+    if (locale) chat.setAttribute('data-locale', locale);
+    placeholder.append(chat);
+    return;
+  }
+  if (document.querySelector(TAG_NAME) || !SCRIPT) return;
   const chat = document.createElement(TAG_NAME);
-  const locale = placeholder.getAttribute('data-locale');
-  if (locale) chat.setAttribute('data-locale', locale);
-  placeholder.append(chat);
+  chat.setAttribute('data-mode', 'launcher');
+  document.body.append(chat);
 }
 
 if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, GovBotChat);
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountIntoPlaceholder);
-else mountIntoPlaceholder();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);
+else mount();

@@ -9,9 +9,12 @@ import type { Logger } from '../../logger.js';
 import type { ConversationRepository, TranscriptRepository } from '../../storage/repositories.js';
 import { REJECTED_UPLOAD_ATTACHMENT, type RejectedUpload } from '../../uploads/attachments.js';
 import { UPLOADS_RESOLVED, type UploadMiddleware } from '../../uploads/UploadMiddleware.js';
+import { corsOf, originCheck } from './originCheck.js';
 import {
   ClientActivity,
   type ClientToServerEvents,
+  type EraseAck,
+  EraseRequest,
   HandshakeAuth,
   HistoryRequest,
   MAX_CLIENT_ATTACHMENTS,
@@ -30,7 +33,11 @@ export interface SocketIoChannelOptions {
   configureAdapter(adapter: SocketIoAdapter): void;
   turns: KeyedQueue;
   logger: Logger;
-  corsOrigins?: string[];
+  /**
+   * Origins of other sites whose pages may connect the widget (`*`: any). The server's own origin always may; a
+   * handshake without an Origin header (not a browser) too. Default: only the server's own origin.
+   */
+  allowedOrigins?: readonly string[];
   /**
    * Stores the files of a message before it is acknowledged, so the transcript holds references, never file data.
    * Without it, files are refused (`not_allowed_here`).
@@ -42,6 +49,11 @@ export interface SocketIoChannelOptions {
   onTyping?: (conversationId: string) => void;
   /** True while the bot does not answer (a person has the conversation): no typing indicator for its turns. */
   botSilent?: (conversationId: string) => boolean;
+  /**
+   * Deletes a conversation on the citizen's request ("Chat löschen"), with whatever else holds their words; runs as a
+   * turn of the conversation. Without it, `erase` is refused (`not_supported`).
+   */
+  eraseConversation?: (conversationId: string) => Promise<void>;
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -58,19 +70,24 @@ const citizenOf = (conversationId: string) => ({ id: `citizen-${conversationId}`
  * message stored before it is acknowledged, turns of one conversation run one after another.
  */
 export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Server; adapter: SocketIoAdapter } {
+  const allowedOrigins = options.allowedOrigins ?? [];
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(options.httpServer, {
     serveClient: false,
     // A message with files arrives as one Socket.IO packet; a larger one closes the connection.
     maxHttpBufferSize: messageBufferBytes(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
-    cors: options.corsOrigins ? { origin: options.corsOrigins } : undefined,
+    allowRequest: originCheck(allowedOrigins),
+    cors: corsOf(allowedOrigins),
+    // The token travels in the handshake's `auth`; a cookie would only let other sites' requests carry a session.
+    cookie: false,
   });
   const adapter = new SocketIoAdapter((conversationId, activity) => {
     io.to(room(conversationId)).emit('activity', toServerActivity(activity));
   });
   options.configureAdapter(adapter);
+  const channel: Channel = { io, adapter, erasing: new Set() };
 
   io.on('connection', (socket: WidgetSocket) => {
-    void openSession(socket, options, adapter).catch((error: unknown) => {
+    void openSession(socket, options, channel).catch((error: unknown) => {
       options.logger.error({ err: error }, 'socket session failed');
       socket.emit('error', { code: 'session_failed', message: 'Could not open the conversation' });
       socket.disconnect(true);
@@ -79,7 +96,19 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
   return { io, adapter };
 }
 
-async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions, adapter: SocketIoAdapter) {
+/** What the sessions of all sockets share. */
+interface Channel {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  adapter: SocketIoAdapter;
+  /**
+   * Conversations being erased, until the turns queued behind the erasure have passed: those turns (a message from
+   * another tab sent at that moment) are dropped, so that nothing of the conversation is written again.
+   */
+  erasing: Set<string>;
+}
+
+async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions, channel: Channel) {
+  const { adapter, erasing } = channel;
   const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
   const { token: presented, locale } = auth.success ? auth.data : {};
   let conversation = presented
@@ -109,6 +138,7 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   socket.emit('session', { conversationId, token, resumed });
   const runTurn = (activity: Partial<Activity>, stored: boolean) =>
     options.turns.run(conversationId, async () => {
+      if (erasing.has(conversationId)) return;
       if (!options.botSilent?.(conversationId)) socket.emit('activity', { type: ActivityTypes.Typing, from: BOT });
       // A stored message was stored by this channel, with its files already replaced by references.
       const turnState = new Map<symbol, unknown>();
@@ -126,6 +156,10 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     const files = parsed.data?.attachments ?? [];
     if (!parsed.success || (parsed.data.text === undefined && parsed.data.value === undefined && !files.length)) {
       reply({ ok: false, error: 'invalid_activity' });
+      return;
+    }
+    if (erasing.has(conversationId)) {
+      reply({ ok: false, error: 'erased' });
       return;
     }
     try {
@@ -158,6 +192,61 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     const entries = await options.transcripts.listActivities(conversationId, request.data?.limit ?? 200);
     ack({ ok: true, activities: entries.map((entry) => toServerActivity(entry.activity)) });
   });
+
+  socket.on('erase', async (first: unknown, second?: unknown) => {
+    const { payload, reply } = payloadAndReply<EraseAck>(first, second);
+    if (!EraseRequest.safeParse(payload).success) return reply({ ok: false, error: 'invalid_request' });
+    const erase = options.eraseConversation;
+    if (!erase) return reply({ ok: false, error: 'not_supported' });
+    try {
+      await eraseConversation(channel, options.turns, conversationId, erase);
+    } catch (error) {
+      options.logger.error({ err: error, conversationId }, 'erasing the conversation failed');
+      return reply({ ok: false, error: 'internal_error' });
+    }
+    // The asking tab hears `ok` before it, like every other tab, is told and disconnected.
+    reply({ ok: true });
+    channel.io.to(room(conversationId)).emit('erased', {});
+    channel.io.in(room(conversationId)).disconnectSockets(true);
+  });
+}
+
+/**
+ * Erases the conversation as one of its turns, so that it never races a running one. Turns queued behind it are
+ * dropped (see `Channel.erasing`); the mark is taken away once they have passed.
+ */
+async function eraseConversation(
+  channel: Channel,
+  turns: KeyedQueue,
+  conversationId: string,
+  erase: (conversationId: string) => Promise<void>,
+): Promise<void> {
+  await turns.run(conversationId, async () => {
+    channel.erasing.add(conversationId);
+    try {
+      await erase(conversationId);
+    } catch (error) {
+      channel.erasing.delete(conversationId);
+      throw error;
+    }
+  });
+  void turns.run(conversationId, async () => {
+    channel.erasing.delete(conversationId);
+  });
+}
+
+/**
+ * The payload and the acknowledgement of an event whose payload may be left out (then the acknowledgement comes
+ * first); without an acknowledgement, replies go nowhere.
+ */
+function payloadAndReply<A>(first: unknown, second: unknown): { payload: unknown; reply: (result: A) => void } {
+  const ack = typeof second === 'function' ? second : typeof first === 'function' ? first : undefined;
+  return {
+    payload: typeof first === 'function' ? undefined : first,
+    reply: (result) => {
+      ack?.(result);
+    },
+  };
 }
 
 /** The message's files as upload references or rejections. */

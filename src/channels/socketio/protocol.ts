@@ -101,10 +101,23 @@ export type ServerActivity = z.infer<typeof ServerActivity>;
 
 export type HistoryAck = { ok: true; activities: ServerActivity[] } | { ok: false; error: string };
 
+/** Payload of `erase` ("Chat löschen"): nothing to say yet; an absent payload is the same as `{}`. */
+export const EraseRequest = z.object({}).nullish();
+export type EraseRequest = z.infer<typeof EraseRequest>;
+
+/**
+ * Acknowledgement of `erase`: `ok` once the conversation is deleted on the server. Errors: `invalid_request`,
+ * `not_supported` (this server cannot delete conversations), `internal_error` (nothing or not all was deleted; the
+ * conversation goes on and the citizen may try again).
+ */
+export type EraseAck = { ok: true } | { ok: false; error: string };
+
 export interface ServerToClientEvents {
   session: (info: SessionInfo) => void;
   activity: (activity: ServerActivity) => void;
   error: (error: { code: string; message: string }) => void;
+  /** The conversation was deleted (from this tab or another); the server closes the connection right after. */
+  erased: (payload: Record<string, never>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -112,4 +125,6 @@ export interface ClientToServerEvents {
   history: (request: unknown, ack: (result: HistoryAck) => void) => void;
   /** The citizen is typing; shown to a service-centre agent who has the chat. */
   typing: () => void;
+  /** Deletes the conversation on the server ("Chat löschen"); every tab of it then gets `erased`. */
+  erase: (request: unknown, ack: (result: EraseAck) => void) => void;
 }

@@ -72,6 +72,15 @@ export class WorkbenchRecorder implements TurnObserver {
     this.write('dialog event', () => this.options.storage.analytics.recordDialogEvent(event));
   }
 
+  /**
+   * Forgets what is kept in memory of a conversation (its last question) and waits for the writes under way, so that
+   * once it resolves no inbox entry of the conversation is still to come: the citizen deleted the chat.
+   */
+  async forget(conversationId: string): Promise<void> {
+    this.lastQuestions.delete(conversationId);
+    await this.flush();
+  }
+
   /** Resolves once everything observed so far is stored (tests, shutdown). */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

@@ -105,6 +105,12 @@ export class SqliteInboxRepository implements InboxRepository {
         JSON.stringify(ids),
       ).changes;
   }
+
+  async deleteInboxEntriesOfConversation(conversationId: string): Promise<number> {
+    return this.db
+      .prepare('DELETE FROM inbox WHERE tenant_id = ? AND conversation_id = ?')
+      .run(this.tenantId, conversationId).changes;
+  }
 }
 
 function toEntry(raw: unknown): InboxEntry {

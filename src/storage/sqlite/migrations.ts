@@ -319,6 +319,8 @@ export const migrations: readonly Migration[] = [
     fillCorpusPaths(db);
     db.exec('CREATE UNIQUE INDEX corpora_by_path ON corpora (tenant_id, path)');
   },
+  // 6: "Chat löschen" deletes a conversation's inbox entries, found by conversation.
+  `CREATE INDEX inbox_by_conversation ON inbox (conversation_id) WHERE conversation_id IS NOT NULL;`,
 ];
 
 /**

@@ -1,11 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/auth/passwords.js';
 import type { StaffRole } from '../../../src/auth/types.js';
 import { launchChromium } from '../../support/browser.js';
+import {
+  checkView,
+  fetchesSettled,
+  longMotions,
+  passing,
+  trackFetches,
+  VIEWPORTS,
+} from '../../support/pageAccessibility.js';
 import { startTestBot, type TestBot } from '../../support/startTestBot.js';
-import { AXE_SCRIPT, axeViolations, watchProblems } from '../../widget/widgetPage.js';
+import { watchProblems } from '../../widget/widgetPage.js';
 import { FakeEditorApi, gate, run, XSS } from './fakeEditorApi.js';
 
 const PASSWORD = 'korrekt-pferd-batterie';
@@ -56,10 +63,11 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     await bot?.dispose();
   });
 
-  async function open(user: { name: string }, width = 1280) {
+  async function open(user: { name: string }, options: BrowserContextOptions = {}) {
     if (!browser) throw new Error('no browser');
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'de-DE' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', ...options });
     contexts.push(context);
+    await trackFetches(context);
     const page = await context.newPage();
     const problems = watchProblems(page);
     const api = new FakeEditorApi();
@@ -72,56 +80,61 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     return { page, api, problems };
   }
 
-  async function runAxe(page: Page) {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_SCRIPT, 'utf8'));
-    return axeViolations(page);
-  }
-
   const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
 
-  it.each([1280, 320])('shows every view with data accessibly at %i px, markup as text', async (width) => {
-    const { page, api, problems } = await open(USERS.publisher, width);
-    await page.getByTestId('inbox-group').waitFor();
-    await tab(page, 'Anliegen').click();
-    await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
-    // The named entities its utterances use, linking to their view.
-    await page.getByRole('button', { name: '@anrede' }).waitFor();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Beispielsatz (de) 2' }).inputValue()).toBe(XSS);
-    await tab(page, 'Entitäten').click();
-    await page.getByRole('button', { name: '@dokument (de) bearbeiten' }).click();
-    await expect.poll(() => page.getByLabel('Werte und Synonyme').inputValue()).toContain(XSS);
-    await tab(page, 'Katalog').click();
-    await page.getByRole('button', { name: 'Bewohnerparkausweis bearbeiten' }).click();
-    await expect.poll(() => page.getByLabel('Bezeichnung (de)').inputValue()).toBe('Bewohnerparkausweis');
-    await tab(page, 'Ausprobieren').click();
-    await page.getByLabel('Frage wie von Bürgerinnen und Bürgern').fill('Anwohnerparken 80331');
-    await page.getByRole('button', { name: 'Ausprobieren', exact: true }).click();
-    await page.getByRole('heading', { name: 'Entwurf (Training run-1)' }).waitFor();
-    await tab(page, 'Training').click();
-    await page.getByTestId('gate-report').waitFor();
-    await tab(page, 'Versionen').click();
-    await page.getByTestId('versions-table').waitFor();
-    await page.getByRole('button', { name: 'Vergleichen' }).click();
-    await page.getByTestId('version-diff').getByRole('table').first().waitFor();
-    await tab(page, 'Auswertung').click();
-    await page.locator('figure svg').first().waitFor();
-    await tab(page, 'Protokoll').click();
-    await page.getByText('editor.publish').waitFor();
+  it.each(VIEWPORTS)(
+    'shows every view with data at $size: axe, reflow, keyboard, no motion, markup as text',
+    async (viewport) => {
+      const { width, height } = viewport;
+      const { page, api, problems } = await open(USERS.publisher, {
+        viewport: { width, height },
+        reducedMotion: 'reduce',
+      });
+      await page.getByTestId('inbox-group').waitFor();
+      await tab(page, 'Anliegen').click();
+      await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+      // The named entities its utterances use, linking to their view.
+      await page.getByRole('button', { name: '@anrede' }).waitFor();
+      await expect.poll(() => page.getByRole('textbox', { name: 'Beispielsatz (de) 2' }).inputValue()).toBe(XSS);
+      await tab(page, 'Entitäten').click();
+      await page.getByRole('button', { name: '@dokument (de) bearbeiten' }).click();
+      await expect.poll(() => page.getByLabel('Werte und Synonyme').inputValue()).toContain(XSS);
+      await tab(page, 'Katalog').click();
+      await page.getByRole('button', { name: 'Bewohnerparkausweis bearbeiten' }).click();
+      await expect.poll(() => page.getByLabel('Bezeichnung (de)').inputValue()).toBe('Bewohnerparkausweis');
+      await tab(page, 'Ausprobieren').click();
+      await page.getByLabel('Frage wie von Bürgerinnen und Bürgern').fill('Anwohnerparken 80331');
+      await page.getByRole('button', { name: 'Ausprobieren', exact: true }).click();
+      await page.getByRole('heading', { name: 'Entwurf (Training run-1)' }).waitFor();
+      await tab(page, 'Training').click();
+      await page.getByTestId('gate-report').waitFor();
+      await tab(page, 'Versionen').click();
+      await page.getByTestId('versions-table').waitFor();
+      await page.getByRole('button', { name: 'Vergleichen' }).click();
+      await page.getByTestId('version-diff').getByRole('table').first().waitFor();
+      await tab(page, 'Auswertung').click();
+      await page.locator('figure svg').first().waitFor();
+      await tab(page, 'Protokoll').click();
+      await page.getByText('editor.publish').waitFor();
 
-    for (const name of TABS) {
-      await tab(page, name).click();
-      const violations = await runAxe(page);
-      expect({ name, violations }).toEqual({ name, violations: [] });
-      await page.screenshot({ path: `test-results/editor/data-${name}-${width}.png`, fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect({ name, overflow }).toEqual({ name, overflow: 0 });
-    }
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
-    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
-    // The only failed request is `/api/auth/me` before the login.
-    expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
-    expect(api.unanswered).toEqual([]);
-  });
+      // From the last tab, the arrow key goes round to the first; each view is checked once it has loaded.
+      for (const name of TABS) {
+        await page.getByRole('tab', { selected: true }).focus();
+        await page.keyboard.press('ArrowRight');
+        await fetchesSettled(page);
+        expect(await page.getByRole('tab', { selected: true }).textContent()).toBe(name);
+        expect(await checkView(page, name, [viewport])).toEqual(passing(name, [viewport]));
+        expect({ name, motions: await longMotions(page) }).toEqual({ name, motions: [] });
+        await page.screenshot({ path: `test-results/editor/data-${name}-${width}.png`, fullPage: true });
+      }
+      expect(await page.locator('img[src="x"]').count()).toBe(0);
+      expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+      // The only failed request is `/api/auth/me` before the login.
+      expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
+      expect(api.unanswered).toEqual([]);
+    },
+    60_000,
+  );
 
   it('assigns an inbox group to the intent picked from the suggestion or a search', async () => {
     const { page, api } = await open(USERS.publisher);

@@ -110,6 +110,21 @@ export function inboxContract(storage: () => Storage): void {
       expect(await inbox.resolveInboxEntries([], { status: 'ignored', by: 'x', at: at(0) })).toBe(0);
     });
 
+    it('deletes the entries of one conversation, open or resolved, and says how many', async () => {
+      const { inbox } = storage();
+      const open = await inbox.addInboxEntry(newEntry(0, { conversationId: 'erased' }));
+      const resolved = await inbox.addInboxEntry(newEntry(1, { conversationId: 'erased' }));
+      await inbox.resolveInboxEntries([resolved.id], { status: 'ignored', by: 'editor', at: at(600_000) });
+      const other = await inbox.addInboxEntry(newEntry(2, { conversationId: 'other' }));
+      const anonymous = await inbox.addInboxEntry(newEntry(3, { conversationId: undefined }));
+
+      expect(await inbox.deleteInboxEntriesOfConversation('erased')).toBe(2);
+      expect(await inbox.findInboxEntries([open.id, resolved.id])).toEqual([]);
+      expect(ids(await inbox.listInbox())).toEqual([anonymous.id, other.id]);
+      expect(await inbox.deleteInboxEntriesOfConversation('erased')).toBe(0);
+      expect(await inbox.deleteInboxEntriesOfConversation('unknown')).toBe(0);
+    });
+
     it('handles groups bigger than SQLite’s limit on bound parameters', async () => {
       const { inbox } = storage();
       const added: InboxEntry[] = [];

@@ -1,0 +1,52 @@
+import { safeUrl } from './dom.js';
+import { type ThemeColor, themeColor } from './themeColor.js';
+
+/**
+ * The `<script>` that loaded the widget, if it was a classic script tag: `document.currentScript` is only set while
+ * the script runs for the first time, so it is read at load.
+ */
+export const SCRIPT = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+
+export interface WidgetSettings {
+  mode: 'inline' | 'launcher';
+  /** The GovBot server; undefined means the page's own origin. */
+  serverUrl: string | undefined;
+  title: string | undefined;
+  logoUrl: URL | undefined;
+  color: ThemeColor | undefined;
+  position: 'left' | 'right';
+}
+
+/**
+ * The widget's settings from its element's data attributes, else from the loading script tag's:
+ * `data-locale` (read by `resolveLocale`), `data-title`, `data-logo` (an http(s) URL, relative to the page),
+ * `data-color` (`#rgb` or `#rrggbb`), `data-position` (`right` or `left`), `data-server` (default: the origin that
+ * served widget.js). Invalid values are ignored with a console warning: a typo must not break the city's page.
+ */
+export function readSettings(element: HTMLElement): WidgetSettings {
+  const attribute = (name: string) => element.getAttribute(name) ?? SCRIPT?.getAttribute(name) ?? undefined;
+  const logo = attribute('data-logo');
+  const color = attribute('data-color');
+  return {
+    mode: element.getAttribute('data-mode') === 'launcher' ? 'launcher' : 'inline',
+    serverUrl: serverUrl(attribute('data-server')),
+    title: attribute('data-title')?.trim() || undefined,
+    logoUrl: logo
+      ? warnIfUndefined(safeUrl(new URL(logo, location.href).href, ['http:', 'https:']), 'data-logo')
+      : undefined,
+    color: color ? warnIfUndefined(themeColor(color), 'data-color') : undefined,
+    position: attribute('data-position') === 'left' ? 'left' : 'right',
+  };
+}
+
+/** `data-server`, else the origin of widget.js; undefined when that is the page's own origin. */
+function serverUrl(configured: string | undefined): string | undefined {
+  const source = configured ?? SCRIPT?.src;
+  const url = source ? safeUrl(new URL(source, location.href).href, ['http:', 'https:']) : undefined;
+  return url && url.origin !== location.origin ? url.origin : undefined;
+}
+
+function warnIfUndefined<T>(value: T | undefined, attribute: string): T | undefined {
+  if (value === undefined) console.warn(`GovBot: ignoring invalid ${attribute}`);
+  return value;
+}
