@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/packageRoot.js';
 import { benchCatalogue, type CatalogueFigures } from './catalogueBench.js';
 import { type CatalogueName, loadCatalogue, loadMassive } from './catalogues.js';
+import { benchLoad, LOAD, QUICK_LOAD } from './loadBench.js';
+import { renderLoad } from './loadReport.js';
 import { describeMachine } from './machine.js';
 import { crossValidateMassive } from './massiveCv.js';
 import { msSince } from './measure.js';
@@ -18,8 +20,10 @@ import { renderReport, writeReport } from './writeReport.js';
  *   npm run bench -- --only munich     one part (default, munich, berlin or massive), prints only
  *   npm run bench -- --quick           a short smoke run (default catalogue, one fold), prints only
  *   npm run bench -- --only workbench  the editors' workbench: training run, gate and publication (not in a full run)
+ *   npm run bench -- --only load       chat load on GovBot beside an echo server, 10,000 sockets (not in a full run:
+ *                                      about 4.5 minutes; with --quick a smoke run of about 1.5), prints only
  */
-const PARTS = ['default', 'munich', 'berlin', 'massive', 'workbench'] as const;
+const PARTS = ['default', 'munich', 'berlin', 'massive', 'workbench', 'load'] as const;
 type Part = (typeof PARTS)[number];
 
 const REPORT_PATH = join(packageRoot(), 'docs', 'benchmarks.md');
@@ -37,11 +41,15 @@ async function main(): Promise<void> {
     process.stdout.write(renderWorkbench(await benchWorkbench(log)));
     return;
   }
+  if (only === 'load') {
+    process.stdout.write(renderLoad(await benchLoad(quick ? QUICK_LOAD : LOAD, log)));
+    return;
+  }
   const massive = loadMassive();
 
   const catalogues: CatalogueFigures[] = [];
   for (const part of parts) {
-    if (part === 'massive' || part === 'workbench') continue;
+    if (part === 'massive' || part === 'workbench' || part === 'load') continue;
     const catalogue = loadCatalogue(part satisfies CatalogueName);
     catalogues.push(await benchCatalogue(catalogue, massive, { ...settings, log }));
   }

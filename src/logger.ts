@@ -1,4 +1,5 @@
 import { type Logger as PinoLogger, pino } from 'pino';
+import { logRedaction } from './privacy/logRedaction.js';
 
 export type Logger = PinoLogger;
 
@@ -7,7 +8,8 @@ export type Logger = PinoLogger;
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, base: { service: 'govbot' }, redact: ['text', '*.text', 'token', '*.token'] },
+    // Personal data is redacted or scrubbed (docs/privacy.md).
+    { level, base: { service: 'govbot' }, ...logRedaction() },
     destination ?? process.stderr,
   );
 }

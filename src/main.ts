@@ -35,12 +35,23 @@ import { createConsoleRouter } from './http/consoleRouter.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { createEditorRouter } from './http/editor/editorRouter.js';
 import { createHandoffRouter } from './http/handoffRouter.js';
+import { metricsRouter } from './http/metricsRouter.js';
 import { createOpenApiRouter } from './http/openapi/createOpenApiRouter.js';
+import { createPrivacyRouter } from './http/privacy/privacyRouter.js';
 import { createReceiptRouter } from './http/receiptRouter.js';
 import type { Logger } from './logger.js';
+import { countTrainingRuns } from './metrics/countTrainingRuns.js';
+import { GovBotMetrics } from './metrics/GovBotMetrics.js';
+import { MetricsObserver } from './metrics/MetricsObserver.js';
+import { observeAll } from './metrics/observeAll.js';
+import { scrapeSources } from './metrics/scrapeSources.js';
+import { TurnMonitor } from './metrics/TurnMonitor.js';
+import { watchHandovers } from './metrics/watchHandovers.js';
 import { Understanding } from './nlu/Understanding.js';
 import { packageVersion } from './packageRoot.js';
 import { conversationEraser } from './privacy/eraseConversation.js';
+import { ipHasher } from './privacy/ipHasher.js';
+import { RetentionJob } from './privacy/RetentionJob.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openDataDir } from './storage/openDataDir.js';
 import type { Storage } from './storage/repositories.js';
@@ -65,6 +76,9 @@ export async function startGovBot(
   logger: Logger,
   options: { deliver?: boolean } = {},
 ): Promise<RunningGovBot> {
+  for (const warning of config.warnings) logger.warn(warning);
+  // Per bot, not global: several bots in one process (tests, the release gate) keep their own figures.
+  const metrics = new GovBotMetrics();
   const { storage, seeded } = await openDataDir(config.dataDir);
   if (seeded.length > 0) logger.info({ seeded, dataDir: config.dataDir }, 'seeded data directory');
   const started = Date.now();
@@ -144,14 +158,17 @@ export async function startGovBot(
     handovers,
     tickets: storage.tickets,
     isUpset: (text, lang) => detectUpset(text, lang).upset,
-    observer: recorder,
+    observer: observeAll(recorder, new MetricsObserver(metrics)),
   });
   const uploads = new UploadMiddleware(storage.uploads, {
     maxBytes: config.maxUploadBytes,
     // Files linked by an authenticated Bot Framework channel are fetched; without credentials anyone could post.
     fetchRemote: Boolean(config.botFramework.appId),
   });
+  const turnMonitor = new TurnMonitor(metrics, logger);
   const configureAdapter = (adapter: BotAdapter) => {
+    // First: its time to the first answer includes the other middleware.
+    adapter.use(turnMonitor);
     // Before the transcript: it stores upload references, never file contents.
     adapter.use(uploads);
     adapter.use(new TranscriptMiddleware(storage.transcripts));
@@ -174,6 +191,7 @@ export async function startGovBot(
         recipientsFile: config.recipientsFile,
       },
     },
+    onFinished: countTrainingRuns(metrics),
     logger,
   });
   const publishing = new PublishingService({
@@ -196,6 +214,15 @@ export async function startGovBot(
     entities: { timeZone: config.timeZone },
     logger,
   });
+  const eraseConversation = conversationEraser({ handovers, recorder, storage });
+  const privacyApi = createPrivacyRouter({
+    auth,
+    storage,
+    eraseConversation,
+    hashIp: ipHasher(config.ipHashSecret),
+    logger,
+  });
+  const retention = new RetentionJob({ storage, periods: config.retention, logger });
   let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
   let ready = false;
   const app = createHttpApp({
@@ -203,9 +230,13 @@ export async function startGovBot(
     knowledge: () => knowledge,
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     isReady: () => ready,
+    logger,
+    https: config.publicUrl?.startsWith('https://') ?? false,
+    trustedProxies: config.trustedProxies,
     // Up to three files as base64 (4/3 of their size) and the rest of the activity.
     maxMessageBytes: Math.ceil((MAX_FILES_PER_MESSAGE * config.maxUploadBytes * 4) / 3) + 64 * 1024,
     routers: [
+      metricsRouter({ metrics, token: config.metricsToken, logger }),
       // Staff (agents, editors, admins) log in here; the agent console and its API follow.
       createAuthRouter(auth, { secureCookies: publicUrl.startsWith('https://') }),
       createAgentRouter({
@@ -219,7 +250,8 @@ export async function startGovBot(
         },
       }),
       editorApi.router,
-      createOpenApiRouter({ apis: [editorApi], version: packageVersion() }),
+      privacyApi.router,
+      createOpenApiRouter({ apis: [editorApi, privacyApi], version: packageVersion() }),
       createConsoleRouter(),
       ...(config.handoffWebhook ? [createHandoffRouter({ secret: config.handoffWebhook.secret, handovers })] : []),
       createReceiptRouter(
@@ -249,7 +281,8 @@ export async function startGovBot(
     maxUploadBytes: config.maxUploadBytes,
     onTyping: (conversationId) => handovers.citizenTyping(conversationId),
     botSilent: (conversationId) => handovers.activeFor(conversationId) !== undefined,
-    eraseConversation: conversationEraser({ handovers, recorder, storage }),
+    eraseConversation,
+    limits: { ...config.limits, trustedProxies: config.trustedProxies },
   });
   widgetAdapter = socketIoAdapter;
   agentNamespace = attachAgentNamespace({
@@ -263,6 +296,8 @@ export async function startGovBot(
     logger,
   });
   await handovers.start();
+  watchHandovers(handovers, metrics);
+  Object.assign(metrics.sources, scrapeSources(io, storage.applications));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -273,6 +308,7 @@ export async function startGovBot(
   const url = `http://localhost:${port}`;
   publicUrl = config.publicUrl ?? url;
   outbox?.start();
+  retention.start();
   logger.info({ url, botFrameworkLocalMode: botFramework.localMode }, 'GovBot is listening');
 
   return {
@@ -293,6 +329,7 @@ export async function startGovBot(
       await training.close();
       await recorder.flush();
       await outbox?.stop();
+      await retention.stop();
       handovers.stop();
       httpServer.closeAllConnections();
       await storage.close();

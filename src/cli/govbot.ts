@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { backupCommand } from './commands/backupCommand.js';
+import { conversationDeleteCommand, conversationExportCommand } from './commands/conversationCommand.js';
 import { deliveriesCommand, retryDeliveryCommand } from './commands/deliveriesCommand.js';
 import { evalCommand } from './commands/evalCommand.js';
 import { exportIntentsCommand } from './commands/exportIntentsCommand.js';
@@ -93,6 +95,16 @@ deliveries
   .configureHelp({ showGlobalOptions: true })
   .action(retryDeliveryCommand);
 
+program
+  .command('backup')
+  .description(
+    'write an online backup of the database to FILE, also while the server runs (restore: docs/operations.md)',
+  )
+  .addOption(dataDir())
+  .argument('<file>', 'the backup file to write')
+  .option('--force', 'replace FILE if it exists', false)
+  .action(backupCommand);
+
 const user = program.command('user').description('staff users (agents, editors, publishers, admins) who log in');
 
 user
@@ -109,6 +121,25 @@ user
   .action((options: unknown) => userAddCommand(options));
 
 user.command('list').description('list the staff users').addOption(dataDir()).action(userListCommand);
+
+const conversation = program
+  .command('conversation')
+  .description("a citizen's data by conversation id: export or delete it (docs/privacy.md)");
+
+conversation
+  .command('export')
+  .description('print everything stored about a conversation as JSON')
+  .argument('<id>', 'the conversation id')
+  .addOption(dataDir())
+  .option('--files', 'include the uploaded files as base64', false)
+  .action(conversationExportCommand);
+
+conversation
+  .command('delete')
+  .description('delete a conversation as "Chat löschen" does; applications and contact requests stay')
+  .argument('<id>', 'the conversation id')
+  .addOption(dataDir())
+  .action(conversationDeleteCommand);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(

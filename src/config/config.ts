@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { HttpUrl } from '../catalogue/schema.js';
 import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
 import { Bundesland, ServiceHoursConfig, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
+import { unknownKeys } from './unknownKeys.js';
 
 const optional = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** A limit: a whole number, 0 for none. */
+const count = z.coerce.number().int().min(0).max(1_000_000);
 
 /** Every setting GovBot reads from the environment, validated at start-up. */
 const Environment = z.object({
@@ -62,6 +66,33 @@ const Environment = z.object({
    * `dialogs/conversations`), or `off` to skip them (the gate then says so on every run).
    */
   GOVBOT_GATE_CONVERSATIONS: optional,
+  /**
+   * Bearer token Prometheus must send to read `/metrics` (16 characters or more); without it only scrapers on the same
+   * machine, not behind a proxy, are served.
+   */
+  GOVBOT_METRICS_TOKEN: optional,
+  /** Days after its last activity that a conversation is deleted with its transcript, drafts, notes and files. */
+  GOVBOT_RETENTION_TRANSCRIPT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Days after submission that an application (and its files) is deleted, once no delivery is pending. */
+  GOVBOT_RETENTION_APPLICATION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Days after a contact request was marked done that it is deleted. */
+  GOVBOT_RETENTION_TICKET_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** `on` stores keyed hashes of client IP addresses in the audit log of staff actions; off: no IP is stored. */
+  GOVBOT_STORE_IP_HASHES: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('off'),
+  /** The HMAC key of those hashes (at least 32 characters); required with GOVBOT_STORE_IP_HASHES=on. */
+  GOVBOT_IP_HASH_SECRET: optional,
+  /** `off` lifts the message and connection limits below (load tests, the release gate's own bot); default `on`. */
+  GOVBOT_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Messages one widget connection may send at once, and per minute after that (0: no limit). */
+  GOVBOT_MESSAGE_BURST: count.default(10),
+  GOVBOT_MESSAGES_PER_MINUTE: count.default(60),
+  /** The same over all connections from one IP address (offices and mobile networks share addresses). */
+  GOVBOT_IP_MESSAGE_BURST: count.default(100),
+  GOVBOT_IP_MESSAGES_PER_MINUTE: count.default(600),
+  /** Open Socket.IO connections per IP address (0: no limit). */
+  GOVBOT_MAX_CONNECTIONS_PER_IP: count.default(50),
+  /** Reverse proxies in front of GovBot whose X-Forwarded-For is believed for the client's address; 0: none. */
+  GOVBOT_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppTenantId: optional,
@@ -95,6 +126,22 @@ export interface Config {
     /** Undefined: the conversation scripts of the dialogs folder. */
     conversations: { skip: string } | { scriptsDir: string; dialogsDir?: string; recipientsFile?: string } | undefined;
   };
+  /** Required from scrapers of `/metrics` when set. */
+  metricsToken: string | undefined;
+  /** GOVBOT_* variables that are no setting (not close to one either): worth a line in the log, not a refusal. */
+  warnings: string[];
+  /** Retention periods in days (docs/privacy.md). */
+  retention: { transcriptDays: number; applicationDays: number; ticketDays: number };
+  /** The key IP addresses are hashed with before they are stored; undefined: IP addresses are not stored. */
+  ipHashSecret: string | undefined;
+  /** Limits of the widget channel (docs/protocol.md#limits); a limit left out is off. */
+  limits: {
+    messages?: { burst: number; perMinute: number };
+    addressMessages?: { burst: number; perMinute: number };
+    connectionsPerAddress?: number;
+  };
+  /** Reverse proxies in front whose X-Forwarded-For gives the client's address. */
+  trustedProxies: number;
   botFramework: {
     appId?: string;
     appPassword?: string;
@@ -104,6 +151,25 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Keys whose values never appear in an error message. */
+const SECRETS = new Set([
+  'GOVBOT_HANDOFF_WEBHOOK_SECRET',
+  'GOVBOT_IP_HASH_SECRET',
+  'GOVBOT_METRICS_TOKEN',
+  'MicrosoftAppPassword',
+]);
+
+/**
+ * `  KEY: what is wrong (got "value")`: a schema's message says what is expected but not what it got; the value is left
+ * out for secrets and for keys not set at all.
+ */
+function problemOf(env: NodeJS.ProcessEnv, key: string, message: string): string {
+  const value = env[key];
+  const shortened = value !== undefined && value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  const got = shortened === undefined || SECRETS.has(key) ? '' : ` (got ${JSON.stringify(shortened)})`;
+  return `  ${key}: ${message}${got}`;
+}
 
 function list(value: string | undefined): string[] {
   return (
@@ -170,8 +236,14 @@ export function loadConfig(
   // they are reported even when another key is bad).
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    : parsed.error.issues.map((issue) => problemOf(env, issue.path.join('.'), issue.message));
   const value = (key: string) => env[key]?.trim() || undefined;
+  const unknown = unknownKeys(env, Object.keys(Environment.shape));
+  problems.push(...unknown.errors.map((error) => `  ${error}`));
+  const metricsToken = value('GOVBOT_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('  GOVBOT_METRICS_TOKEN: too short: expected at least 16 characters');
+  }
   const hours = serviceHoursOf(env, list(value('GOVBOT_CLOSED_DATES')));
   if (hours.problem) problems.push(`  GOVBOT_SERVICE_HOURS: ${hours.problem}`);
   const origins = allowedOriginsOf(list(value('GOVBOT_ALLOWED_ORIGINS')));
@@ -188,6 +260,10 @@ export function loadConfig(
   }
   if (value('MicrosoftAppId') && !value('MicrosoftAppPassword') && value('MicrosoftAppType') !== 'UserAssignedMSI') {
     problems.push('  MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  const storeIpHashes = ['on', 'true', '1'].includes(value('GOVBOT_STORE_IP_HASHES') ?? 'off');
+  if (storeIpHashes && (value('GOVBOT_IP_HASH_SECRET')?.length ?? 0) < 32) {
+    problems.push('  GOVBOT_IP_HASH_SECRET: at least 32 characters required when GOVBOT_STORE_IP_HASHES is on');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const e = parsed.data;
@@ -214,6 +290,8 @@ export function loadConfig(
         ? { url: e.GOVBOT_HANDOFF_WEBHOOK_URL, secret: e.GOVBOT_HANDOFF_WEBHOOK_SECRET }
         : undefined,
     timeZone: e.GOVBOT_TIME_ZONE,
+    metricsToken,
+    warnings: unknown.warnings,
     gate: {
       folds: e.GOVBOT_GATE_FOLDS,
       conversations: gateConversations(e.GOVBOT_GATE_CONVERSATIONS, {
@@ -221,12 +299,29 @@ export function loadConfig(
         recipientsFile: e.GOVBOT_RECIPIENTS_FILE ? resolve(e.GOVBOT_RECIPIENTS_FILE) : undefined,
       }),
     },
+    retention: {
+      transcriptDays: e.GOVBOT_RETENTION_TRANSCRIPT_DAYS,
+      applicationDays: e.GOVBOT_RETENTION_APPLICATION_DAYS,
+      ticketDays: e.GOVBOT_RETENTION_TICKET_DAYS,
+    },
+    ipHashSecret: storeIpHashes ? e.GOVBOT_IP_HASH_SECRET : undefined,
+    limits: e.GOVBOT_RATE_LIMITS === 'off' ? {} : limitsOf(e),
+    trustedProxies: e.GOVBOT_TRUST_PROXY,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
       appTenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
     },
+  };
+}
+
+function limitsOf(e: z.infer<typeof Environment>): Config['limits'] {
+  const rate = (burst: number, perMinute: number) => (burst > 0 && perMinute > 0 ? { burst, perMinute } : undefined);
+  return {
+    messages: rate(e.GOVBOT_MESSAGE_BURST, e.GOVBOT_MESSAGES_PER_MINUTE),
+    addressMessages: rate(e.GOVBOT_IP_MESSAGE_BURST, e.GOVBOT_IP_MESSAGES_PER_MINUTE),
+    connectionsPerAddress: e.GOVBOT_MAX_CONNECTIONS_PER_IP || undefined,
   };
 }
 

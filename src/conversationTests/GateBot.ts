@@ -84,7 +84,8 @@ export class GateBot implements ScenarioHost {
 }
 
 function startBot(options: GateBotOptions): Promise<RunningGovBot> {
-  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always' };
+  // No rate limits: the scripted citizens send as fast as the bot answers, all from 127.0.0.1.
+  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always', GOVBOT_RATE_LIMITS: 'off' };
   const config = {
     ...loadConfig(env, { dataDir: options.dataDir, port: 0 }),
     dialogsDir: options.dialogsDir,

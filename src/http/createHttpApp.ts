@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Knowledge } from '../bot/GovBot.js';
+import type { Logger } from '../logger.js';
 import { packageRoot } from '../packageRoot.js';
+import { apiNotFound, jsonErrors } from './jsonErrors.js';
 import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
+import { requestLogging } from './requestLogging.js';
+import { securityHeaders } from './securityHeaders.js';
 
 export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
 
@@ -13,22 +17,23 @@ export function createHttpApp(options: {
   knowledge: () => Knowledge;
   botFrameworkHandler: RequestHandler;
   isReady: () => boolean;
+  /** Gives every request an id and logs it (see requestLogging); without, requests are not logged. */
+  logger?: Logger;
   /** Largest request body of `/api/messages`: files arrive inline as data URLs. */
   maxMessageBytes?: number;
   /** Further routes (the citizens' receipts). */
   routers?: Router[];
+  /** Citizens reach GovBot over https (GOVBOT_PUBLIC_URL): browsers are told to use nothing else. */
+  https?: boolean;
+  /** Reverse proxies in front of GovBot (GOVBOT_TRUST_PROXY). */
+  trustedProxies?: number;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' https: data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-    );
-    next();
-  });
+  if (options.logger) app.use(requestLogging(options.logger));
+  // req.ip (logs) then names the client, not the proxy; the widget channel reads the same setting.
+  app.set('trust proxy', options.trustedProxies ?? 0);
+  app.use(securityHeaders({ https: options.https ?? false }));
   for (const router of options.routers ?? []) app.use(router);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -57,6 +62,8 @@ export function createHttpApp(options: {
     app.use(allowEmbedding(WIDGET_SCRIPTS));
     app.use(express.static(WIDGET_DIST, { index: 'index.html', maxAge: '1h' }));
   }
+  app.use('/api', apiNotFound);
+  app.use(jsonErrors(options.logger));
   return app;
 }
 

@@ -13,10 +13,14 @@ export interface ConversationEraserDeps {
  * not part of a submitted application, inbox entries and what is remembered in memory. A waiting or running handover
  * ends first. Submitted applications and contact requests stay (they are requests to the administration, with their
  * own retention), and so do the analytics counters (no text). The audit log records that it happened, with no
- * personal data. `actor` is who asked: the citizen ("Chat löschen") or a member of staff.
+ * personal data. `actor` is who asked: the citizen ("Chat löschen"), a member of staff (with the keyed hash of their IP
+ * address when GOVBOT_STORE_IP_HASHES is on) or `cli`.
  */
 export function conversationEraser({ handovers, recorder, storage }: ConversationEraserDeps) {
-  return async (conversationId: string, actor: { id?: string; name: string } = { name: 'citizen' }) => {
+  return async (
+    conversationId: string,
+    actor: { id?: string; name: string; ipHash?: string } = { name: 'citizen' },
+  ) => {
     const handover = await handovers.citizenErased(conversationId);
     await recorder.forget(conversationId);
     const inboxEntries = await storage.inbox.deleteInboxEntriesOfConversation(conversationId);
@@ -27,7 +31,7 @@ export function conversationEraser({ handovers, recorder, storage }: Conversatio
       actorName: actor.name,
       action: 'conversation.erased',
       conversationId,
-      details: { handover: handover?.status ?? null, inboxEntries },
+      details: { handover: handover?.status ?? null, inboxEntries, ...(actor.ipHash ? { ipHash: actor.ipHash } : {}) },
     });
   };
 }

@@ -130,7 +130,8 @@ export interface TranscriptEntry {
 export interface TranscriptRepository {
   /**
    * Appends an activity. When `activityId` is set and the conversation already holds an activity with that id from
-   * the same role, nothing is stored and `duplicate` is true (idempotent client retries).
+   * the same role, nothing is stored and `duplicate` is true (idempotent client retries). The conversation is created
+   * when unknown (Bot Framework) and its `updatedAt` becomes now: retention counts from the last activity.
    */
   appendActivity(
     conversationId: string,
@@ -334,6 +335,49 @@ export interface AnalyticsRepository {
   dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]>;
 }
 
+/** Where each kind of personal data ends: what is older than these instants goes (see docs/privacy.md). */
+export interface RetentionCutoffs {
+  /** Conversations whose last activity is older, with transcript, state, handovers, notes, inbox entries, files. */
+  conversationsBefore: Date;
+  /** Applications submitted earlier whose deliveries are all done (delivered or failed), with their files. */
+  applicationsBefore: Date;
+  /** Contact requests marked done earlier. */
+  ticketsBefore: Date;
+}
+
+/** How many records of each kind a retention run deleted: figures only, for the log and the audit entry. */
+export interface RetentionCounts {
+  conversations: number;
+  transcriptEntries: number;
+  handovers: number;
+  handoverNotes: number;
+  inboxEntries: number;
+  applications: number;
+  uploads: number;
+  tickets: number;
+}
+
+/** The records that belong to one conversation beyond its transcript and handovers, by key, for an export. */
+export interface ConversationRecordIds {
+  stateKeys: string[];
+  uploadIds: string[];
+  applicationReferences: string[];
+  ticketIds: string[];
+  inboxEntryIds: string[];
+}
+
+/** What data protection needs across the repositories: retention deletes in batches, and a citizen's records. */
+export interface PrivacyRepository {
+  /**
+   * Deletes, in one transaction, up to `limit` conversations older than the cutoff (never one with a waiting or running
+   * handover) with everything that hangs on them, the expired applications and done tickets, and files no longer
+   * held by a conversation or an application. Call again while `conversations` equals `limit`.
+   */
+  purgeExpired(cutoffs: RetentionCutoffs, limit: number): Promise<RetentionCounts>;
+  /** Ids of the conversation's state entries, uploads, applications, contact requests and inbox entries. */
+  conversationRecordIds(conversationId: string): Promise<ConversationRecordIds>;
+}
+
 export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
@@ -353,5 +397,6 @@ export interface Storage {
   mustPass: MustPassRepository;
   inbox: InboxRepository;
   analytics: AnalyticsRepository;
+  privacy: PrivacyRepository;
   close(): Promise<void>;
 }

@@ -3,10 +3,11 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AuthService } from '../../src/auth/AuthService.js';
-import type { CannedResponseInput, NewHandover, NewTicket, Ticket } from '../../src/handover/types.js';
+import type { CannedResponseInput, NewTicket, Ticket } from '../../src/handover/types.js';
 import { createAgentRouter } from '../../src/http/agentRouter.js';
 import type { Storage } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
+import { newHandover } from '../storage/contract/fixtures.js';
 import {
   type CallOptions,
   closeServer,
@@ -276,24 +277,13 @@ describe('agent REST API', () => {
   });
 
   describe('stats', () => {
-    const handover = (conversationId: string, requestedAt: string): NewHandover => ({
-      conversationId,
-      channel: 'socketio',
-      reason: 'requested',
-      lang: 'de',
-      topic: undefined,
-      dialogId: undefined,
-      address: { channelId: 'socketio', serviceUrl: 'https://govbot.example', conversation: { id: conversationId } },
-      requestedAt,
-    });
-
     it('reports the last 30 days by default, with the share of conversations handed over', async () => {
       // With the ticket test's conversation, five conversations started in the last 30 days.
       for (const id of ['s1', 's2', 's3', 's4']) {
         await storage.conversations.createConversation({ id, channel: 'socketio', locale: 'de' });
       }
-      await storage.handovers.createHandover(handover('s1', new Date(Date.now() - 60_000).toISOString()));
-      await storage.handovers.createHandover(handover('s2', '2020-01-15T10:00:00.000Z'));
+      await storage.handovers.createHandover(newHandover('s1', new Date(Date.now() - 60_000).toISOString()));
+      await storage.handovers.createHandover(newHandover('s2', '2020-01-15T10:00:00.000Z'));
       const response = await call('anna', 'GET', '/api/agent/stats');
       expect(response.status).toBe(200);
       expect(response.json).toMatchObject({

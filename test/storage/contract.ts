@@ -11,6 +11,7 @@ import { handoverContract } from './contract/handoverContract.js';
 import { inboxContract } from './contract/inboxContract.js';
 import { intentAndModelContract } from './contract/intentAndModelContract.js';
 import { mustPassContract } from './contract/mustPassContract.js';
+import { privacyContract } from './contract/privacyContract.js';
 import { stateContract } from './contract/stateContract.js';
 import { ticketContract } from './contract/ticketContract.js';
 import { trainingRunContract } from './contract/trainingRunContract.js';
@@ -57,5 +58,6 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     mustPassContract(current);
     inboxContract(current);
     analyticsContract(current);
+    privacyContract(current);
   });
 }

@@ -29,7 +29,15 @@ export async function startTestBot(
   const dataDir = options.dataDir ?? freshDataDir();
   // The service centre is always open in tests (whatever the time of the run), and nobody is online until a test
   // connects an agent.
-  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always', ...options.env };
+  // Rate limits off: test clients all come from 127.0.0.1 and send as fast as the bot answers, far faster than
+  // citizens; the tests of the limits (test/abuse) switch them on.
+  const env = {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    GOVBOT_SERVICE_HOURS: 'always',
+    GOVBOT_RATE_LIMITS: 'off',
+    ...options.env,
+  };
   const config = loadConfig(env, { dataDir, port: options.port ?? 0 });
   const bot = await startGovBot(config, createLogger('silent'));
   return {

@@ -197,7 +197,10 @@ describe.skipIf(!browser)('the widget embedded with one tag on another origin', 
     });
   }
 
-  it('survives a server restart: queued messages go out once the bot is back, the history is not repeated', async () => {
+  // Two bot starts: on a loaded CI machine that alone can take a minute.
+  it('survives a server restart: queued messages go out once the bot is back, the history is not repeated', {
+    timeout: 240_000,
+  }, async () => {
     // A bot and portal of its own: the other tests go on with theirs whatever happens here.
     const portal = await startEmbedHost(() => restarted.url);
     const env = { GOVBOT_ALLOWED_ORIGINS: portal.origin };

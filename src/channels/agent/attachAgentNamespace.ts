@@ -130,8 +130,13 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       name: N,
       handle: (request: AgentRequest<N>) => Promise<AgentAck<T>>,
     ) => {
-      socket.on(name, (async (raw: unknown, ack?: (result: AgentAck<T>) => void) => {
-        const reply = typeof ack === 'function' ? ack : () => undefined;
+      socket.on(name, (async (...args: unknown[]) => {
+        // The acknowledgement is the last argument, after whatever else a client sent.
+        const [raw] = args;
+        const ack = args.at(-1);
+        const reply = (result: AgentAck<T>) => {
+          if (typeof ack === 'function') ack(result);
+        };
         // The map pairs each name with its schema; TypeScript cannot see that through the generic index.
         const schema = AgentRequests[name] as unknown as z.ZodType<AgentRequest<N>>;
         const parsed = schema.safeParse(raw);

@@ -70,11 +70,51 @@ export function createBotFrameworkChannel(options: {
   };
 }
 
-/** The least an activity must carry before botbuilder sees it; botbuilder checks the rest (and the token). */
+/**
+ * An id botbuilder puts into URLs when it answers (`/v3/conversations/{id}/activities/{replyToId}`): a lone UTF-16
+ * surrogate would make `encodeURIComponent` throw in the middle of the turn.
+ */
+const Id = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((value) => !LONE_SURROGATE.test(value), 'not well-formed Unicode');
+
+/** With the u flag, only a surrogate without its pair is a code point of category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** An account as activities name them (`from`, `recipient`, `membersAdded`). */
+const Account = z.looseObject({ id: Id, name: z.string().max(500).optional() });
+
+/**
+ * What an activity must carry, and the types of every field GovBot reads, before botbuilder or the bot see it: a
+ * field of the wrong type (an id that is an object, attachments that are no list) would otherwise fail deep in a turn
+ * (the transcript's SQL, the upload middleware, the language check) instead of being refused here with a reason.
+ * Other fields pass through untouched; botbuilder checks the token.
+ */
 const IncomingActivity = z.looseObject({
   type: z.string().min(1).max(100),
+  id: Id.optional(),
   serviceUrl: HttpUrl,
   channelId: z.string().min(1).max(100),
-  conversation: z.looseObject({ id: z.string().min(1).max(500) }),
+  conversation: z.looseObject({ id: Id }),
+  from: Account.optional(),
+  recipient: Account.optional(),
+  membersAdded: z.array(Account).max(100).optional(),
+  membersRemoved: z.array(Account).max(100).optional(),
   text: z.string().max(10_000).optional(),
+  locale: z.string().max(50).optional(),
+  timestamp: z.string().max(100).optional(),
+  replyToId: Id.optional(),
+  attachments: z
+    .array(
+      z.looseObject({
+        contentType: z.string().max(200),
+        contentUrl: z.string().optional(),
+        name: z.string().max(500).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
+  channelData: z.looseObject({}).optional(),
 });

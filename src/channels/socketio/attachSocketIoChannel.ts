@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { type Activity, ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import { Server, type Socket } from 'socket.io';
 import type { KeyedQueue } from '../../bot/KeyedQueue.js';
@@ -11,17 +11,21 @@ import { REJECTED_UPLOAD_ATTACHMENT, type RejectedUpload } from '../../uploads/a
 import { UPLOADS_RESOLVED, type UploadMiddleware } from '../../uploads/UploadMiddleware.js';
 import { corsOf, originCheck } from './originCheck.js';
 import {
+  type ActivityAck,
   ClientActivity,
   type ClientToServerEvents,
   type EraseAck,
   EraseRequest,
   HandshakeAuth,
+  type HistoryAck,
   HistoryRequest,
   MAX_CLIENT_ATTACHMENTS,
   ServerActivity,
   type ServerToClientEvents,
 } from './protocol.js';
 import { SocketIoAdapter } from './SocketIoAdapter.js';
+import { payloadAndReply, refuseUnknownEvent } from './socketEvents.js';
+import { WidgetLimits, type WidgetLimitsConfig } from './WidgetLimits.js';
 
 export interface SocketIoChannelOptions {
   httpServer: HttpServer;
@@ -54,6 +58,8 @@ export interface SocketIoChannelOptions {
    * turn of the conversation. Without it, `erase` is refused (`not_supported`).
    */
   eraseConversation?: (conversationId: string) => Promise<void>;
+  /** Messages per connection and per IP address, connections per IP address; without it, no limits. */
+  limits?: WidgetLimitsConfig;
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -71,11 +77,12 @@ const citizenOf = (conversationId: string) => ({ id: `citizen-${conversationId}`
  */
 export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Server; adapter: SocketIoAdapter } {
   const allowedOrigins = options.allowedOrigins ?? [];
+  const limits = new WidgetLimits(options.limits);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(options.httpServer, {
     serveClient: false,
     // A message with files arrives as one Socket.IO packet; a larger one closes the connection.
     maxHttpBufferSize: messageBufferBytes(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
-    allowRequest: originCheck(allowedOrigins),
+    allowRequest: limits.allowRequest(originCheck(allowedOrigins)),
     cors: corsOf(allowedOrigins),
     // The token travels in the handshake's `auth`; a cookie would only let other sites' requests carry a session.
     cookie: false,
@@ -84,7 +91,14 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
     io.to(room(conversationId)).emit('activity', toServerActivity(activity));
   });
   options.configureAdapter(adapter);
-  const channel: Channel = { io, adapter, erasing: new Set() };
+  const channel: Channel = { io, adapter, erasing: new Set(), limits };
+  // Counted on the engine, so that the console's namespace and half-open handshakes count too.
+  io.engine.on(
+    'connection',
+    (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): unknown }) => {
+      connection.once('close', limits.connectionOpened(limits.addressOf(connection.request)));
+    },
+  );
 
   io.on('connection', (socket: WidgetSocket) => {
     void openSession(socket, options, channel).catch((error: unknown) => {
@@ -105,10 +119,16 @@ interface Channel {
    * another tab sent at that moment) are dropped, so that nothing of the conversation is written again.
    */
   erasing: Set<string>;
+  limits: WidgetLimits;
 }
 
 async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions, channel: Channel) {
-  const { adapter, erasing } = channel;
+  const { adapter, erasing, limits } = channel;
+  const address = limits.addressOf(socket.request);
+  socket.on('disconnect', () => limits.connectionClosed(socket.id));
+  socket.onAny((event: string, ...args: unknown[]) => {
+    refuseUnknownEvent(socket, event, args.at(-1));
+  });
   const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
   const { token: presented, locale } = auth.success ? auth.data : {};
   let conversation = presented
@@ -150,8 +170,8 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     await runTurn({ ...base(), type: ActivityTypes.ConversationUpdate, membersAdded: [citizen] }, false);
   }
 
-  socket.on('activity', async (raw, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => undefined;
+  socket.on('activity', async (...args: unknown[]) => {
+    const { payload: raw, reply } = payloadAndReply<ActivityAck>(args);
     const parsed = ClientActivity.safeParse(raw);
     const files = parsed.data?.attachments ?? [];
     if (!parsed.success || (parsed.data.text === undefined && parsed.data.value === undefined && !files.length)) {
@@ -160,6 +180,12 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     }
     if (erasing.has(conversationId)) {
       reply({ ok: false, error: 'erased' });
+      return;
+    }
+    // After the checks above (a refused message costs nothing) and before storing: a limited message is not kept.
+    const admission = limits.admitMessage(socket.id, address);
+    if (!admission.ok) {
+      reply({ ok: false, error: 'rate_limited', retryAfterMs: admission.retryAfterMs });
       return;
     }
     try {
@@ -181,20 +207,31 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     }
   });
 
-  socket.on('typing', () => {
-    options.onTyping?.(conversationId);
+  socket.on('typing', (...args: unknown[]) => {
+    try {
+      options.onTyping?.(conversationId);
+    } catch (error) {
+      options.logger.warn({ err: error, conversationId }, 'typing not passed on');
+    }
+    // Typing needs no acknowledgement; a client that asks for one anyway gets it rather than waiting forever.
+    payloadAndReply<{ ok: true }>(args).reply({ ok: true });
   });
 
-  socket.on('history', async (raw, ack) => {
-    if (typeof ack !== 'function') return;
-    const request = HistoryRequest.safeParse(raw);
-    if (!request.success) return ack({ ok: false, error: 'invalid_request' });
-    const entries = await options.transcripts.listActivities(conversationId, request.data?.limit ?? 200);
-    ack({ ok: true, activities: entries.map((entry) => toServerActivity(entry.activity)) });
+  socket.on('history', async (...args: unknown[]) => {
+    const { payload, reply } = payloadAndReply<HistoryAck>(args);
+    const request = HistoryRequest.safeParse(payload);
+    if (!request.success) return reply({ ok: false, error: 'invalid_request' });
+    try {
+      const entries = await options.transcripts.listActivities(conversationId, request.data?.limit ?? 200);
+      reply({ ok: true, activities: entries.map((entry) => toServerActivity(entry.activity)) });
+    } catch (error) {
+      options.logger.error({ err: error, conversationId }, 'history failed');
+      reply({ ok: false, error: 'internal_error' });
+    }
   });
 
-  socket.on('erase', async (first: unknown, second?: unknown) => {
-    const { payload, reply } = payloadAndReply<EraseAck>(first, second);
+  socket.on('erase', async (...args: unknown[]) => {
+    const { payload, reply } = payloadAndReply<EraseAck>(args);
     if (!EraseRequest.safeParse(payload).success) return reply({ ok: false, error: 'invalid_request' });
     const erase = options.eraseConversation;
     if (!erase) return reply({ ok: false, error: 'not_supported' });
@@ -233,20 +270,6 @@ async function eraseConversation(
   void turns.run(conversationId, async () => {
     channel.erasing.delete(conversationId);
   });
-}
-
-/**
- * The payload and the acknowledgement of an event whose payload may be left out (then the acknowledgement comes
- * first); without an acknowledgement, replies go nowhere.
- */
-function payloadAndReply<A>(first: unknown, second: unknown): { payload: unknown; reply: (result: A) => void } {
-  const ack = typeof second === 'function' ? second : typeof first === 'function' ? first : undefined;
-  return {
-    payload: typeof first === 'function' ? undefined : first,
-    reply: (result) => {
-      ack?.(result);
-    },
-  };
 }
 
 /** The message's files as upload references or rejections. */

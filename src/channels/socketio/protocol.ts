@@ -22,6 +22,12 @@ export interface SessionInfo {
   resumed: boolean;
 }
 
+/** Characters of a message's text: a long letter, not a document (the widget's text box has the same limit). */
+export const MAX_TEXT_CHARS = 2000;
+/** A button's value as JSON: the largest card form a dialog sends back fits many times over. */
+export const MAX_VALUE_CHARS = 16 * 1024;
+export const MAX_VALUE_DEPTH = 8;
+
 /** Files one message may carry. */
 export const MAX_CLIENT_ATTACHMENTS = 3;
 
@@ -42,16 +48,24 @@ export const ClientActivity = z.object({
   type: z.literal('message'),
   /** Client-generated id; a second activity with the same id is acknowledged but not processed again. */
   id: z.string().min(1).max(100).optional(),
-  text: z.string().max(2000).optional(),
-  /** Payload of a button click (Action.Submit / postBack / imBack). */
-  value: z.unknown().optional(),
+  text: z.string().max(MAX_TEXT_CHARS).optional(),
+  /** Payload of a button click (Action.Submit / postBack / imBack); small, since it is stored with the message. */
+  value: z
+    .unknown()
+    .refine(isSmallValue, `at most ${MAX_VALUE_CHARS} characters as JSON, nested at most ${MAX_VALUE_DEPTH} deep`)
+    .optional(),
   attachments: z.array(ClientAttachment).max(MAX_CLIENT_ATTACHMENTS).optional(),
   locale: z.string().max(20).optional(),
 });
 export type ClientActivity = z.infer<typeof ClientActivity>;
 
-/** Acknowledgement for a client activity. */
-export type ActivityAck = { ok: true; id: string; duplicate?: boolean } | { ok: false; error: string };
+/**
+ * Acknowledgement for a client activity. Errors: `invalid_activity`, `erased`, `internal_error`, and `rate_limited`
+ * with `retryAfterMs` (the message was not stored; it may be sent again after that time).
+ */
+export type ActivityAck =
+  | { ok: true; id: string; duplicate?: boolean }
+  | { ok: false; error: string; retryAfterMs?: number };
 
 export const HistoryRequest = z.object({ limit: z.number().int().min(1).max(500).optional() }).optional();
 export type HistoryRequest = z.infer<typeof HistoryRequest>;
@@ -127,4 +141,19 @@ export interface ClientToServerEvents {
   typing: () => void;
   /** Deletes the conversation on the server ("Chat löschen"); every tab of it then gets `erased`. */
   erase: (request: unknown, ack: (result: EraseAck) => void) => void;
+}
+
+/** Whether a button value is small enough to store with the message: size and depth bounded, no cycles. */
+function isSmallValue(value: unknown): boolean {
+  const depthOk = (node: unknown, depth: number): boolean => {
+    if (node === null || typeof node !== 'object') return true;
+    // Binary (a Buffer from a binary Socket.IO packet) is no button value, and would be walked byte by byte.
+    if (ArrayBuffer.isView(node) || node instanceof ArrayBuffer) return false;
+    if (depth >= MAX_VALUE_DEPTH) return false;
+    return Object.values(node).every((child) => depthOk(child, depth + 1));
+  };
+  // Depth first: a deeply nested value is refused before JSON.stringify recurses through it.
+  if (!depthOk(value, 0)) return false;
+  const json = JSON.stringify(value);
+  return json === undefined || json.length <= MAX_VALUE_CHARS;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Delivery } from '../../applications/types.js';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
 import { openDataDir } from '../../storage/openDataDir.js';
+import { parseOptions } from '../parseOptions.js';
 
 const DeliveriesOptions = z.object({
   dataDir: z.string().min(1),
@@ -68,12 +69,4 @@ function formatDeliveries(deliveries: Delivery[]): string {
 function shorten(text: string, length: number): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > length ? `${line.slice(0, length - 1)}…` : line;
-}
-
-function parseOptions<T extends z.ZodType>(schema: T, rawOptions: unknown): z.output<T> {
-  const parsed = schema.safeParse(rawOptions);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
-  }
-  return parsed.data;
 }

@@ -1,7 +1,15 @@
 import { loadConfig } from '../../config/config.js';
-import { createLogger } from '../../logger.js';
-import { startGovBot } from '../../main.js';
+import { createLogger, type Logger } from '../../logger.js';
+import { type RunningGovBot, startGovBot } from '../../main.js';
 
+/**
+ * How long a graceful shutdown may take before the process exits anyway: enough for running turns and for a webhook
+ * delivery under way to end (its timeout is 10 s); less than the 30 s an orchestrator (Docker, Kubernetes, systemd)
+ * waits before it sends SIGKILL.
+ */
+export const SHUTDOWN_GRACE_MS = 15_000;
+
+/** `govbot serve`: runs the bot until SIGTERM or SIGINT, then shuts it down gracefully (docs/operations.md). */
 export async function serveCommand(options: { dataDir: string; port?: string }): Promise<void> {
   const config = loadConfig(process.env, {
     dataDir: options.dataDir,
@@ -10,19 +18,36 @@ export async function serveCommand(options: { dataDir: string; port?: string }):
   const logger = createLogger(config.logLevel);
   const govbot = await startGovBot(config, logger);
   process.stdout.write(`GovBot is running on ${govbot.url}\n`);
+  const shutdown = shutdownOnce(govbot, logger);
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * Closes the bot on the first signal and exits 0 once it is closed: no new connections, running turns finished,
+ * recorder and outbox flushed, database closed (its WAL checkpointed). Exits 1 when closing fails or takes longer than
+ * SHUTDOWN_GRACE_MS: whatever was acknowledged is in the database already, so a forced exit loses nothing stored.
+ */
+function shutdownOnce(govbot: RunningGovBot, logger: Logger): (signal: string) => void {
   let closing = false;
-  const shutdown = (signal: string) => {
+  return (signal) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    const started = performance.now();
+    logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown took too long: exiting without closing');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     govbot.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }

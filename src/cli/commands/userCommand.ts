@@ -3,6 +3,7 @@ import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import { StaffRole, type User, UserName } from '../../auth/types.js';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
 import { openDataDir } from '../../storage/openDataDir.js';
+import { parseOptions } from '../parseOptions.js';
 
 const AddOptions = z.object({
   dataDir: z.string().min(1),
@@ -67,12 +68,4 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(z.instanceof(Uint8Array).parse(chunk)));
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseOptions<T extends z.ZodType>(schema: T, rawOptions: unknown): z.output<T> {
-  const parsed = schema.safeParse(rawOptions);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
-  }
-  return parsed.data;
 }

@@ -23,7 +23,12 @@ export interface TrainingServiceOptions {
   resourceLimits?: ResourceLimits;
   logger?: Logger;
   now?: () => Date;
+  /** Told once per run as it ends (the metrics count runs by result); must not throw. */
+  onFinished?: (outcome: TrainingOutcome) => void;
 }
+
+/** How a run ended: `succeeded` carries the release gate's verdict. */
+export type TrainingOutcome = TrainingRunPatch & { status: 'succeeded' | 'failed' };
 
 /** A run in progress: its worker and what still has to reach storage. */
 interface ActiveRun {
@@ -103,6 +108,7 @@ export class TrainingService implements TrainingPort {
         );
       } catch (error) {
         const patch = { status: 'failed' as const, finishedAt: this.now().toISOString(), error: readableError(error) };
+        this.options.onFinished?.(patch);
         return (await storage.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
       }
       this.watch(run.id, worker);
@@ -246,9 +252,10 @@ export class TrainingService implements TrainingPort {
   }
 
   /** Writes the outcome once (the first of done, failed, error, exit wins) after everything written before. */
-  private finish(active: ActiveRun, patch: TrainingRunPatch & { status: 'succeeded' | 'failed' }): void {
+  private finish(active: ActiveRun, patch: TrainingOutcome): void {
     if (active.finished) return;
     active.finished = true;
+    this.options.onFinished?.(patch);
     clearTimeout(active.progressTimer);
     clearTimeout(active.timeout);
     if (patch.status === 'failed')

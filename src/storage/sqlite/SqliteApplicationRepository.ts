@@ -11,6 +11,7 @@ import type {
   SubmitResult,
 } from '../../applications/types.js';
 import type { ApplicationRepository } from '../repositories.js';
+import { fullySynced } from './fullySynced.js';
 import { parseJsonColumn, parseRow } from './parseRow.js';
 
 const ApplicationRow = z.object({ reference: z.string(), submitted_at: z.string(), json: z.string() });
@@ -60,37 +61,40 @@ export class SqliteApplicationRepository implements ApplicationRepository {
       `INSERT INTO deliveries (id, reference, recipient_id, status, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (reference, recipient_id) DO NOTHING`,
     );
-    // IMMEDIATE: the duplicate check and the insert must see the same database, also across processes.
-    return this.db
-      .transaction((): SubmitResult => {
-        const existing = findByKey.get(submission.submissionKey, this.tenantId);
-        if (existing !== undefined) {
-          const { reference, submitted_at } = parseRow(SubmittedRow, existing, 'applications');
-          return { reference, submittedAt: submitted_at, duplicate: true };
-        }
-        const now = new Date();
-        const submittedAt = now.toISOString();
-        for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
-          const reference = generateReference(submission.referencePrefix, now);
-          const inserted = insertApplication.run(
-            this.tenantId,
-            reference,
-            submission.submissionKey,
-            submission.conversationId,
-            submission.dialogId,
-            receiptTokenHash,
-            submittedAt,
-            json,
-          );
-          if (inserted.changes === 0) continue;
-          for (const recipient of submission.recipients) {
-            insertDelivery.run(randomUUID(), reference, recipient.id, submittedAt, submittedAt);
+    // IMMEDIATE: the duplicate check and the insert must see the same database, also across processes. Fully synced:
+    // the reference number the citizen is shown must survive a power loss, too.
+    return fullySynced(this.db, () =>
+      this.db
+        .transaction((): SubmitResult => {
+          const existing = findByKey.get(submission.submissionKey, this.tenantId);
+          if (existing !== undefined) {
+            const { reference, submitted_at } = parseRow(SubmittedRow, existing, 'applications');
+            return { reference, submittedAt: submitted_at, duplicate: true };
           }
-          return { reference, submittedAt, duplicate: false };
-        }
-        throw new Error(`sqlite: no free reference number for prefix ${submission.referencePrefix}`);
-      })
-      .immediate();
+          const now = new Date();
+          const submittedAt = now.toISOString();
+          for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
+            const reference = generateReference(submission.referencePrefix, now);
+            const inserted = insertApplication.run(
+              this.tenantId,
+              reference,
+              submission.submissionKey,
+              submission.conversationId,
+              submission.dialogId,
+              receiptTokenHash,
+              submittedAt,
+              json,
+            );
+            if (inserted.changes === 0) continue;
+            for (const recipient of submission.recipients) {
+              insertDelivery.run(randomUUID(), reference, recipient.id, submittedAt, submittedAt);
+            }
+            return { reference, submittedAt, duplicate: false };
+          }
+          throw new Error(`sqlite: no free reference number for prefix ${submission.referencePrefix}`);
+        })
+        .immediate(),
+    );
   }
 
   async findApplication(reference: string): Promise<StoredApplication | undefined> {

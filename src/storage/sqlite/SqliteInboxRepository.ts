@@ -53,9 +53,10 @@ export class SqliteInboxRepository implements InboxRepository {
         entry.intent,
         entry.score,
       );
-    const [created] = await this.findInboxEntries([id]);
-    if (created === undefined) throw new Error(`sqlite: inbox entry ${id} vanished after insert`);
-    return created;
+    // By primary key: `findInboxEntries` (ids from JSON) lets SQLite scan the tenant's inbox instead.
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM inbox WHERE id = ?`).get(id);
+    if (row === undefined) throw new Error(`sqlite: inbox entry ${id} vanished after insert`);
+    return toEntry(row);
   }
 
   async listInbox(filter: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEntry[]> {

@@ -37,11 +37,12 @@ export class SqliteTranscriptRepository implements TranscriptRepository {
     const role = facts.from?.role ?? 'unknown';
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      // Bot Framework conversations reach us with their first activity, never through createConversation.
+      // Bot Framework conversations reach us with their first activity, never through createConversation. Every
+      // activity is activity: retention counts from `updated_at`, on every channel.
       this.db
         .prepare(
           `INSERT INTO conversations (id, tenant_id, channel, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO NOTHING`,
+           ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`,
         )
         .run(conversationId, this.tenantId, facts.channelId ?? 'unknown', facts.locale ?? 'de', now, now);
       const inserted = this.db

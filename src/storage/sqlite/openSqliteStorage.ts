@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../repositories.js';
+import { USUAL_SYNCHRONOUS } from './fullySynced.js';
 import { migrate } from './migrations.js';
 import { SqliteAnalyticsRepository } from './SqliteAnalyticsRepository.js';
 import { SqliteApplicationRepository } from './SqliteApplicationRepository.js';
@@ -14,6 +15,7 @@ import { SqliteInboxRepository } from './SqliteInboxRepository.js';
 import { SqliteIntentRepository } from './SqliteIntentRepository.js';
 import { SqliteModelRepository } from './SqliteModelRepository.js';
 import { SqliteMustPassRepository } from './SqliteMustPassRepository.js';
+import { SqlitePrivacyRepository } from './SqlitePrivacyRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
 import { SqliteTicketRepository } from './SqliteTicketRepository.js';
 import { SqliteTrainingRunRepository } from './SqliteTrainingRunRepository.js';
@@ -21,6 +23,7 @@ import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
 import { SqliteUploadRepository } from './SqliteUploadRepository.js';
 import { SqliteUserRepository } from './SqliteUserRepository.js';
 import { SqliteVersionRepository } from './SqliteVersionRepository.js';
+import { cacheStatements } from './statementCache.js';
 
 /**
  * Opens (creating it and its directory if needed) the SQLite database at `file`, or an in-memory one for `':memory:'`,
@@ -31,13 +34,14 @@ export function openSqliteStorage(file: string): Storage {
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   try {
-    // WAL lets readers run beside the one writer; with WAL, synchronous=NORMAL loses no committed transaction when
-    // the process crashes (only on power loss), at a fraction of FULL's fsyncs.
+    // WAL lets readers (a `govbot` command, a backup) run beside the one writer; a writer of another process waits up
+    // to 5 s for the lock instead of failing at once. See USUAL_SYNCHRONOUS for what survives what.
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`synchronous = ${USUAL_SYNCHRONOUS}`);
     migrate(db);
+    cacheStatements(db);
   } catch (error) {
     db.close();
     throw new Error(`sqlite: cannot open ${file}`, { cause: error });
@@ -61,6 +65,7 @@ export function openSqliteStorage(file: string): Storage {
     mustPass: new SqliteMustPassRepository(db),
     inbox: new SqliteInboxRepository(db),
     analytics: new SqliteAnalyticsRepository(db),
+    privacy: new SqlitePrivacyRepository(db),
     close: async () => {
       db.close();
     },

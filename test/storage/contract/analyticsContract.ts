@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DialogEvent, TurnEvent } from '../../../src/editor/types.js';
 import type { Storage } from '../../../src/storage/repositories.js';
+import { newHandover } from './fixtures.js';
 
 /** The period 2 to 5 March 2026 (UTC), [from, to). */
 const FROM = new Date('2026-03-02T00:00:00.000Z');
@@ -21,22 +22,7 @@ async function startConversation(storage: Storage, id: string, at: string): Prom
 }
 
 async function requestHandover(storage: Storage, conversationId: string, requestedAt: string): Promise<void> {
-  await storage.handovers.createHandover({
-    conversationId,
-    channel: 'socketio',
-    reason: 'requested',
-    lang: 'de',
-    topic: undefined,
-    dialogId: undefined,
-    address: {
-      channelId: 'socketio',
-      serviceUrl: 'https://govbot.example.de',
-      conversation: { id: conversationId },
-      user: { id: 'citizen' },
-      bot: { id: 'govbot' },
-    },
-    requestedAt,
-  });
+  await storage.handovers.createHandover(newHandover(conversationId, requestedAt));
 }
 
 export function analyticsContract(storage: () => Storage): void {

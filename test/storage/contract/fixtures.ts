@@ -1,4 +1,5 @@
 import { Office, Service } from '../../../src/catalogue/schema.js';
+import type { NewHandover } from '../../../src/handover/types.js';
 import { Corpus } from '../../../src/nlu/corpus.js';
 
 export function service(id: string, title = `Titel ${id}`): Service {
@@ -44,3 +45,23 @@ export function message(
 }
 
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A handover to the service centre requested `at`, waiting for an agent. */
+export function newHandover(conversationId: string, at: string): NewHandover {
+  return {
+    conversationId,
+    channel: 'socketio',
+    reason: 'requested',
+    lang: 'de',
+    topic: undefined,
+    dialogId: undefined,
+    address: {
+      channelId: 'socketio',
+      serviceUrl: 'https://govbot.example.de',
+      conversation: { id: conversationId },
+      user: { id: 'citizen' },
+      bot: { id: 'govbot' },
+    },
+    requestedAt: at,
+  };
+}

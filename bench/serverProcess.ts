@@ -1,0 +1,141 @@
+import { execFileSync, fork } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { MemoryReading } from './measure.js';
+import { siblingModule } from './siblingModule.js';
+
+export type ServerKind = 'govbot' | 'echo';
+
+/** A server under load, running in a child process (`loadServer.ts`). */
+export interface ServerProcess {
+  kind: ServerKind;
+  url: string;
+  /** Heap used and RSS of the server process after a full garbage collection. */
+  memory(): Promise<MemoryReading>;
+  /** CPU time the server process has used so far (all its threads), in seconds. */
+  cpuSeconds(): number;
+  /** Time its main thread (the event loop) has spent ready to run but waiting for a CPU, in seconds. */
+  runQueueSeconds(): number;
+  /** Closes the server, ends the process and deletes its data directory. */
+  close(): Promise<void>;
+}
+
+/** The database file of a data directory, all a fresh GovBot needs of `trainedDataDir`. */
+export const DATABASE_FILE = 'govbot.sqlite';
+const CLOSE_GRACE_MS = 5000;
+
+/** What the parent asks the server process. */
+export const ServerRequest = z.object({ type: z.enum(['memory', 'close']) });
+
+const ServerReport = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), url: z.string() }),
+  z.object({ type: z.literal('memory'), heapUsedMb: z.number(), rssMb: z.number() }),
+]);
+type ServerReport = z.infer<typeof ServerReport>;
+
+/**
+ * Starts GovBot or the echo server in a child process and resolves once it listens. GovBot gets a fresh data
+ * directory holding a copy of `template`'s database (seeded and trained).
+ */
+export async function forkServer(kind: ServerKind, template: string): Promise<ServerProcess> {
+  let dataDir: string | undefined;
+  if (kind === 'govbot') {
+    dataDir = mkdtempSync(join(tmpdir(), 'govbot-bench-load-'));
+    copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE));
+  }
+  const child = fork(siblingModule('loadServer'), dataDir ? [kind, dataDir] : [kind], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const reports: ((report: ServerReport) => void)[] = [];
+  child.on('message', (message) => {
+    const report = ServerReport.parse(message);
+    reports.shift()?.(report);
+  });
+  const next = () =>
+    Promise.race([
+      new Promise<ServerReport>((resolve) => reports.push(resolve)),
+      exited.then((code) => Promise.reject(new Error(`the ${kind} server process exited with ${code}`))),
+    ]);
+  const ready = await next().catch((error: unknown) => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  if (ready.type !== 'ready' || child.pid === undefined) throw new Error(`the ${kind} server did not start`);
+  const pid = child.pid;
+  return {
+    kind,
+    url: ready.url,
+    async memory() {
+      child.send({ type: 'memory' });
+      const reading = await next();
+      if (reading.type !== 'memory') throw new Error(`the ${kind} server sent ${reading.type} for a memory reading`);
+      return { heapUsedMb: reading.heapUsedMb, rssMb: reading.rssMb };
+    },
+    cpuSeconds: () => cpuSecondsOf(pid),
+    runQueueSeconds: () => runQueueSecondsOf(pid),
+    async close() {
+      // An overloaded GovBot would finish every queued turn first: what is left after a few seconds is not waited for.
+      if (child.connected) child.send({ type: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the server process got of the machine during a measurement. */
+export interface ServerUsage {
+  /** CPU seconds per second, all threads. */
+  cores: number;
+  /** Share of the time its event loop was ready to run but waited for a CPU that other processes had. */
+  waiting: number;
+}
+
+/** The server's CPU use from `skipMs` from now for `durationMs` (a warm-up, then the measured window). */
+export async function usageDuring(server: ServerProcess, skipMs: number, durationMs: number): Promise<ServerUsage> {
+  await new Promise((resolve) => setTimeout(resolve, skipMs));
+  const cpu = server.cpuSeconds();
+  const runQueue = server.runQueueSeconds();
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  const seconds = durationMs / 1000;
+  return {
+    cores: (server.cpuSeconds() - cpu) / seconds,
+    waiting: (server.runQueueSeconds() - runQueue) / seconds,
+  };
+}
+
+/** Waits until the server has used under 5 % of a core for a whole second (done starting, say), at most `maxMs`. */
+export async function untilQuiet(server: ServerProcess, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = server.cpuSeconds();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = server.cpuSeconds();
+    if (now - last < 0.05) return;
+    last = now;
+  }
+}
+
+/** utime + stime of a process from /proc (fields 14 and 15, after the parenthesised command name). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/** The second field of /proc/<pid>/schedstat (the main thread's): nanoseconds spent waiting on a run queue. */
+function runQueueSecondsOf(pid: number): number {
+  const [, waitingNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+  return Number(waitingNs) / 1e9;
+}
+
+let ticks: number | undefined;
+
+function clockTicks(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
