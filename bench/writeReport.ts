@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CatalogueFigures } from './catalogueBench.js';
 import type { Machine } from './machine.js';
 import type { CrossValidationFigures } from './massiveCv.js';
@@ -17,9 +17,21 @@ export interface BenchResults {
   loadAtEnd: number;
 }
 
-/** Writes the report as Markdown; the same text is what `npm run bench` prints. */
+/**
+ * Writes the report as Markdown (the same text is what `npm run bench` prints). Sections of the file that the report
+ * does not generate (pasted from parts run on their own: `--only workbench`, `--only load`) are kept after it.
+ */
 export function writeReport(path: string, markdown: string): void {
-  writeFileSync(path, markdown);
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const generated = new Set(sectionsOf(markdown).map((section) => section.heading));
+  const kept = sectionsOf(previous).filter((section) => section.heading && !generated.has(section.heading));
+  const sections = [markdown.trimEnd(), ...kept.map((section) => section.text.trimEnd())];
+  writeFileSync(path, `${sections.join('\n\n')}\n`);
+}
+
+/** The `## ` sections of a Markdown text, each with its heading line and text; the part before the first has none. */
+function sectionsOf(markdown: string): { heading: string | undefined; text: string }[] {
+  return markdown.split(/^(?=## )/m).map((text) => ({ heading: /^## (.*)$/m.exec(text)?.[0], text }));
 }
 
 export function renderReport(results: BenchResults): string {

@@ -32,7 +32,7 @@ import { ServiceHours } from './handover/ServiceHours.js';
 import { createAgentRouter } from './http/agentRouter.js';
 import { createAuthRouter } from './http/authRouter.js';
 import { createConsoleRouter } from './http/consoleRouter.js';
-import { createHttpApp } from './http/createHttpApp.js';
+import { createHttpApp, type Readiness } from './http/createHttpApp.js';
 import { createEditorRouter } from './http/editor/editorRouter.js';
 import { createHandoffRouter } from './http/handoffRouter.js';
 import { metricsRouter } from './http/metricsRouter.js';
@@ -224,12 +224,12 @@ export async function startGovBot(
   });
   const retention = new RetentionJob({ storage, periods: config.retention, logger });
   let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
-  let ready = false;
+  let readiness: Readiness = 'starting';
   const app = createHttpApp({
     city: config.city,
     knowledge: () => knowledge,
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
-    isReady: () => ready,
+    readiness: () => readiness,
     logger,
     https: config.publicUrl?.startsWith('https://') ?? false,
     trustedProxies: config.trustedProxies,
@@ -302,7 +302,7 @@ export async function startGovBot(
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
-  ready = true;
+  readiness = 'ready';
   const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -317,7 +317,7 @@ export async function startGovBot(
     storage,
     knowledge: () => knowledge,
     async close() {
-      ready = false;
+      readiness = 'stopping';
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

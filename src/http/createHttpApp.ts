@@ -9,6 +9,8 @@ import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
 import { requestLogging } from './requestLogging.js';
 import { securityHeaders } from './securityHeaders.js';
 
+export type Readiness = 'starting' | 'ready' | 'stopping';
+
 export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
 
 /** The HTTP side: the widget's files, the Bot Framework endpoint, health checks and the citizen-facing pages. */
@@ -16,7 +18,8 @@ export function createHttpApp(options: {
   city: string;
   knowledge: () => Knowledge;
   botFrameworkHandler: RequestHandler;
-  isReady: () => boolean;
+  /** Where the server stands: only `ready` takes traffic (a load balancer reads `/readyz`). */
+  readiness: () => Readiness;
   /** Gives every request an id and logs it (see requestLogging); without, requests are not logged. */
   logger?: Logger;
   /** Largest request body of `/api/messages`: files arrive inline as data URLs. */
@@ -39,8 +42,8 @@ export function createHttpApp(options: {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
-    const ready = options.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
+    const status = options.readiness();
+    res.status(status === 'ready' ? 200 : 503).json({ status });
   });
   app.post(
     '/api/messages',

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../src/http/createHttpApp.js';
+import { createHttpApp, type Readiness } from '../../src/http/createHttpApp.js';
 import { closeServer, listen } from '../support/staffApi.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 
@@ -22,7 +22,7 @@ describe('health and readiness probes', () => {
 });
 
 describe('readiness while not ready (starting or shutting down)', () => {
-  let ready = false;
+  let readiness: Readiness = 'starting';
   let server: Server;
   let url: string;
   beforeAll(async () => {
@@ -34,16 +34,23 @@ describe('readiness while not ready (starting or shutting down)', () => {
       botFrameworkHandler: (_req, res) => {
         res.status(500).end();
       },
-      isReady: () => ready,
+      readiness: () => readiness,
     });
     ({ server, base: url } = await listen(app));
   });
   afterAll(() => closeServer(server));
 
   it('answers 503 to /readyz, 200 to /healthz (alive, just not taking traffic), and 200 once ready', async () => {
-    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    const readyz = async () => {
+      const response = await fetch(`${url}/readyz`);
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'starting' } });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    ready = true;
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    readiness = 'ready';
+    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready' } });
+    // Draining on SIGTERM: the load balancer stops sending new citizens.
+    readiness = 'stopping';
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'stopping' } });
   });
 });
