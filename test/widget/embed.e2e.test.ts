@@ -8,7 +8,7 @@ import { launchChromium } from '../support/browser.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 import { type EmbedHost, startEmbedHost } from './embedHost.js';
 import { tabUntil } from './tabUntil.js';
-import { AXE_SCRIPT, axeViolations, watchProblems } from './widgetPage.js';
+import { AXE_SCRIPT, axeViolations, input, messages, watchProblems } from './widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/embed');
@@ -61,9 +61,6 @@ describe.skipIf(!browser)('the widget embedded with one tag on another origin', 
 
   const launcher = (page: Page) => page.getByRole('button', { name: 'Chat öffnen' });
   const panel = (page: Page) => page.getByRole('dialog', { name: 'Beispielstadt-Chat' });
-  const input = (page: Page) => page.getByRole('textbox', { name: 'Ihre Nachricht' });
-  const messages = (page: Page, role: 'user' | 'bot') =>
-    page.locator(`[data-testid="govbot-message"][data-role="${role}"]`);
   const suggestions = (page: Page) => page.getByRole('group', { name: 'Antwortvorschläge' });
   const shot = (page: Page, device: string, state: string) =>
     page.screenshot({ path: path.join(screenshots, `${device}-${state}.png`) });
