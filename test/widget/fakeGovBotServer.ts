@@ -135,7 +135,13 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
     dropConnections() {
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
-    close: () => new Promise((resolve) => io.close(() => resolve())),
+    close() {
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      // Pages that are still open (their contexts close after the server) would hold the HTTP server open through
+      // their keep-alive and reconnecting connections: a stub has nothing to drain.
+      httpServer.closeAllConnections();
+      return closed;
+    },
   };
 
   io.use((_socket, next) => {
