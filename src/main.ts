@@ -57,6 +57,9 @@ import { openDataDir } from './storage/openDataDir.js';
 import type { Storage } from './storage/repositories.js';
 import { MAX_FILES_PER_MESSAGE, UploadMiddleware } from './uploads/UploadMiddleware.js';
 
+/** How long a shutdown waits for HTTP requests still in flight before it cuts their connections. */
+export const CONNECTION_GRACE_MS = 5_000;
+
 export interface RunningGovBot {
   url: string;
   port: number;
@@ -321,10 +324,13 @@ export async function startGovBot(
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      // The HTTP server closes once its connections have; idle keep-alive ones (a browser that loaded widget.js)
-      // would hold it open for seconds.
+      // The HTTP server closes once its connections have. Idle keep-alive ones (a browser that loaded widget.js)
+      // go at once; a request still in flight gets a grace period, then its connection is cut too: a client that
+      // never finishes its request (a preconnect, a stalled upload) must not hold a shutdown for a minute.
       httpServer.closeIdleConnections();
+      const cut = setTimeout(() => httpServer.closeAllConnections(), CONNECTION_GRACE_MS);
       await closed;
+      clearTimeout(cut);
       await turns.drain();
       await training.close();
       await recorder.flush();
