@@ -45,8 +45,11 @@ export async function forkServer(kind: ServerKind, template: string): Promise<Se
     dataDir = mkdtempSync(join(tmpdir(), 'govbot-bench-load-'));
     copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE));
   }
+  // GOVBOT_BENCH_CPU_PROF=dir writes a V8 CPU profile of the GovBot process there (open it in Chrome's DevTools).
+  const profileDir = kind === 'govbot' ? process.env.GOVBOT_BENCH_CPU_PROF : undefined;
   const child = fork(siblingModule('loadServer'), dataDir ? [kind, dataDir] : [kind], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const reports: ((report: ServerReport) => void)[] = [];

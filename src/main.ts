@@ -53,7 +53,7 @@ import { conversationEraser } from './privacy/eraseConversation.js';
 import { ipHasher } from './privacy/ipHasher.js';
 import { RetentionJob } from './privacy/RetentionJob.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
-import { openDataDir } from './storage/openDataDir.js';
+import { openStorage } from './storage/openStorage.js';
 import type { Storage } from './storage/repositories.js';
 import { MAX_FILES_PER_MESSAGE, UploadMiddleware } from './uploads/UploadMiddleware.js';
 
@@ -82,8 +82,10 @@ export async function startGovBot(
   for (const warning of config.warnings) logger.warn(warning);
   // Per bot, not global: several bots in one process (tests, the release gate) keep their own figures.
   const metrics = new GovBotMetrics();
-  const { storage, seeded } = await openDataDir(config.dataDir);
-  if (seeded.length > 0) logger.info({ seeded, dataDir: config.dataDir }, 'seeded data directory');
+  const { storage, seeded, location } = await openStorage(config, {
+    onIdleError: (error) => logger.warn({ err: error }, 'database connection lost while idle; reconnecting on demand'),
+  });
+  if (seeded.length > 0) logger.info({ seeded, storage: location }, 'seeded storage');
   const started = Date.now();
   const live = await loadLiveKnowledge(storage, {
     onTraining: () => logger.info('no version and no model of the draft: training'),
@@ -183,6 +185,8 @@ export async function startGovBot(
     configureAdapter,
     turns,
     logger,
+    // Applied in local mode only (see createBotFrameworkChannel).
+    limits: { addressMessages: config.limits.addressMessages, trustedProxies: config.trustedProxies },
   });
   const auth = new AuthService(storage.users);
   const training = await TrainingService.create({
@@ -241,7 +245,7 @@ export async function startGovBot(
     routers: [
       metricsRouter({ metrics, token: config.metricsToken, logger }),
       // Staff (agents, editors, admins) log in here; the agent console and its API follow.
-      createAuthRouter(auth, { secureCookies: publicUrl.startsWith('https://') }),
+      createAuthRouter(auth, { secureCookies: publicUrl.startsWith('https://'), audit: storage.audit }),
       createAgentRouter({
         auth,
         tickets: storage.tickets,

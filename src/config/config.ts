@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HttpUrl } from '../catalogue/schema.js';
 import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
 import { Bundesland, ServiceHoursConfig, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
+import { databaseUrlOf } from './databaseUrl.js';
 import { unknownKeys } from './unknownKeys.js';
 
 const optional = z
@@ -18,6 +19,8 @@ const Environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   GOVBOT_DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL instead of the SQLite file in the data directory: `postgres://user:password@host:5432/database`. */
+  DATABASE_URL: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GOVBOT_CITY: z.string().min(1).default('Musterstadt'),
   GOVBOT_PRIVACY_URL: z.string().min(1).default('/datenschutz'),
@@ -93,6 +96,11 @@ const Environment = z.object({
   GOVBOT_MAX_CONNECTIONS_PER_IP: count.default(50),
   /** Reverse proxies in front of GovBot whose X-Forwarded-For is believed for the client's address; 0: none. */
   GOVBOT_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * How long `govbot serve` waits for a graceful shutdown before it exits anyway (ms): below what the orchestrator
+   * waits before SIGKILL (docs/operations.md#shutdown).
+   */
+  GOVBOT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppTenantId: optional,
@@ -103,6 +111,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL's URL (with its password: never log it); undefined: SQLite in the data directory. */
+  databaseUrl: string | undefined;
   logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
   city: string;
   privacyUrl: string;
@@ -142,6 +152,8 @@ export interface Config {
   };
   /** Reverse proxies in front whose X-Forwarded-For gives the client's address. */
   trustedProxies: number;
+  /** How long a graceful shutdown may take before `govbot serve` exits anyway. */
+  shutdownTimeoutMs: number;
   botFramework: {
     appId?: string;
     appPassword?: string;
@@ -154,6 +166,7 @@ export class ConfigError extends Error {}
 
 /** Keys whose values never appear in an error message. */
 const SECRETS = new Set([
+  'DATABASE_URL',
   'GOVBOT_HANDOFF_WEBHOOK_SECRET',
   'GOVBOT_IP_HASH_SECRET',
   'GOVBOT_METRICS_TOKEN',
@@ -248,6 +261,8 @@ export function loadConfig(
   if (hours.problem) problems.push(`  GOVBOT_SERVICE_HOURS: ${hours.problem}`);
   const origins = allowedOriginsOf(list(value('GOVBOT_ALLOWED_ORIGINS')));
   if (origins.problem) problems.push(`  GOVBOT_ALLOWED_ORIGINS: ${origins.problem}`);
+  const database = databaseUrlOf(value('DATABASE_URL'));
+  if (database.problem) problems.push(`  DATABASE_URL: ${database.problem}`);
   const webhookUrl = value('GOVBOT_HANDOFF_WEBHOOK_URL');
   if (webhookUrl && !value('GOVBOT_HANDOFF_WEBHOOK_SECRET')) {
     problems.push('  GOVBOT_HANDOFF_WEBHOOK_SECRET: required when GOVBOT_HANDOFF_WEBHOOK_URL is set');
@@ -272,6 +287,7 @@ export function loadConfig(
     port: overrides.port ?? e.PORT,
     host: e.HOST,
     dataDir: resolve(overrides.dataDir ?? e.GOVBOT_DATA_DIR),
+    databaseUrl: database.url,
     logLevel: e.LOG_LEVEL,
     city: e.GOVBOT_CITY,
     privacyUrl: e.GOVBOT_PRIVACY_URL,
@@ -307,6 +323,7 @@ export function loadConfig(
     ipHashSecret: storeIpHashes ? e.GOVBOT_IP_HASH_SECRET : undefined,
     limits: e.GOVBOT_RATE_LIMITS === 'off' ? {} : limitsOf(e),
     trustedProxies: e.GOVBOT_TRUST_PROXY,
+    shutdownTimeoutMs: e.GOVBOT_SHUTDOWN_TIMEOUT_MS,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

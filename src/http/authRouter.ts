@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { AuthService } from '../auth/AuthService.js';
+import type { AuthService, SessionTimes } from '../auth/AuthService.js';
 import { type StaffRole, type User, UserName } from '../auth/types.js';
+import type { AuditRepository } from '../storage/repositories.js';
 
 export const SESSION_COOKIE = 'govbot_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -12,7 +13,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const LoginBody = z.object({ name: UserName, password: z.string().min(1).max(1024) });
 
 /** What `requireStaff` leaves on `res.locals` for the handlers after it. */
-export interface StaffLocals {
+export interface StaffLocals extends SessionTimes {
   user: User;
   csrfToken: string;
 }
@@ -20,10 +21,17 @@ export interface StaffLocals {
 /**
  * Staff login for the pages GovBot serves: `POST /api/auth/login` (JSON `{ name, password }`) sets the HttpOnly
  * session cookie and returns the CSRF token, which pages send back as `X-CSRF-Token` on every unsafe request;
- * `GET /api/auth/me` returns both again for a page that was reloaded; `POST /api/auth/logout` ends the session.
+ * `GET /api/auth/me` returns both again for a page that was reloaded; `POST /api/auth/renew` gives the session its
+ * full length again from now, up to its maximum (the pages offer it before the session ends, WCAG 2.2.1), and is
+ * audited as `session.renewed`; `POST /api/auth/logout` ends the session. Session answers carry `expiresAt` and
+ * `maxExpiresAt`.
  */
-export function createAuthRouter(auth: AuthService, options: { secureCookies: boolean }): Router {
+export function createAuthRouter(
+  auth: AuthService,
+  options: { secureCookies: boolean; audit?: Pick<AuditRepository, 'appendAudit'> },
+): Router {
   const router = Router();
+  const cookie = { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookies } as const;
   router.use('/api/auth', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -40,22 +48,40 @@ export function createAuthRouter(auth: AuthService, options: { secureCookies: bo
       else res.status(401).json({ error: 'invalid_credentials' });
       return;
     }
-    res.cookie(SESSION_COOKIE, result.sessionToken, {
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      secure: options.secureCookies,
-    });
-    res.json({ user: publicUser(result.user), csrfToken: result.csrfToken });
+    res.cookie(SESSION_COOKIE, result.sessionToken, cookie);
+    res.json(sessionAnswer(result.user, result.csrfToken, result));
   });
   router.get('/api/auth/me', requireStaff(auth, ALL_ROLES), (_req, res) => {
-    const { user, csrfToken } = staffLocals(res);
-    res.json({ user: publicUser(user), csrfToken });
+    const session = staffLocals(res);
+    res.json(sessionAnswer(session.user, session.csrfToken, session));
+  });
+  router.post('/api/auth/renew', requireStaff(auth, ALL_ROLES), async (req, res) => {
+    const token = sessionToken(req);
+    const renewed = token === undefined ? undefined : await auth.renew(token);
+    if (renewed === undefined) {
+      res.status(401).json({ error: 'unauthenticated' });
+      return;
+    }
+    // Set before the audit entry is written: should that fail, the browser still holds the session's new token.
+    res.cookie(SESSION_COOKIE, renewed.sessionToken, cookie);
+    await options.audit?.appendAudit({
+      at: new Date().toISOString(),
+      actorId: renewed.user.id,
+      actorName: renewed.user.name,
+      action: 'session.renewed',
+      conversationId: undefined,
+      details: {
+        previousExpiresAt: renewed.previousExpiresAt,
+        expiresAt: renewed.expiresAt,
+        extended: renewed.extended,
+      },
+    });
+    res.json(sessionAnswer(renewed.user, renewed.csrfToken, renewed));
   });
   router.post('/api/auth/logout', requireStaff(auth, ALL_ROLES), async (req, res) => {
     const token = sessionToken(req);
     if (token !== undefined) await auth.logout(token);
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookies });
+    res.clearCookie(SESSION_COOKIE, cookie);
     res.status(204).end();
   });
   return router;
@@ -84,7 +110,7 @@ export function requireStaff(auth: AuthService, roles: readonly StaffRole[]): Re
     }
     res.locals.user = session.user;
     res.locals.csrfToken = session.csrfToken;
-    staff.set(res, { user: session.user, csrfToken: session.csrfToken });
+    staff.set(res, session);
     next();
   };
 }
@@ -129,4 +155,9 @@ export function sameToken(given: string | undefined, expected: string): boolean 
 
 function publicUser(user: User): { name: string; role: StaffRole } {
   return { name: user.name, role: user.role };
+}
+
+/** What the pages get about their session: who, the CSRF token, and when it ends (`maxExpiresAt`: renewed or not). */
+function sessionAnswer(user: User, csrfToken: string, times: SessionTimes) {
+  return { user: publicUser(user), csrfToken, expiresAt: times.expiresAt, maxExpiresAt: times.maxExpiresAt };
 }

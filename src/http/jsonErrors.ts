@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 
@@ -45,3 +45,14 @@ export function jsonErrors(logger?: Logger): ErrorRequestHandler {
 export const apiNotFound: RequestHandler = (_req, res) => {
   res.status(404).json({ error: 'not_found' });
 };
+
+/**
+ * Refuses a request over a rate limit: 429 `{ error: "rate_limited", retryAfterMs }` and `Retry-After` in whole seconds
+ * (rounded up, so that a client waiting that long is admitted), as the widget's `rate_limited` acknowledgement.
+ */
+export function refuseRateLimited(res: Response, retryAfterMs: number): void {
+  res
+    .status(429)
+    .set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    .json({ error: 'rate_limited', retryAfterMs });
+}

@@ -42,9 +42,9 @@ import type { Corpus } from '../nlu/corpus.js';
 import type { NewUpload, StoredUpload, UploadMeta } from '../uploads/types.js';
 
 /**
- * Storage behind small interfaces. The domain sees only these; `sqlite/` implements them today and a PostgreSQL
- * implementation will join later, so every method is async even where SQLite is not. Every implementation passes
- * the contract suite in test/storage/contract.ts.
+ * Storage behind small interfaces. The domain sees only these; `sqlite/` and `postgres/` implement them (chosen by
+ * `openStorage`), so every method is async even where SQLite is not. Every implementation passes the contract suite in
+ * test/storage/contract.ts.
  */
 
 export interface CatalogueRepository {
@@ -131,7 +131,8 @@ export interface TranscriptRepository {
   /**
    * Appends an activity. When `activityId` is set and the conversation already holds an activity with that id from
    * the same role, nothing is stored and `duplicate` is true (idempotent client retries). The conversation is created
-   * when unknown (Bot Framework) and its `updatedAt` becomes now: retention counts from the last activity.
+   * when unknown (Bot Framework) and its `updatedAt` becomes now, to the minute (a conversation touched less than a
+   * minute ago may keep its `updatedAt`): retention counts from the last activity.
    */
   appendActivity(
     conversationId: string,

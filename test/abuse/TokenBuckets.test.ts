@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../../src/channels/socketio/TokenBuckets.js';
 import { WidgetLimits } from '../../src/channels/socketio/WidgetLimits.js';
+import { TokenBuckets } from '../../src/limits/TokenBuckets.js';
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {

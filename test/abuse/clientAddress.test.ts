@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../src/channels/socketio/clientAddress.js';
+import { clientAddress } from '../../src/limits/clientAddress.js';
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
   return {

@@ -103,6 +103,7 @@ describe('HTTP hardening', () => {
   it('refuses a cross-site POST without the CSRF token on every staff router', async () => {
     const attempts: [StaffSession, string, string, unknown][] = [
       [admin, 'POST', '/api/auth/logout', undefined],
+      [admin, 'POST', '/api/auth/renew', undefined],
       [admin, 'POST', '/api/agent/canned', { title: 'Gefälscht', text: 'Gefälscht', lang: 'de' }],
       [admin, 'PATCH', '/api/agent/tickets/any', { status: 'done' }],
       [editor, 'POST', '/api/editor/catalogue/import', { services: [] }],

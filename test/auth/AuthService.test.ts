@@ -39,7 +39,9 @@ describe('AuthService', () => {
       user: result.user,
       csrfToken: result.csrfToken,
       expiresAt: '2026-03-02T17:00:00.000Z',
+      maxExpiresAt: '2026-03-03T09:00:00.000Z',
     });
+    expect(result).toMatchObject({ expiresAt: '2026-03-02T17:00:00.000Z', maxExpiresAt: '2026-03-03T09:00:00.000Z' });
   });
 
   it('answers an unknown user exactly as a wrong password', async () => {
@@ -97,5 +99,60 @@ describe('AuthService', () => {
     expect(await auth.authenticate(first.sessionToken)).toBeUndefined();
     expect(await storage.users.findSessionByTokenHash(hashToken(first.sessionToken))).toBeUndefined();
     expect(await auth.authenticate('not a token')).toBeUndefined();
+  });
+
+  it('renews a session by 8 hours from now under a new token, keeping its CSRF token', async () => {
+    const login = await auth.login('anna', PASSWORD);
+    if (!login.ok) throw new Error('login failed');
+    advance(7 * 60 * MINUTE + 56 * MINUTE); // four minutes left: the console's warning is up
+    const renewed = await auth.renew(login.sessionToken);
+    expect(renewed).toMatchObject({
+      user: { name: 'anna' },
+      csrfToken: login.csrfToken,
+      previousExpiresAt: '2026-03-02T17:00:00.000Z',
+      expiresAt: '2026-03-03T00:56:00.000Z',
+      maxExpiresAt: '2026-03-03T09:00:00.000Z',
+      extended: true,
+    });
+    if (!renewed) throw new Error('not renewed');
+    expect(renewed.sessionToken).not.toBe(login.sessionToken);
+    // The old token opens nothing any more; the new one does, past the first end.
+    expect(await auth.authenticate(login.sessionToken)).toBeUndefined();
+    expect(await auth.renew(login.sessionToken)).toBeUndefined();
+    advance(5 * MINUTE);
+    expect(await auth.authenticate(renewed.sessionToken)).toMatchObject({
+      csrfToken: login.csrfToken,
+      expiresAt: '2026-03-03T00:56:00.000Z',
+    });
+  });
+
+  it('renews at most until 24 hours after the login, and not an expired session', async () => {
+    const login = await auth.login('anna', PASSWORD);
+    if (!login.ok) throw new Error('login failed');
+    let token = login.sessionToken;
+    for (const hours of [7, 7, 7]) {
+      advance(hours * 60 * MINUTE);
+      const renewed = await auth.renew(token);
+      if (!renewed) throw new Error('not renewed');
+      token = renewed.sessionToken;
+    }
+    // 21 hours after the login: 8 more would pass the maximum, so the session ends at it.
+    expect(await auth.authenticate(token)).toMatchObject({ expiresAt: '2026-03-03T09:00:00.000Z' });
+    advance(60 * MINUTE);
+    const atMaximum = await auth.renew(token);
+    expect(atMaximum).toMatchObject({ extended: false, expiresAt: '2026-03-03T09:00:00.000Z', sessionToken: token });
+    advance(2 * 60 * MINUTE);
+    expect(await auth.authenticate(token)).toBeUndefined();
+    expect(await auth.renew(token)).toBeUndefined();
+    expect(await auth.renew('not a token')).toBeUndefined();
+  });
+
+  it('takes the session length and the maximum from its options', async () => {
+    const short = new AuthService(storage.users, { now: () => now, sessionMs: 10 * MINUTE, maxSessionMs: 15 * MINUTE });
+    const login = await short.login('anna', PASSWORD);
+    expect(login).toMatchObject({ expiresAt: '2026-03-02T09:10:00.000Z', maxExpiresAt: '2026-03-02T09:15:00.000Z' });
+    if (!login.ok) throw new Error('login failed');
+    advance(9 * MINUTE);
+    expect(await short.renew(login.sessionToken)).toMatchObject({ expiresAt: '2026-03-02T09:15:00.000Z' });
   });
 });

@@ -26,7 +26,7 @@ describe('auth router', () => {
     }
     const auth = new AuthService(storage.users);
     const app = express();
-    app.use(createAuthRouter(auth, { secureCookies: false }));
+    app.use(createAuthRouter(auth, { secureCookies: false, audit: storage.audit }));
     app.use('/api/handover', requireStaff(auth, ['agent', 'admin']));
     app.post('/api/handover/take', (_req, res) => {
       res.json({ takenBy: staffLocals(res).user.name });
@@ -50,7 +50,12 @@ describe('auth router', () => {
     const response = await login(name, PASSWORD);
     expect(response.status).toBe(200);
     const body: unknown = await response.json();
-    expect(body).toEqual({ user: { name, role: expect.any(String) }, csrfToken: expect.any(String) });
+    expect(body).toEqual({
+      user: { name, role: expect.any(String) },
+      csrfToken: expect.any(String),
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      maxExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const setCookie = response.headers.get('set-cookie') ?? '';
     const csrfToken = typeof body === 'object' && body !== null && 'csrfToken' in body ? body.csrfToken : undefined;
     if (typeof csrfToken !== 'string') throw new Error('no csrf token');
@@ -67,7 +72,18 @@ describe('auth router', () => {
     const me = await fetch(`${base}/api/auth/me`, { headers: { Cookie: cookie } });
     expect(me.status).toBe(200);
     expect(me.headers.get('cache-control')).toBe('no-store');
-    expect(await me.json()).toEqual({ user: { name: 'anna', role: 'agent' }, csrfToken });
+    const answer = (await me.json()) as { expiresAt: string; maxExpiresAt: string };
+    expect(answer).toEqual({
+      user: { name: 'anna', role: 'agent' },
+      csrfToken,
+      expiresAt: expect.any(String),
+      maxExpiresAt: expect.any(String),
+    });
+    // Eight hours from the login, renewable up to 24 hours after it.
+    const hoursLeft = (Date.parse(answer.expiresAt) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(7.9);
+    expect(hoursLeft).toBeLessThanOrEqual(8);
+    expect(Date.parse(answer.maxExpiresAt) - Date.parse(answer.expiresAt)).toBe(16 * 3_600_000);
     expect((await fetch(`${base}/api/auth/me`)).status).toBe(401);
     expect((await fetch(`${base}/api/auth/me`, { headers: { Cookie: 'govbot_session=forged' } })).status).toBe(401);
   });
@@ -129,6 +145,43 @@ describe('auth router', () => {
     expect(done.status).toBe(204);
     expect(done.headers.get('set-cookie')).toMatch(/^govbot_session=;.*Expires=Thu, 01 Jan 1970/);
     expect((await fetch(`${base}/api/auth/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it('renews a session on a CSRF-protected POST: new cookie, same CSRF token, later end, audited', async () => {
+    const { cookie, csrfToken } = await session('anna');
+    const before = (await (await fetch(`${base}/api/auth/me`, { headers: { Cookie: cookie } })).json()) as {
+      expiresAt: string;
+    };
+    const renew = (headers: Record<string, string>) =>
+      fetch(`${base}/api/auth/renew`, { method: 'POST', headers: { Cookie: cookie, ...headers } });
+    const forged = await renew({});
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual({ error: 'csrf' });
+    expect((await fetch(`${base}/api/auth/renew`, { method: 'POST' })).status).toBe(401);
+
+    const renewed = await renew({ 'X-CSRF-Token': csrfToken });
+    expect(renewed.status).toBe(200);
+    expect(renewed.headers.get('cache-control')).toBe('no-store');
+    const setCookie = renewed.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^govbot_session=[\w-]{43};.*HttpOnly.*SameSite=Strict/);
+    const body = (await renewed.json()) as { expiresAt: string; maxExpiresAt: string; csrfToken: string };
+    expect(body).toMatchObject({ user: { name: 'anna', role: 'agent' }, csrfToken });
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.parse(before.expiresAt));
+
+    // The old cookie no longer opens the session; the new one does, with the same CSRF token.
+    const renewedCookie = setCookie.split(';')[0] ?? '';
+    expect(renewedCookie).not.toBe(cookie);
+    expect((await fetch(`${base}/api/auth/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+    const me = await fetch(`${base}/api/auth/me`, { headers: { Cookie: renewedCookie } });
+    expect(await me.json()).toMatchObject({ csrfToken, expiresAt: body.expiresAt });
+    expect((await renew({ 'X-CSRF-Token': csrfToken })).status).toBe(401);
+
+    const [entry] = await storage.audit.listAudit({ action: 'session.renewed' });
+    expect(entry).toMatchObject({
+      actorName: 'anna',
+      action: 'session.renewed',
+      details: { previousExpiresAt: before.expiresAt, expiresAt: body.expiresAt, extended: true },
+    });
   });
 
   it('sets the Secure attribute when asked to', async () => {

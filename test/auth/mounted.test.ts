@@ -27,6 +27,28 @@ describe('staff login on the running bot', () => {
     expect(await me.json()).toMatchObject({ user: { name: 'agent.anna', role: 'agent' } });
   });
 
+  it('renews the session and writes it to the audit log', async () => {
+    const login = await fetch(`${bot.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'agent.anna', password: 'correct horse battery' }),
+    });
+    const { csrfToken, expiresAt } = (await login.json()) as { csrfToken: string; expiresAt: string };
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const renewed = await fetch(`${bot.url}/api/auth/renew`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken },
+    });
+    expect(renewed.status).toBe(200);
+    expect(await renewed.json()).toMatchObject({ user: { name: 'agent.anna' }, csrfToken });
+    expect(await bot.storage.audit.listAudit({ action: 'session.renewed' })).toEqual([
+      expect.objectContaining({
+        actorName: 'agent.anna',
+        details: expect.objectContaining({ previousExpiresAt: expiresAt }),
+      }),
+    ]);
+  });
+
   it('refuses a wrong password without saying whether the user exists', async () => {
     const attempt = (name: string) =>
       fetch(`${bot.url}/api/auth/login`, {

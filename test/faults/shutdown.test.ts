@@ -62,6 +62,38 @@ describe('the server stopped with SIGTERM', () => {
     expect(await stopped).toEqual({ code: 0, signal: null });
   }, 60_000);
 
+  it('exits 1 after GOVBOT_SHUTDOWN_TIMEOUT_MS when a turn never finishes, saying the shutdown was forced', async () => {
+    const timeoutMs = 2_000;
+    const server = await fixture.serve(fixture.dataDir(), { GOVBOT_SHUTDOWN_TIMEOUT_MS: String(timeoutMs) });
+    // A connector that takes the bot's answer and never replies: the turn waits for it for ever.
+    const connector = await startConnector(new Promise<void>(() => undefined));
+    fixture.later(() => connector.close());
+    const answered = fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(botFrameworkMessage(connector.url, 'Ich brauche einen Reisepass')),
+    }).catch((error: unknown) => error);
+    await connector.answer;
+
+    const signalled = performance.now();
+    const exit = await server.stop('SIGTERM');
+    const tookMs = performance.now() - signalled;
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(tookMs).toBeGreaterThanOrEqual(timeoutMs - 50);
+    // The timer, then the exit; far below the 15 s default and the 5 s grace of connections in flight.
+    expect(tookMs).toBeLessThan(timeoutMs + 2_500);
+    const messages = server.logs.map((line) => line.msg);
+    expect(messages).toContain('shutting down');
+    expect(messages).not.toContain('shut down');
+    expect(server.logs.find((line) => line.forced === true)).toMatchObject({
+      level: 50,
+      msg: 'shutdown forced after the timeout: exiting without closing',
+      graceMs: timeoutMs,
+    });
+    // The citizen's request was cut with the process, never answered.
+    expect(await answered).toBeInstanceOf(Error);
+  }, 60_000);
+
   it('waits for a delivery under way and records it, so that the next start does not send it again', async () => {
     const dir = fixture.dataDir();
     let shuttingDown: Promise<unknown> = new Promise(() => undefined);

@@ -68,6 +68,17 @@ describe('configuration checked at start-up', () => {
     expect(loadConfig({ GOVBOT_METRICS_TOKEN: ' 0123456789abcdef ' }).metricsToken).toBe('0123456789abcdef');
   });
 
+  it('reads the shutdown timeout: 15 s by default, whole milliseconds from 1 s to 10 minutes', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(15_000);
+    expect(loadConfig({ GOVBOT_SHUTDOWN_TIMEOUT_MS: '2000' }).shutdownTimeoutMs).toBe(2000);
+    for (const bad of ['500', '600001', '1.5', 'bald']) {
+      expect(problemsOf({ GOVBOT_SHUTDOWN_TIMEOUT_MS: bad })).toEqual([
+        'Invalid configuration:',
+        expect.stringMatching(new RegExp(`^ {2}GOVBOT_SHUTDOWN_TIMEOUT_MS: .* \\(got "${bad}"\\)$`)),
+      ]);
+    }
+  });
+
   it('`govbot serve` exits non-zero with the whole list, before it opens anything', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'govbot-config-')), 'data');
     try {

@@ -61,27 +61,38 @@ export class CitizenClient {
         return activity;
       }
     }
-    const activity = await new Promise<ServerActivity>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no bot message within 10 s')), 10_000);
+    const activity = await this.arrival(isMessage, 'no bot message within 10 s');
+    // Messages sent in one go can all have arrived by now: go on right after this one, not after the last.
+    this.seen = this.received.lastIndexOf(activity) + 1;
+    return activity;
+  }
+
+  /**
+   * Sends a text and returns the bot's first message in reply to it (`replyToId`): the last messages of the turn
+   * before may still be on their way.
+   */
+  async ask(text: string, extra: { id?: string; locale?: string } = {}): Promise<ServerActivity> {
+    const id = extra.id ?? crypto.randomUUID();
+    const ack = await this.send({ text, ...extra, id });
+    if (!ack.ok) throw new Error(`activity rejected: ${ack.error}`);
+    const isAnswer = (a: ServerActivity) => a.type === 'message' && a.from?.role === 'bot' && a.replyToId === id;
+    const answer = this.received.find(isAnswer) ?? (await this.arrival(isAnswer, `no answer to "${text}" within 10 s`));
+    this.seen = this.received.lastIndexOf(answer) + 1;
+    return answer;
+  }
+
+  /** The next activity to arrive that `predicate` accepts; rejects with `failure` after 10 s. */
+  private arrival(predicate: (a: ServerActivity) => boolean, failure: string): Promise<ServerActivity> {
+    return new Promise<ServerActivity>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(failure)), 10_000);
       this.waiters.push({
-        predicate: isMessage,
+        predicate,
         resolve: (a) => {
           clearTimeout(timer);
           resolve(a);
         },
       });
     });
-    // Messages sent in one go can all have arrived by now: go on right after this one, not after the last.
-    this.seen = this.received.lastIndexOf(activity) + 1;
-    return activity;
-  }
-
-  /** Sends a text and returns the bot's answer to it. */
-  async ask(text: string, extra: { id?: string; locale?: string } = {}): Promise<ServerActivity> {
-    this.seen = this.received.length;
-    const ack = await this.send({ text, ...extra });
-    if (!ack.ok) throw new Error(`activity rejected: ${ack.error}`);
-    return this.nextMessage();
   }
 
   history(): Promise<HistoryAck> {

@@ -6,6 +6,7 @@ import { ChatPanel } from './ChatPanel.js';
 import { h } from './dom.js';
 import { errorLabel, languageLabel } from './labels.js';
 import { QueuePanel } from './QueuePanel.js';
+import { SessionWatch } from './SessionWatch.js';
 import { Tabs } from './Tabs.js';
 import { TicketsPanel } from './TicketsPanel.js';
 import { TopBar } from './TopBar.js';
@@ -30,6 +31,7 @@ export class ConsoleApp {
   private readonly alert: HTMLElement;
   private readonly announcer: HTMLElement;
   private readonly topBar: TopBar;
+  private readonly sessionWatch: SessionWatch;
   private readonly panels = new Map<string, ChatPanel>();
   /** Live messages of chats whose `open`/`accept` is still on its way; replayed into the new panel. */
   private readonly pending = new Map<string, Record<string, unknown>[]>();
@@ -41,10 +43,17 @@ export class ConsoleApp {
   private stopped = false;
 
   constructor(
-    private readonly session: Session,
+    private session: Session,
     private readonly loggedOut: (notice?: string) => void,
   ) {
     this.connection = new AgentConnection(session.csrfToken);
+    this.sessionWatch = new SessionWatch(session, {
+      changed: (changed) => this.sessionChanged(changed),
+      loggedOut: (notice) => {
+        this.stop();
+        this.loggedOut(notice);
+      },
+    });
     this.queue = new QueuePanel({ accept: (id) => void this.accept(id), open: (id) => void this.open(id) });
     this.tickets = new TicketsPanel(() => this.session.csrfToken);
     this.alert = h('p', { class: 'error', role: 'alert' });
@@ -79,7 +88,14 @@ export class ConsoleApp {
         'div',
         { class: 'layout' },
         this.queue.element,
-        h('main', { id: 'main', tabindex: -1 }, this.alert, this.tabs.element, this.announcer),
+        h(
+          'main',
+          { id: 'main', tabindex: -1 },
+          this.alert,
+          this.tabs.element,
+          this.announcer,
+          this.sessionWatch.element,
+        ),
       ),
     );
     this.listen();
@@ -96,6 +112,7 @@ export class ConsoleApp {
 
   stop(): void {
     this.stopped = true;
+    this.sessionWatch.stop();
     clearTimeout(this.retryTimer);
     this.connection.close();
     this.queue.stop();
@@ -258,19 +275,31 @@ export class ConsoleApp {
     this.loggedOut('Sie sind abgemeldet.');
   }
 
+  /**
+   * Renewed (same CSRF token: nothing to do) or logged in again after the session ended: the connection, opened with
+   * the old session, is opened again with the new one; the chats on screen stay and are reloaded on connect.
+   */
+  private sessionChanged(session: Session): void {
+    const renewed = session.csrfToken === this.session.csrfToken;
+    this.session = session;
+    if (!renewed) this.connection.reauthenticate(session.csrfToken);
+  }
+
   private lost(): void {
     this.topBar.connected(false);
   }
 
-  /** Tries again unless the session is gone, in which case the login form comes back. */
+  /**
+   * Tries again unless the session is gone, in which case the agent is asked to log in again, on this page: the chats
+   * on screen and what is typed stay, and the connection follows the new login.
+   */
   private retry(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       void api.me().then((me) => {
         if (this.stopped) return;
         if (!me.ok && (me.status === 401 || me.status === 403)) {
-          this.stop();
-          this.loggedOut('Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.');
+          this.sessionWatch.expired();
           return;
         }
         this.connection.socket.connect();

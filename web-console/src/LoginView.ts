@@ -15,21 +15,54 @@ export interface LoginTexts {
  * staff member is logged in. `notice` is shown in the error line from the start (why the login is back).
  */
 export function loginView(texts: LoginTexts, done: (session: Session) => void, notice = ''): HTMLElement {
-  const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true, maxlength: 64 });
+  return h(
+    'main',
+    { class: 'login' },
+    h('h1', { id: 'login-title' }, texts.heading),
+    h('p', {}, texts.intro),
+    loginForm(done, { notice, labelledBy: 'login-title' }),
+  );
+}
+
+export interface LoginFormOptions {
+  /** Prefix of the fields' ids and of the error line's test id (default `login`). */
+  idPrefix?: string;
+  /** Shown in the error line from the start. */
+  notice?: string;
+  /** The id of the heading that names the form. */
+  labelledBy?: string;
+  /** The user name filled in (logging in again after the session ended). */
+  name?: string;
+}
+
+/**
+ * The name and password form with its error line, on the login page and in the dialog after a session ended; calls
+ * `done` with the new session.
+ */
+export function loginForm(done: (session: Session) => void, options: LoginFormOptions = {}): HTMLFormElement {
+  const prefix = options.idPrefix ?? 'login';
+  const name = h('input', {
+    id: `${prefix}-name`,
+    name: 'name',
+    autocomplete: 'username',
+    required: true,
+    maxlength: 64,
+    value: options.name ?? '',
+  });
   const password = h('input', {
-    id: 'login-password',
+    id: `${prefix}-password`,
     name: 'password',
     type: 'password',
     autocomplete: 'current-password',
     required: true,
   });
   const submit = h('button', { type: 'submit' }, 'Anmelden');
-  const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'login-error' }, notice);
+  const error = h('p', { class: 'error', role: 'alert', 'data-testid': `${prefix}-error` }, options.notice ?? '');
   const form = h(
     'form',
-    { class: 'login-form', 'aria-labelledby': 'login-title' },
-    h('div', { class: 'field' }, h('label', { for: 'login-name' }, 'Benutzername'), name),
-    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Passwort'), password),
+    { class: 'login-form', ...(options.labelledBy ? { 'aria-labelledby': options.labelledBy } : {}) },
+    h('div', { class: 'field' }, h('label', { for: name.id }, 'Benutzername'), name),
+    h('div', { class: 'field' }, h('label', { for: password.id }, 'Passwort'), password),
     submit,
     error,
   );
@@ -53,5 +86,5 @@ export function loginView(texts: LoginTexts, done: (session: Session) => void, n
       password.focus();
     });
   });
-  return h('main', { class: 'login' }, h('h1', { id: 'login-title' }, texts.heading), h('p', {}, texts.intro), form);
+  return form;
 }

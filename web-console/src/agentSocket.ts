@@ -65,6 +65,13 @@ export class AgentConnection {
     return settle(this.timed().emitWithAck('correctField', { handoverId, path, value }));
   }
 
+  /** Connects again with the CSRF token of a new login (the handshake is where the server checks it). */
+  reauthenticate(csrfToken: string): void {
+    this.socket.auth = { csrfToken };
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
   close(): void {
     this.socket.disconnect();
   }

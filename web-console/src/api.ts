@@ -10,6 +10,10 @@ export interface StaffUser {
 export interface Session {
   user: StaffUser;
   csrfToken: string;
+  /** When the session ends unless renewed (ISO); absent from an older server. */
+  expiresAt?: string;
+  /** The latest end renewals can reach (ISO). */
+  maxExpiresAt?: string;
 }
 
 export interface CannedResponse {
@@ -50,6 +54,10 @@ export const api = {
   },
   async me(): Promise<ApiResult<Session>> {
     return request('GET', '/api/auth/me', undefined, undefined, readSession);
+  },
+  /** Gives the session its full length again from now (up to its maximum); the cookie is replaced by the answer. */
+  async renew(csrfToken: string): Promise<ApiResult<Session>> {
+    return request('POST', '/api/auth/renew', csrfToken, undefined, readSession);
   },
   async logout(csrfToken: string): Promise<ApiResult<null>> {
     return request('POST', '/api/auth/logout', csrfToken, undefined, () => null);
@@ -115,7 +123,8 @@ function readSession(json: unknown): Session | undefined {
   const name = text(json.user.name);
   const role = text(json.user.role);
   const csrfToken = text(json.csrfToken);
-  return name && role && csrfToken ? { user: { name, role }, csrfToken } : undefined;
+  if (!name || !role || !csrfToken) return undefined;
+  return { user: { name, role }, csrfToken, expiresAt: text(json.expiresAt), maxExpiresAt: text(json.maxExpiresAt) };
 }
 
 function readCanned(json: unknown): CannedResponse[] {

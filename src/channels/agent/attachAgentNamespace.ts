@@ -7,11 +7,13 @@ import type { Handover } from '../../handover/types.js';
 import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
 import type { Logger } from '../../logger.js';
 import type { HandoverRepository, TicketRepository, TranscriptRepository } from '../../storage/repositories.js';
+import { payloadAndReply, refuseUnknownEvent } from '../socketio/socketEvents.js';
 import {
   AGENT_NAMESPACE,
   type AgentAck,
   type AgentClientEvents,
   AgentHandshake,
+  type AgentInvalidRequest,
   type AgentOverview,
   type AgentRequest,
   type AgentRequestName,
@@ -41,6 +43,10 @@ type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<str
 
 const AGENT_ROLES = new Set(['agent', 'admin']);
 const TRANSCRIPT_LIMIT = 500;
+/** The events an agent may send; anything else is answered `unknown_event`. */
+const AGENT_EVENTS: ReadonlySet<string> = new Set(Object.keys(AgentRequests));
+/** Problems named in an `invalid_request`: enough to find the mistake, not a wall of text. */
+const MAX_ISSUES = 5;
 
 /**
  * The agent console's live side (namespace `/agent`, protocol in docs/protocol.md): staff with a session and the
@@ -126,21 +132,25 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     service.agentConnected(user);
     socket.on('disconnect', () => service.agentDisconnected(user.id));
 
+    socket.onAny((event: string, ...args: unknown[]) => {
+      refuseUnknownEvent(socket, event, args.at(-1), AGENT_EVENTS);
+    });
     const on = <N extends AgentRequestName, T extends object>(
       name: N,
       handle: (request: AgentRequest<N>) => Promise<AgentAck<T>>,
     ) => {
       socket.on(name, (async (...args: unknown[]) => {
-        // The acknowledgement is the last argument, after whatever else a client sent.
-        const [raw] = args;
-        const ack = args.at(-1);
-        const reply = (result: AgentAck<T>) => {
-          if (typeof ack === 'function') ack(result);
-        };
+        const { payload, reply } = payloadAndReply<AgentAck<T> | AgentInvalidRequest>(args);
         // The map pairs each name with its schema; TypeScript cannot see that through the generic index.
         const schema = AgentRequests[name] as unknown as z.ZodType<AgentRequest<N>>;
-        const parsed = schema.safeParse(raw);
-        if (!parsed.success) return reply({ ok: false, error: 'invalid_request' });
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issues = issuesOf(parsed.error);
+          // Without an acknowledgement to answer in (a fire-and-forget `typing`), the console hears it as an error.
+          if (typeof args.at(-1) === 'function') reply({ ok: false, error: 'invalid_request', issues });
+          else socket.emit('error', { code: 'invalid_request', message: `Invalid ${name}: ${issues.join('; ')}` });
+          return;
+        }
         try {
           reply(await handle(parsed.data));
         } catch (error) {
@@ -231,6 +241,13 @@ async function authenticate(socket: AgentSocket, auth: AuthService): Promise<Use
   const handshake = AgentHandshake.safeParse(socket.handshake.auth ?? {});
   if (!handshake.success || !sameToken(handshake.data.csrfToken, session.csrfToken)) throw new Error('csrf');
   return session.user;
+}
+
+/** zod's problems as `path: message` lines (`(payload)` for the payload as a whole). */
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues
+    .slice(0, MAX_ISSUES)
+    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`.slice(0, 200));
 }
 
 function agentRoom(agentId: string): string {

@@ -4,7 +4,7 @@
  *
  * The handshake carries the staff session cookie (sent by the browser) and `auth: { csrfToken }` (from
  * `POST /api/auth/login` or `GET /api/auth/me`). Every client event has an acknowledgement `{ ok: true, ... }` or
- * `{ ok: false, error }`.
+ * `{ ok: false, error }`; an unknown event or a malformed one without acknowledgement is answered with `error`.
  */
 import { z } from 'zod';
 import type { FormSnapshot } from '../../dialogs/formSnapshot.js';
@@ -35,6 +35,9 @@ export type AgentRequestName = keyof typeof AgentRequests;
 export type AgentRequest<N extends AgentRequestName> = z.infer<(typeof AgentRequests)[N]>;
 
 export type AgentAck<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** The acknowledgement of a payload that does not match its schema: what is wrong where, as `path: message`. */
+export type AgentInvalidRequest = { ok: false; error: 'invalid_request'; issues: string[] };
 
 /** A handover as the console shows it. */
 export type HandoverView = Pick<
@@ -93,6 +96,11 @@ export interface AgentServerEvents {
   /** A new entry in the queue, for the sound and the browser notification. */
   queued: (entry: QueueEntryView) => void;
   tickets: (event: { open: number; ticket?: Ticket }) => void;
+  /**
+   * A client event the server could not answer in an acknowledgement: `unknown_event` (not part of this protocol) or
+   * `invalid_request` (its payload does not match). The connection stays open.
+   */
+  error: (error: { code: string; message: string }) => void;
 }
 
 export interface AgentClientEvents {

@@ -8,6 +8,9 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { KeyedQueue } from '../../bot/KeyedQueue.js';
 import { HttpUrl } from '../../catalogue/schema.js';
+import { refuseRateLimited } from '../../http/jsonErrors.js';
+import { clientAddress } from '../../limits/clientAddress.js';
+import { type RateLimit, TokenBuckets } from '../../limits/TokenBuckets.js';
 import type { Logger } from '../../logger.js';
 
 export interface BotFrameworkCredentials {
@@ -25,9 +28,22 @@ export interface BotFrameworkChannel {
   localMode: boolean;
 }
 
+/** The limit of `/api/messages` in local mode (GOVBOT_IP_MESSAGE_*, GOVBOT_TRUST_PROXY); without `addressMessages`, none. */
+export interface BotFrameworkLimits {
+  /** Activities per IP address. */
+  addressMessages?: RateLimit;
+  /** Reverse proxies in front of GovBot whose X-Forwarded-For is believed (see `clientAddress`). */
+  trustedProxies?: number;
+}
+
 /**
  * Bot Framework channels through botbuilder's CloudAdapter. Without credentials it runs in local mode as the Bot
  * Framework Emulator expects; with an app id it validates every request's token like any Azure Bot Service bot.
+ *
+ * In local mode anyone who reaches the port may post, so activities are limited per IP address like the widget's
+ * messages (429 with Retry-After beyond the limit). With credentials they are not: every request then comes from the
+ * Bot Connector service, whose few addresses carry all citizens of every channel, and only its signed requests get a
+ * turn (docs/protocol.md#limits).
  */
 export function createBotFrameworkChannel(options: {
   credentials: BotFrameworkCredentials;
@@ -35,6 +51,8 @@ export function createBotFrameworkChannel(options: {
   configureAdapter(adapter: CloudAdapter): void;
   turns: KeyedQueue;
   logger: Logger;
+  limits?: BotFrameworkLimits;
+  now?: () => number;
 }): BotFrameworkChannel {
   const { credentials } = options;
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -53,9 +71,12 @@ export function createBotFrameworkChannel(options: {
   options.configureAdapter(adapter);
   const logic = (context: TurnContext) =>
     options.turns.run(context.activity.conversation?.id ?? 'unknown', () => options.bot.run(context));
+  const localMode = !credentials.appId;
+  const addressLimit = options.limits?.addressMessages;
+  const perAddress = localMode && addressLimit ? new TokenBuckets(addressLimit, options.now) : undefined;
   return {
     adapter,
-    localMode: !credentials.appId,
+    localMode,
     handle: async (req, res) => {
       const shape = IncomingActivity.safeParse(req.body);
       if (!shape.success) {
@@ -64,6 +85,17 @@ export function createBotFrameworkChannel(options: {
           issues: shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
         });
         return;
+      }
+      // After the check (a refused activity costs nothing) and before botbuilder: a limited one is neither stored
+      // nor answered.
+      if (perAddress) {
+        const address = clientAddress(req, options.limits?.trustedProxies ?? 0);
+        const waitMs = perAddress.waitMs(address);
+        if (waitMs > 0) {
+          refuseRateLimited(res, waitMs);
+          return;
+        }
+        perAddress.take(address);
       }
       await adapter.process(req, res, logic);
     },

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
-import { clientAddress } from './clientAddress.js';
-import { type RateLimit, TokenBuckets } from './TokenBuckets.js';
+import { clientAddress } from '../../limits/clientAddress.js';
+import { type RateLimit, TokenBuckets } from '../../limits/TokenBuckets.js';
 
 /** The limits of the widget channel (GOVBOT_MESSAGE_*, GOVBOT_IP_*, GOVBOT_TRUST_PROXY); a limit left out is off. */
 export interface WidgetLimitsConfig {

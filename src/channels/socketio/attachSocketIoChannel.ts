@@ -155,7 +155,6 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     locale: locale ?? conversation?.locale,
   });
   await socket.join(room(conversationId));
-  socket.emit('session', { conversationId, token, resumed });
   const runTurn = (activity: Partial<Activity>, stored: boolean) =>
     options.turns.run(conversationId, async () => {
       if (erasing.has(conversationId)) return;
@@ -165,10 +164,6 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
       if (stored) turnState.set(INCOMING_STORED, true).set(UPLOADS_RESOLVED, true);
       await adapter.processActivity(activity, (context) => options.bot.run(context), turnState);
     });
-
-  if (!resumed) {
-    await runTurn({ ...base(), type: ActivityTypes.ConversationUpdate, membersAdded: [citizen] }, false);
-  }
 
   socket.on('activity', async (...args: unknown[]) => {
     const { payload: raw, reply } = payloadAndReply<ActivityAck>(args);
@@ -199,7 +194,6 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
       reply({ ok: true, id, duplicate });
       if (duplicate) return;
       socket.to(room(conversationId)).emit('activity', toServerActivity(activity));
-      await options.conversations.touchConversation(conversationId);
       await runTurn(activity, true);
     } catch (error) {
       options.logger.error({ err: error, conversationId }, 'turn failed');
@@ -246,6 +240,13 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     channel.io.to(room(conversationId)).emit('erased', {});
     channel.io.in(room(conversationId)).disconnectSockets(true);
   });
+
+  // Only now that every event has its listener: a client may send the moment it hears of its session, and a message
+  // sent while the welcome turn still runs waits for it in the conversation's queue instead of going unheard.
+  socket.emit('session', { conversationId, token, resumed });
+  if (!resumed) {
+    await runTurn({ ...base(), type: ActivityTypes.ConversationUpdate, membersAdded: [citizen] }, false);
+  }
 }
 
 /**

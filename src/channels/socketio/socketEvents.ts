@@ -1,6 +1,6 @@
 import type { ClientToServerEvents } from './protocol.js';
 
-/** Where an `error` event goes: the widget's socket. */
+/** Where an `error` event goes: the widget's socket, or an agent console's. */
 interface ErrorEmitter {
   emit(event: 'error', error: { code: string; message: string }): unknown;
 }
@@ -23,7 +23,7 @@ export function payloadAndReply<A>(args: unknown[]): { payload: unknown; reply: 
 }
 
 /** The events a widget may send (`ClientToServerEvents`). */
-const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>([
+export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>([
   'activity',
   'history',
   'typing',
@@ -31,12 +31,18 @@ const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>([
 ]);
 
 /**
- * Answers an event that is not part of the widget protocol (known ones pass): Socket.IO drops events nobody listens
- * to without a word, and a client with a typo or an older protocol would wait for an acknowledgement forever. It gets
- * `unknown_event` instead: in its acknowledgement, or as an `error` event.
+ * Answers an event that is not part of the protocol (the `known` events pass; by default the widget's): Socket.IO
+ * drops events nobody listens to without a word, and a client with a typo or an older protocol would wait for an
+ * acknowledgement forever. It gets `unknown_event` instead: in its acknowledgement, or as an `error` event. Both
+ * namespaces, the widget's and the agent console's, answer the same way.
  */
-export function refuseUnknownEvent(socket: ErrorEmitter, event: string, last: unknown): void {
-  if (CLIENT_EVENTS.has(event)) return;
+export function refuseUnknownEvent(
+  socket: ErrorEmitter,
+  event: string,
+  last: unknown,
+  known: ReadonlySet<string> = CLIENT_EVENTS,
+): void {
+  if (known.has(event)) return;
   const refusal = { ok: false, error: 'unknown_event' } as const;
   if (typeof last === 'function') last(refusal);
   else socket.emit('error', { code: 'unknown_event', message: `Unknown event: ${event.slice(0, 100)}` });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { backupSqliteFile } from '../../storage/sqlite/backupSqliteFile.js';
+import { storageLocation } from '../openCommandStorage.js';
 import { parseOptions } from '../parseOptions.js';
 
 const BackupOptions = z.object({ dataDir: z.string().min(1), force: z.boolean().default(false) });
@@ -12,6 +13,9 @@ const BackupOptions = z.object({ dataDir: z.string().min(1), force: z.boolean().
  */
 export async function backupCommand(file: string, rawOptions: unknown): Promise<void> {
   const options = parseOptions(BackupOptions, rawOptions);
+  if (storageLocation(options.dataDir).databaseUrl !== undefined) {
+    throw new Error('DATABASE_URL is set: back up PostgreSQL with pg_dump (docs/deployment.md#backups)');
+  }
   const target = resolve(file);
   if (existsSync(target) && !options.force) {
     throw new Error(`${target} exists; choose another file or pass --force to replace it`);

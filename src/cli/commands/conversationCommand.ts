@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { conversationEraser } from '../../privacy/eraseConversation.js';
 import { exportConversation } from '../../privacy/exportConversation.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 import { parseOptions } from '../parseOptions.js';
 
 const ExportOptions = z.object({ dataDir: z.string().min(1), files: z.boolean().default(false) });
@@ -14,7 +14,7 @@ const CLI_ACTOR = { name: 'cli' };
  */
 export async function conversationExportCommand(conversationId: string, rawOptions: unknown): Promise<void> {
   const options = parseOptions(ExportOptions, rawOptions);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     const exported = await exportConversation(storage, conversationId, { files: options.files });
     if (!exported) throw new Error(`nothing is stored about conversation ${conversationId}`);
@@ -38,7 +38,7 @@ export async function conversationExportCommand(conversationId: string, rawOptio
  */
 export async function conversationDeleteCommand(conversationId: string, rawOptions: unknown): Promise<void> {
   const options = parseOptions(DeleteOptions, rawOptions);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     if (!(await storage.conversations.findConversation(conversationId))) {
       throw new Error(`no conversation ${conversationId}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Delivery } from '../../applications/types.js';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 import { parseOptions } from '../parseOptions.js';
 
 const DeliveriesOptions = z.object({
@@ -18,7 +18,7 @@ const RetryOptions = z.object({ dataDir: z.string().min(1) });
  */
 export async function deliveriesCommand(rawOptions: unknown): Promise<void> {
   const options = parseOptions(DeliveriesOptions, rawOptions);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     const deliveries = await storage.applications.listDeliveries({
       status: options.status,
@@ -40,7 +40,7 @@ export async function retryDeliveryCommand(
   command: { optsWithGlobals(): unknown },
 ): Promise<void> {
   const options = parseOptions(RetryOptions, command.optsWithGlobals());
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     if (!(await storage.applications.retryDelivery(deliveryId))) {
       throw new Error(`no failed delivery ${deliveryId} (see govbot deliveries --status failed)`);

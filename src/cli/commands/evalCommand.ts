@@ -8,8 +8,8 @@ import { formatReport } from '../../nlu/evaluation/formatReport.js';
 import { readQuestionFile } from '../../nlu/evaluation/readQuestionFile.js';
 import { scoreQuestions } from '../../nlu/evaluation/scoreQuestions.js';
 import { buildTrainingSet } from '../../nlu/trainingSet.js';
-import { openDataDir } from '../../storage/openDataDir.js';
 import { loadUnderstanding } from '../loadUnderstanding.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 
 /** The options as commander hands them over (numbers as strings). */
 const EvalOptions = z.object({
@@ -42,7 +42,7 @@ export async function evalCommand(rawOptions: unknown): Promise<void> {
 }
 
 async function crossValidationReport(options: EvalOptions) {
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   let corpora: Corpus[];
   let services: Service[];
   try {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_INTENTS_DIR, openDataDir } from '../../storage/openDataDir.js';
+import { DEFAULT_INTENTS_DIR } from '../../storage/openStorage.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 import { formatIntentsFile } from './formatIntentsFile.js';
 
 /**
@@ -10,7 +11,7 @@ import { formatIntentsFile } from './formatIntentsFile.js';
  */
 export async function exportIntentsCommand(options: { dataDir: string; dir?: string }): Promise<void> {
   const dir = options.dir ?? DEFAULT_INTENTS_DIR;
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   let files: Awaited<ReturnType<typeof storage.intents.listCorpusFiles>>;
   try {
     files = await storage.intents.listCorpusFiles();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { importDldb } from '../../catalogue/dldb.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 
 export async function importCommand(
   file: string,
@@ -12,7 +12,7 @@ export async function importCommand(
     options.locations ? readJson(options.locations) : undefined,
   );
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     await storage.catalogue.saveCatalogue(catalogue, { replace: options.replace });
     process.stdout.write(

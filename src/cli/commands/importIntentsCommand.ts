@@ -1,7 +1,8 @@
 import type { Corpus } from '../../nlu/corpus.js';
 import { loadCorpusFiles } from '../../nlu/loadCorporaDir.js';
-import { DEFAULT_INTENTS_DIR, openDataDir } from '../../storage/openDataDir.js';
+import { DEFAULT_INTENTS_DIR } from '../../storage/openStorage.js';
 import type { CorpusFile } from '../../storage/repositories.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 
 /**
  * `govbot import-intents`: reads the corpus files under `--dir` (default the package's `intents/`) into the draft,
@@ -11,7 +12,7 @@ import type { CorpusFile } from '../../storage/repositories.js';
 export async function importIntentsCommand(options: { dataDir: string; dir?: string }): Promise<void> {
   const dir = options.dir ?? DEFAULT_INTENTS_DIR;
   const files = loadCorpusFiles(dir);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     const changes = describeChanges(await storage.intents.listCorpusFiles(), files);
     if (changes.length === 0) {

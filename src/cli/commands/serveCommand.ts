@@ -2,13 +2,6 @@ import { loadConfig } from '../../config/config.js';
 import { createLogger, type Logger } from '../../logger.js';
 import { type RunningGovBot, startGovBot } from '../../main.js';
 
-/**
- * How long a graceful shutdown may take before the process exits anyway: enough for running turns and for a webhook
- * delivery under way to end (its timeout is 10 s); less than the 30 s an orchestrator (Docker, Kubernetes, systemd)
- * waits before it sends SIGKILL.
- */
-export const SHUTDOWN_GRACE_MS = 15_000;
-
 /** `govbot serve`: runs the bot until SIGTERM or SIGINT, then shuts it down gracefully (docs/operations.md). */
 export async function serveCommand(options: { dataDir: string; port?: string }): Promise<void> {
   const config = loadConfig(process.env, {
@@ -18,7 +11,7 @@ export async function serveCommand(options: { dataDir: string; port?: string }):
   const logger = createLogger(config.logLevel);
   const govbot = await startGovBot(config, logger);
   process.stdout.write(`GovBot is running on ${govbot.url}\n`);
-  const shutdown = shutdownOnce(govbot, logger);
+  const shutdown = shutdownOnce(govbot, logger, config.shutdownTimeoutMs);
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
@@ -26,19 +19,21 @@ export async function serveCommand(options: { dataDir: string; port?: string }):
 /**
  * Closes the bot on the first signal and exits 0 once it is closed: no new connections, running turns finished,
  * recorder and outbox flushed, database closed (its WAL checkpointed). Exits 1 when closing fails or takes longer than
- * SHUTDOWN_GRACE_MS: whatever was acknowledged is in the database already, so a forced exit loses nothing stored.
+ * `timeoutMs` (GOVBOT_SHUTDOWN_TIMEOUT_MS, default 15 s: enough for running turns and for a webhook delivery under way
+ * to end, its timeout being 10 s; less than the 30 s an orchestrator waits before it sends SIGKILL). Whatever was
+ * acknowledged is in the database already, so a forced exit loses nothing stored.
  */
-function shutdownOnce(govbot: RunningGovBot, logger: Logger): (signal: string) => void {
+function shutdownOnce(govbot: RunningGovBot, logger: Logger, timeoutMs: number): (signal: string) => void {
   let closing = false;
   return (signal) => {
     if (closing) return;
     closing = true;
     const started = performance.now();
-    logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
+    logger.info({ signal, graceMs: timeoutMs }, 'shutting down');
     setTimeout(() => {
-      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown took too long: exiting without closing');
+      logger.error({ graceMs: timeoutMs, forced: true }, 'shutdown forced after the timeout: exiting without closing');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, timeoutMs).unref();
     govbot.close().then(
       () => {
         logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');

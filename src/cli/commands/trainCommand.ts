@@ -1,13 +1,13 @@
 import { publishContent } from '../../editor/publishing/publishContent.js';
 import { trainModel } from '../../nlu/trainModel.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 
 /**
  * `govbot train`: trains the draft (corpora and catalogue) and publishes it as the newest version, by `cli`. This is an
  * operator's publication: no release gate runs (the workbench's training does that).
  */
 export async function trainCommand(options: { dataDir: string }): Promise<void> {
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     const started = Date.now();
     const [corpora, services, offices] = await Promise.all([

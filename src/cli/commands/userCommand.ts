@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import { StaffRole, type User, UserName } from '../../auth/types.js';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
-import { openDataDir } from '../../storage/openDataDir.js';
+import { openCommandStorage } from '../openCommandStorage.js';
 import { parseOptions } from '../parseOptions.js';
 
 const AddOptions = z.object({
@@ -27,7 +27,7 @@ export async function userAddCommand(
   const problem = passwordProblem(password);
   if (problem !== undefined) throw new Error(problem);
   const passwordHash = await hashPassword(password);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     const user = await storage.users.createUser({ name: options.name, role: options.role, passwordHash });
     process.stdout.write(`created ${user.role} ${user.name}\n`);
@@ -39,7 +39,7 @@ export async function userAddCommand(
 /** `govbot user list`: the staff users with role, creation time and lock. */
 export async function userListCommand(rawOptions: unknown): Promise<void> {
   const options = parseOptions(ListOptions, rawOptions);
-  const { storage } = await openDataDir(options.dataDir);
+  const { storage } = await openCommandStorage(options.dataDir);
   try {
     process.stdout.write(formatUsers(await storage.users.listUsers(), new Date()));
   } finally {

@@ -15,15 +15,7 @@ export interface WallClock {
  * Throws a RangeError for an unknown time zone, which is a configuration error.
  */
 export function wallClock(instant: Date, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((candidate) => candidate.type === type)?.value ?? Number.NaN);
   const clock = {
@@ -36,4 +28,25 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
   const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
   const instantToTheMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
   return { ...clock, offsetMinutes: Math.round((asUtc - instantToTheMinute) / 60_000) };
+}
+
+/** Making a formatter costs far more than using one (a tenth of a millisecond), and every turn reads the clock. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    // A handful of zones at most (the configured one, a citizen's); an unknown zone threw above and is not kept.
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

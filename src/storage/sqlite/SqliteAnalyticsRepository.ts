@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
 import type { AnalyticsRepository } from '../repositories.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { parseRow } from './parseRow.js';
 
 const DailyRow = z.object({
@@ -29,36 +30,41 @@ const StepRow = z.object({ dialog_id: z.string(), field: z.string(), reached: z.
 export class SqliteAnalyticsRepository implements AnalyticsRepository {
   constructor(
     private readonly db: Database,
+    private readonly group: GroupCommit,
     private readonly tenantId = 'default',
   ) {}
 
   async recordTurn(event: TurnEvent): Promise<void> {
     const at = utc(event.at);
-    this.db
-      .prepare(
-        `INSERT INTO turn_events (tenant_id, at, day, conversation_id, lang, outcome, intent, service_id)
+    return this.group.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO turn_events (tenant_id, at, day, conversation_id, lang, outcome, intent, service_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.tenantId,
-        at,
-        at.slice(0, 10),
-        event.conversationId,
-        event.lang,
-        event.outcome,
-        event.intent,
-        event.serviceId ?? null,
-      );
+        )
+        .run(
+          this.tenantId,
+          at,
+          at.slice(0, 10),
+          event.conversationId,
+          event.lang,
+          event.outcome,
+          event.intent,
+          event.serviceId ?? null,
+        );
+    });
   }
 
   async recordDialogEvent(event: DialogEvent): Promise<void> {
     const at = utc(event.at);
-    this.db
-      .prepare(
-        `INSERT INTO dialog_events (tenant_id, at, day, conversation_id, dialog_id, kind, field)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(this.tenantId, at, at.slice(0, 10), event.conversationId, event.dialogId, event.kind, event.field ?? null);
+    return this.group.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO dialog_events (tenant_id, at, day, conversation_id, dialog_id, kind, field)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(this.tenantId, at, at.slice(0, 10), event.conversationId, event.dialogId, event.kind, event.field ?? null);
+    });
   }
 
   /** A turn that started a form counts as answered: the bot understood and served the request. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Language } from '../../catalogue/schema.js';
 import { type InboxEntry, InboxReason, InboxStatus, type NewInboxEntry } from '../../editor/types.js';
 import type { InboxRepository } from '../repositories.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { parseRow } from './parseRow.js';
 
 const InboxRow = z.object({
@@ -32,10 +33,15 @@ const MAX_LIMIT = 50_000;
 export class SqliteInboxRepository implements InboxRepository {
   constructor(
     private readonly db: Database,
+    private readonly group: GroupCommit,
     private readonly tenantId = 'default',
   ) {}
 
   async addInboxEntry(entry: NewInboxEntry): Promise<InboxEntry> {
+    return this.group.write(() => this.insertEntry(entry));
+  }
+
+  private insertEntry(entry: NewInboxEntry): InboxEntry {
     const id = randomUUID();
     this.db
       .prepare(

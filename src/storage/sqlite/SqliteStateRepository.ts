@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { StateRepository } from '../repositories.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
 
 const StateRow = z.object({ key: z.string(), etag: z.string(), json: z.string() });
@@ -12,7 +13,10 @@ const EtagRow = z.object({ etag: z.string() });
  * stale eTag writes nothing.
  */
 export class SqliteStateRepository implements StateRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly group: GroupCommit,
+  ) {}
 
   async readState(keys: string[]): Promise<Record<string, { value: Record<string, unknown>; eTag: string }>> {
     const rows = this.db
@@ -28,14 +32,20 @@ export class SqliteStateRepository implements StateRepository {
   }
 
   async writeState(changes: Record<string, { value: Record<string, unknown>; eTag?: string }>): Promise<void> {
+    // Serialised now: the values may change after the call, before the group runs.
+    const entries = Object.entries(changes).map(([key, { value, eTag }]) => ({
+      key,
+      eTag,
+      json: JSON.stringify(value),
+    }));
     const current = this.db.prepare('SELECT etag FROM state WHERE key = ?');
     const upsert = this.db.prepare(
       `INSERT INTO state (key, etag, conversation_id, json, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`,
     );
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const [key, { value, eTag }] of Object.entries(changes)) {
+    return this.group.write(() => {
+      for (const { key, eTag, json } of entries) {
         if (eTag !== undefined && eTag !== '' && eTag !== '*') {
           const row = current.get(key);
           const stored = row === undefined ? undefined : parseRow(EtagRow, row, 'state').etag;
@@ -45,13 +55,15 @@ export class SqliteStateRepository implements StateRepository {
             );
           }
         }
-        upsert.run(key, randomUUID(), conversationIdOfStateKey(key) ?? null, JSON.stringify(value), now);
+        upsert.run(key, randomUUID(), conversationIdOfStateKey(key) ?? null, json, now);
       }
-    })();
+    });
   }
 
   async deleteState(keys: string[]): Promise<void> {
-    this.db.prepare('DELETE FROM state WHERE key IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys));
+    return this.group.write(() => {
+      this.db.prepare('DELETE FROM state WHERE key IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys));
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { TranscriptEntry, TranscriptRepository } from '../repositories.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
 
 /** The few activity fields storage looks at; anything malformed counts as absent rather than failing the append. */
@@ -21,10 +22,14 @@ const TranscriptRow = z.object({
 });
 const SeqRow = z.object({ seq: z.number() });
 
+/** How exactly `updated_at` follows a conversation's activity (see `TranscriptRepository.appendActivity`). */
+export const LAST_ACTIVITY_GRANULARITY_MS = 60_000;
+
 /** Transcripts in append order (`seq`); an activity id is stored once per conversation and sender role. */
 export class SqliteTranscriptRepository implements TranscriptRepository {
   constructor(
     private readonly db: Database,
+    private readonly group: GroupCommit,
     private readonly tenantId = 'default',
   ) {}
 
@@ -35,29 +40,33 @@ export class SqliteTranscriptRepository implements TranscriptRepository {
   ): Promise<{ duplicate: boolean; seq: number }> {
     const facts = ActivityFacts.parse(activity);
     const role = facts.from?.role ?? 'unknown';
-    const now = new Date().toISOString();
-    return this.db.transaction(() => {
+    const at = Date.now();
+    const now = new Date(at).toISOString();
+    const stale = new Date(at - LAST_ACTIVITY_GRANULARITY_MS).toISOString();
+    const json = JSON.stringify(activity);
+    return this.group.write(() => {
       // Bot Framework conversations reach us with their first activity, never through createConversation. Every
-      // activity is activity: retention counts from `updated_at`, on every channel.
+      // activity is activity: retention counts from `updated_at`, on every channel. A conversation touched in the
+      // last minute is left as it is: rewriting its row and index entry on every message cost a write per message.
       this.db
         .prepare(
           `INSERT INTO conversations (id, tenant_id, channel, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`,
+           ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at WHERE conversations.updated_at < ?`,
         )
-        .run(conversationId, this.tenantId, facts.channelId ?? 'unknown', facts.locale ?? 'de', now, now);
+        .run(conversationId, this.tenantId, facts.channelId ?? 'unknown', facts.locale ?? 'de', now, now, stale);
       const inserted = this.db
         .prepare(
           `INSERT INTO transcript (conversation_id, activity_id, role, timestamp, json) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (conversation_id, role, activity_id) WHERE activity_id IS NOT NULL DO NOTHING
            RETURNING seq`,
         )
-        .get(conversationId, activityId ?? null, role, now, JSON.stringify(activity));
+        .get(conversationId, activityId ?? null, role, now, json);
       if (inserted !== undefined) return { duplicate: false, seq: parseRow(SeqRow, inserted, 'transcript').seq };
       const existing = this.db
         .prepare('SELECT seq FROM transcript WHERE conversation_id = ? AND role = ? AND activity_id = ?')
         .get(conversationId, role, activityId ?? null);
       return { duplicate: true, seq: parseRow(SeqRow, existing, 'transcript').seq };
-    })();
+    });
   }
 
   async listActivities(conversationId: string, limit?: number): Promise<TranscriptEntry[]> {

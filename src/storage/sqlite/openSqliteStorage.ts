@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../repositories.js';
 import { USUAL_SYNCHRONOUS } from './fullySynced.js';
+import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
 import { SqliteAnalyticsRepository } from './SqliteAnalyticsRepository.js';
 import { SqliteApplicationRepository } from './SqliteApplicationRepository.js';
@@ -46,13 +47,14 @@ export function openSqliteStorage(file: string): Storage {
     db.close();
     throw new Error(`sqlite: cannot open ${file}`, { cause: error });
   }
+  const group = new GroupCommit(db);
   return {
     catalogue: new SqliteCatalogueRepository(db),
     intents: new SqliteIntentRepository(db),
     models: new SqliteModelRepository(db),
     conversations: new SqliteConversationRepository(db),
-    transcripts: new SqliteTranscriptRepository(db),
-    state: new SqliteStateRepository(db),
+    transcripts: new SqliteTranscriptRepository(db, group),
+    state: new SqliteStateRepository(db, group),
     applications: new SqliteApplicationRepository(db),
     uploads: new SqliteUploadRepository(db),
     users: new SqliteUserRepository(db),
@@ -63,10 +65,11 @@ export function openSqliteStorage(file: string): Storage {
     versions: new SqliteVersionRepository(db),
     trainingRuns: new SqliteTrainingRunRepository(db),
     mustPass: new SqliteMustPassRepository(db),
-    inbox: new SqliteInboxRepository(db),
-    analytics: new SqliteAnalyticsRepository(db),
+    inbox: new SqliteInboxRepository(db, group),
+    analytics: new SqliteAnalyticsRepository(db, group),
     privacy: new SqlitePrivacyRepository(db),
     close: async () => {
+      group.flush();
       db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { api, type Session } from '../api.js';
 import { button, h } from '../dom.js';
+import { SessionWatch } from '../SessionWatch.js';
 import { Tabs } from '../Tabs.js';
 import { AnalyticsView } from './AnalyticsView.js';
 import { AuditView } from './AuditView.js';
@@ -42,20 +43,30 @@ export class EditorApp {
   private readonly tabs: Tabs;
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announcer' });
   private pendingItem: string | undefined;
-  private ended = false;
+  private readonly sessionWatch: SessionWatch;
 
   constructor(
-    private readonly session: Session,
+    private session: Session,
     private readonly loggedOut: (notice?: string) => void,
   ) {
     const role = session.user.role;
-    const context: EditorContext = {
-      api: new EditorApi(session.csrfToken, () => {
-        // Parallel calls may all fail; the login comes back once.
-        if (this.ended) return;
+    this.sessionWatch = new SessionWatch(session, {
+      changed: (changed) => {
+        this.session = changed;
+        context.session = changed;
+      },
+      loggedOut: (notice) => {
         this.stop();
-        this.loggedOut('Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.');
-      }),
+        this.loggedOut(notice);
+      },
+    });
+    const context: EditorContext = {
+      // The session ended (a 401): the password is asked for on this page, so that unsaved edits stay; parallel
+      // calls may all fail, the dialog comes once.
+      api: new EditorApi(
+        () => this.session.csrfToken,
+        () => this.sessionWatch.expired(),
+      ),
       session,
       canPublish: role === 'publisher' || role === 'admin',
       canOverride: role === 'admin',
@@ -106,7 +117,13 @@ export class EditorApp {
           button('Abmelden', () => void this.logout(), { class: 'button-secondary' }),
         ),
       ),
-      h('main', { id: 'main', tabindex: -1, class: 'editor-main' }, this.tabs.element, this.announcer),
+      h(
+        'main',
+        { id: 'main', tabindex: -1, class: 'editor-main' },
+        this.tabs.element,
+        this.announcer,
+        this.sessionWatch.element,
+      ),
     );
   }
 
@@ -118,7 +135,7 @@ export class EditorApp {
   }
 
   stop(): void {
-    this.ended = true;
+    this.sessionWatch.stop();
     for (const view of this.views.values()) view.stop?.();
   }
 

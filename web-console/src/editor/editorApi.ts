@@ -31,12 +31,13 @@ export type Result<T> = ApiResult<T>;
 const noContent: Reader<null> = () => null;
 
 /**
- * The REST calls of the workbench (`/api/editor`, docs/editor.md); unsafe ones carry the session's CSRF token. A 401
- * (the session ended) calls `unauthenticated`, which brings the login back.
+ * The REST calls of the workbench (`/api/editor`, docs/editor.md); unsafe ones carry the session's CSRF token (read
+ * on every call: logging in again after the session ended gives a new one). A 401 (the session ended) calls
+ * `unauthenticated`, which asks for the password again.
  */
 export class EditorApi {
   constructor(
-    private readonly csrfToken: string,
+    private readonly csrfToken: () => string,
     private readonly unauthenticated: () => void = () => undefined,
   ) {}
 
@@ -131,7 +132,7 @@ export class EditorApi {
   }
 
   private send<T>(method: string, path: string, body: unknown, read: Reader<T>): Promise<Result<T>> {
-    return this.checked(request(method, path, this.csrfToken, body, read));
+    return this.checked(request(method, path, this.csrfToken(), body, read));
   }
 
   private async checked<T>(call: Promise<Result<T>>): Promise<Result<T>> {

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
+import type { AnalyticsRepository } from '../repositories.js';
+import type { PostgresDb } from './PostgresDb.js';
+import { parseRow } from './parseRow.js';
+
+const DailyRow = z.object({
+  day: z.string(),
+  conversations: z.number().int(),
+  answered: z.number().int(),
+  out_of_scope: z.number().int(),
+  ambiguous: z.number().int(),
+  handovers: z.number().int(),
+});
+const TopServiceRow = z.object({ service_id: z.string(), count: z.number().int() });
+const FunnelRow = z.object({
+  dialog_id: z.string(),
+  started: z.number().int(),
+  submitted: z.number().int(),
+  cancelled: z.number().int(),
+});
+const StepRow = z.object({ dialog_id: z.string(), field: z.string(), reached: z.number().int() });
+
+/** The UTC day (`YYYY-MM-DD`) of a timestamptz column, whatever the session's time zone. */
+const utcDay = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+
+/**
+ * Turn and dialog events for the editors' analytics. Events carry their UTC day beside their time, as in SQLite, so
+ * that days group without date arithmetic; conversations and handovers are grouped by the UTC day of their own times.
+ */
+export class PostgresAnalyticsRepository implements AnalyticsRepository {
+  constructor(
+    private readonly db: PostgresDb,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async recordTurn(event: TurnEvent): Promise<void> {
+    const at = utc(event.at);
+    await this.db.query(
+      `INSERT INTO turn_events (tenant_id, at, day, conversation_id, lang, outcome, intent, service_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        this.tenantId,
+        at,
+        at.slice(0, 10),
+        event.conversationId,
+        event.lang,
+        event.outcome,
+        event.intent,
+        event.serviceId ?? null,
+      ],
+    );
+  }
+
+  async recordDialogEvent(event: DialogEvent): Promise<void> {
+    const at = utc(event.at);
+    await this.db.query(
+      `INSERT INTO dialog_events (tenant_id, at, day, conversation_id, dialog_id, kind, field)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [this.tenantId, at, at.slice(0, 10), event.conversationId, event.dialogId, event.kind, event.field ?? null],
+    );
+  }
+
+  /** A turn that started a form counts as answered: the bot understood and served the request. */
+  async dailyCounts(from: Date, to: Date): Promise<DailyCount[]> {
+    const { rows } = await this.db.query(
+      `WITH turns AS (
+         SELECT day, count(*) FILTER (WHERE outcome IN ('answered', 'form')) AS answered,
+           count(*) FILTER (WHERE outcome = 'out_of_scope') AS out_of_scope,
+           count(*) FILTER (WHERE outcome = 'ambiguous') AS ambiguous
+         FROM turn_events WHERE tenant_id = $1 AND at >= $2 AND at < $3 GROUP BY day
+       ), started AS (
+         SELECT ${utcDay('created_at')} AS day, count(*) AS conversations
+         FROM conversations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1
+       ), requested AS (
+         SELECT ${utcDay('requested_at')} AS day, count(*) AS handovers
+         FROM handovers WHERE tenant_id = $1 AND requested_at >= $2 AND requested_at < $3 GROUP BY 1
+       ), days AS (
+         SELECT day FROM turns UNION SELECT day FROM started UNION SELECT day FROM requested
+       )
+       SELECT days.day, coalesce(started.conversations, 0) AS conversations, coalesce(turns.answered, 0) AS answered,
+         coalesce(turns.out_of_scope, 0) AS out_of_scope, coalesce(turns.ambiguous, 0) AS ambiguous,
+         coalesce(requested.handovers, 0) AS handovers
+       FROM days LEFT JOIN turns USING (day) LEFT JOIN started USING (day) LEFT JOIN requested USING (day)
+       ORDER BY days.day COLLATE "C"`,
+      this.period(from, to),
+    );
+    return rows.map((raw) => {
+      const row = parseRow(DailyRow, raw, 'turn_events');
+      return {
+        day: row.day,
+        conversations: row.conversations,
+        answered: row.answered,
+        outOfScope: row.out_of_scope,
+        ambiguous: row.ambiguous,
+        handovers: row.handovers,
+      };
+    });
+  }
+
+  async topServices(from: Date, to: Date, limit: number): Promise<TopService[]> {
+    const { rows } = await this.db.query(
+      `SELECT service_id, count(*) AS count FROM turn_events
+       WHERE tenant_id = $1 AND service_id IS NOT NULL AND at >= $2 AND at < $3
+       GROUP BY service_id ORDER BY count DESC, service_id COLLATE "C" LIMIT $4`,
+      [...this.period(from, to), Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((raw) => {
+      const row = parseRow(TopServiceRow, raw, 'turn_events');
+      return { serviceId: row.service_id, count: row.count };
+    });
+  }
+
+  /** Most started first; a dialog's steps in the order their fields were first asked in the period. */
+  async dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]> {
+    const period = this.period(from, to);
+    const steps = new Map<string, DialogFunnel['steps']>();
+    const asked = await this.db.query(
+      `SELECT dialog_id, field, count(DISTINCT conversation_id) AS reached FROM dialog_events
+       WHERE tenant_id = $1 AND kind = 'asked' AND field IS NOT NULL AND at >= $2 AND at < $3
+       GROUP BY dialog_id, field ORDER BY dialog_id COLLATE "C", min(at), min(seq)`,
+      period,
+    );
+    for (const raw of asked.rows) {
+      const row = parseRow(StepRow, raw, 'dialog_events');
+      steps.set(row.dialog_id, [...(steps.get(row.dialog_id) ?? []), { field: row.field, reached: row.reached }]);
+    }
+    const { rows } = await this.db.query(
+      `SELECT dialog_id,
+         count(DISTINCT conversation_id) FILTER (WHERE kind = 'started') AS started,
+         count(DISTINCT conversation_id) FILTER (WHERE kind = 'submitted') AS submitted,
+         count(DISTINCT conversation_id) FILTER (WHERE kind = 'cancelled') AS cancelled
+       FROM dialog_events WHERE tenant_id = $1 AND at >= $2 AND at < $3
+       GROUP BY dialog_id ORDER BY started DESC, dialog_id COLLATE "C"`,
+      period,
+    );
+    return rows.map((raw) => {
+      const row = parseRow(FunnelRow, raw, 'dialog_events');
+      return {
+        dialogId: row.dialog_id,
+        started: row.started,
+        submitted: row.submitted,
+        cancelled: row.cancelled,
+        steps: steps.get(row.dialog_id) ?? [],
+      };
+    });
+  }
+
+  private period(from: Date, to: Date): [string, string, string] {
+    return [this.tenantId, from.toISOString(), to.toISOString()];
+  }
+}
+
+/** The event's time as a UTC ISO string: its day is the first ten characters. */
+function utc(at: string): string {
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) throw new Error(`postgres: analytics event at an invalid time: ${at}`);
+  return time.toISOString();
+}

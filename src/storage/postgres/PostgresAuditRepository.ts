@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
+import type { AuditRepository } from '../repositories.js';
+import type { PostgresDb } from './PostgresDb.js';
+import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+
+const AuditRow = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor_id: z.string().nullable(),
+  actor_name: z.string(),
+  action: z.string(),
+  conversation_id: z.string().nullable(),
+  details_json: z.string(),
+});
+const IdRow = z.object({ id: z.number().int() });
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** Append-only; ids come from an identity column, so they grow with every entry across instances. */
+export class PostgresAuditRepository implements AuditRepository {
+  constructor(
+    private readonly db: PostgresDb,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const { rows } = await this.db.query(
+      `INSERT INTO audit_log (tenant_id, at, actor_id, actor_name, action, conversation_id, details_json)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        this.tenantId,
+        entry.at,
+        entry.actorId ?? null,
+        entry.actorName,
+        entry.action,
+        entry.conversationId ?? null,
+        JSON.stringify(entry.details),
+      ],
+    );
+    return { ...entry, id: parseRow(IdRow, rows[0], 'audit_log').id };
+  }
+
+  async listAudit(
+    filter: { conversationId?: string; action?: string; actionPrefix?: string; limit?: number; beforeId?: number } = {},
+  ): Promise<AuditEntry[]> {
+    const values: (string | number)[] = [this.tenantId];
+    const where = ['tenant_id = $1'];
+    const condition = (sql: (placeholder: string) => string, value: string | number) => {
+      values.push(value);
+      where.push(sql(`$${values.length}`));
+    };
+    if (filter.conversationId !== undefined) condition((p) => `conversation_id = ${p}`, filter.conversationId);
+    if (filter.action !== undefined) condition((p) => `action = ${p}`, filter.action);
+    // PostgreSQL's LIKE is case-sensitive; the prefix's own `%`, `_` and `\` are escaped to match literally.
+    if (filter.actionPrefix !== undefined) {
+      condition((p) => `action LIKE ${p} ESCAPE '\\'`, `${escapeLike(filter.actionPrefix)}%`);
+    }
+    if (filter.beforeId !== undefined) condition((p) => `id < ${p}`, filter.beforeId);
+    values.push(Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT));
+    const { rows } = await this.db.query(
+      `SELECT id, at, actor_id, actor_name, action, conversation_id, details_json FROM audit_log
+       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map((raw) => {
+      const row = parseRow(AuditRow, raw, 'audit_log');
+      return {
+        id: row.id,
+        at: row.at,
+        actorId: row.actor_id ?? undefined,
+        actorName: row.actor_name,
+        action: row.action,
+        conversationId: row.conversation_id ?? undefined,
+        details: parseJsonColumn(JsonObject, row.details_json, `audit_log ${row.id}`),
+      };
+    });
+  }
+}
+
+/** `text` as a LIKE pattern (with `ESCAPE '\'`) that matches it literally: its `%`, `_` and `\` escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

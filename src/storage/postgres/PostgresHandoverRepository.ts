@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Language } from '../../catalogue/schema.js';
+import {
+  ACTIVE_STATUSES,
+  ConversationAddress,
+  type Handover,
+  type HandoverNote,
+  HandoverOutcome,
+  HandoverReason,
+  type HandoverStats,
+  HandoverStatus,
+  HandoverTopic,
+  type NewHandover,
+} from '../../handover/types.js';
+import type { HandoverPatch, HandoverRepository } from '../repositories.js';
+import { summarise } from '../sqlite/SqliteHandoverRepository.js';
+import type { PostgresDb } from './PostgresDb.js';
+import { CountRow, parseJsonColumn, parseRow } from './parseRow.js';
+
+const HandoverRow = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  channel: z.string(),
+  status: HandoverStatus,
+  reason: HandoverReason,
+  lang: Language,
+  topic_json: z.string().nullable(),
+  dialog_id: z.string().nullable(),
+  address_json: z.string(),
+  requested_at: z.string(),
+  accepted_at: z.string().nullable(),
+  first_agent_reply_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+  agent_id: z.string().nullable(),
+  agent_name: z.string().nullable(),
+  outcome: HandoverOutcome.nullable(),
+  external: z.boolean(),
+});
+
+const NoteRow = z.object({
+  id: z.string(),
+  handover_id: z.string(),
+  conversation_id: z.string(),
+  author_id: z.string(),
+  author_name: z.string(),
+  text: z.string(),
+  created_at: z.string(),
+});
+
+const WaitRow = z.object({ requested_at: z.string(), accepted_at: z.string() });
+
+const HANDOVER_COLUMNS = `id, conversation_id, channel, status, reason, lang, topic_json, dialog_id, address_json,
+  requested_at, accepted_at, first_agent_reply_at, ended_at, agent_id, agent_name, outcome, external`;
+
+/** Handovers to the service centre; `transitionHandover` is one conditional UPDATE, so two agents cannot both win. */
+export class PostgresHandoverRepository implements HandoverRepository {
+  constructor(
+    private readonly db: PostgresDb,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async createHandover(handover: NewHandover): Promise<Handover> {
+    const { rows } = await this.db.query(
+      `INSERT INTO handovers (tenant_id, id, conversation_id, channel, status, reason, lang, topic_json, dialog_id,
+         address_json, requested_at)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10)
+       RETURNING ${HANDOVER_COLUMNS}`,
+      [
+        this.tenantId,
+        randomUUID(),
+        handover.conversationId,
+        handover.channel,
+        handover.reason,
+        handover.lang,
+        handover.topic === undefined ? null : JSON.stringify(handover.topic),
+        handover.dialogId ?? null,
+        JSON.stringify(handover.address),
+        handover.requestedAt,
+      ],
+    );
+    return toHandover(rows[0]);
+  }
+
+  async findHandover(id: string): Promise<Handover | undefined> {
+    const { rows } = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      this.tenantId,
+    ]);
+    return rows[0] === undefined ? undefined : toHandover(rows[0]);
+  }
+
+  async findActiveHandover(conversationId: string): Promise<Handover | undefined> {
+    const { rows } = await this.db.query(
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers
+       WHERE conversation_id = $1 AND tenant_id = $2 AND status = ANY ($3::text[])`,
+      [conversationId, this.tenantId, ACTIVE_STATUSES],
+    );
+    return rows[0] === undefined ? undefined : toHandover(rows[0]);
+  }
+
+  async listActiveHandovers(): Promise<Handover[]> {
+    const { rows } = await this.db.query(
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE tenant_id = $1 AND status = ANY ($2::text[])
+       ORDER BY requested_at, seq`,
+      [this.tenantId, ACTIVE_STATUSES],
+    );
+    return rows.map(toHandover);
+  }
+
+  async listHandovers(conversationId: string): Promise<Handover[]> {
+    const { rows } = await this.db.query(
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE conversation_id = $1 AND tenant_id = $2
+       ORDER BY requested_at, seq`,
+      [conversationId, this.tenantId],
+    );
+    return rows.map(toHandover);
+  }
+
+  async transitionHandover(
+    id: string,
+    from: readonly HandoverStatus[],
+    patch: HandoverPatch,
+  ): Promise<Handover | undefined> {
+    const columns = patchColumns(patch);
+    if (columns.length === 0 || from.length === 0) return undefined;
+    // Column names come from patchColumns' fixed list, values only as parameters.
+    const sets = columns.map(([column], index) => `${column} = $${index + 1}`);
+    const values = columns.map(([, value]) => value);
+    const n = values.length;
+    const { rows } = await this.db.query(
+      `UPDATE handovers SET ${sets.join(', ')}
+       WHERE id = $${n + 1} AND tenant_id = $${n + 2} AND status = ANY ($${n + 3}::text[])
+       RETURNING ${HANDOVER_COLUMNS}`,
+      [...values, id, this.tenantId, [...from]],
+    );
+    return rows[0] === undefined ? undefined : toHandover(rows[0]);
+  }
+
+  async recentWaits(limit: number): Promise<number[]> {
+    const { rows } = await this.db.query(
+      `SELECT requested_at, accepted_at FROM handovers
+       WHERE tenant_id = $1 AND accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT $2`,
+      [this.tenantId, Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((row) => {
+      const { requested_at, accepted_at } = parseRow(WaitRow, row, 'handovers');
+      return Date.parse(accepted_at) - Date.parse(requested_at);
+    });
+  }
+
+  async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
+    const range = [this.tenantId, from.toISOString(), to.toISOString()];
+    const started = await this.db.query(
+      'SELECT count(*) AS count FROM conversations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3',
+      range,
+    );
+    const conversations = parseRow(CountRow, started.rows[0], 'conversations').count;
+    const { rows } = await this.db.query(
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE tenant_id = $1 AND requested_at >= $2 AND requested_at < $3`,
+      range,
+    );
+    const handovers = rows.map(toHandover);
+    const byReason = Object.fromEntries(HandoverReason.options.map((reason) => [reason, 0])) as Record<
+      HandoverReason,
+      number
+    >;
+    const byStatus = Object.fromEntries(HandoverStatus.options.map((status) => [status, 0])) as Record<
+      HandoverStatus,
+      number
+    >;
+    const waits: number[] = [];
+    const firstReplies: number[] = [];
+    for (const handover of handovers) {
+      byReason[handover.reason] += 1;
+      byStatus[handover.status] += 1;
+      if (handover.acceptedAt === undefined) continue;
+      waits.push(Date.parse(handover.acceptedAt) - Date.parse(handover.requestedAt));
+      if (handover.firstAgentReplyAt !== undefined) {
+        firstReplies.push(Date.parse(handover.firstAgentReplyAt) - Date.parse(handover.acceptedAt));
+      }
+    }
+    return {
+      conversations,
+      handovers: handovers.length,
+      byReason,
+      byStatus,
+      accepted: waits.length,
+      waitMs: summarise(waits),
+      firstReplyMs: summarise(firstReplies),
+    };
+  }
+
+  async addNote(note: Omit<HandoverNote, 'id' | 'createdAt'>): Promise<HandoverNote> {
+    const stored: HandoverNote = { ...note, id: randomUUID(), createdAt: new Date().toISOString() };
+    await this.db.query(
+      `INSERT INTO handover_notes (id, handover_id, conversation_id, author_id, author_name, text, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        stored.id,
+        stored.handoverId,
+        stored.conversationId,
+        stored.authorId,
+        stored.authorName,
+        stored.text,
+        stored.createdAt,
+      ],
+    );
+    return stored;
+  }
+
+  async listNotes(conversationId: string): Promise<HandoverNote[]> {
+    const { rows } = await this.db.query(
+      `SELECT n.id, n.handover_id, n.conversation_id, n.author_id, n.author_name, n.text, n.created_at
+       FROM handover_notes n JOIN handovers h ON h.id = n.handover_id
+       WHERE n.conversation_id = $1 AND h.tenant_id = $2 ORDER BY n.created_at, n.seq`,
+      [conversationId, this.tenantId],
+    );
+    return rows.map((row) => {
+      const note = parseRow(NoteRow, row, 'handover_notes');
+      return {
+        id: note.id,
+        handoverId: note.handover_id,
+        conversationId: note.conversation_id,
+        authorId: note.author_id,
+        authorName: note.author_name,
+        text: note.text,
+        createdAt: note.created_at,
+      };
+    });
+  }
+}
+
+/**
+ * The columns `patch` sets. Only the patchable fields count: TypeScript lets a caller pass any object with more
+ * properties (a whole handover, say), and those must neither change the row nor reach the SQL.
+ */
+function patchColumns(patch: HandoverPatch): [string, string | boolean][] {
+  const columns: [string, string | boolean | undefined][] = [
+    ['status', patch.status],
+    ['accepted_at', patch.acceptedAt],
+    ['first_agent_reply_at', patch.firstAgentReplyAt],
+    ['ended_at', patch.endedAt],
+    ['agent_id', patch.agentId],
+    ['agent_name', patch.agentName],
+    ['outcome', patch.outcome],
+    ['external', patch.external],
+  ];
+  return columns.flatMap(([column, value]): [string, string | boolean][] =>
+    value === undefined ? [] : [[column, value]],
+  );
+}
+
+function toHandover(raw: unknown): Handover {
+  const row = parseRow(HandoverRow, raw, 'handovers');
+  const where = `handovers ${row.id}`;
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    channel: row.channel,
+    status: row.status,
+    reason: row.reason,
+    lang: row.lang,
+    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, where),
+    dialogId: row.dialog_id ?? undefined,
+    address: parseJsonColumn(ConversationAddress, row.address_json, where),
+    requestedAt: row.requested_at,
+    acceptedAt: row.accepted_at ?? undefined,
+    firstAgentReplyAt: row.first_agent_reply_at ?? undefined,
+    endedAt: row.ended_at ?? undefined,
+    agentId: row.agent_id ?? undefined,
+    agentName: row.agent_name ?? undefined,
+    outcome: row.outcome ?? undefined,
+    external: row.external,
+  };
+}

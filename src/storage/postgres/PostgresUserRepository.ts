@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { type NewUser, StaffRole, type StaffSession, type User, type UserWithPassword } from '../../auth/types.js';
+import type { UserRepository } from '../repositories.js';
+import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
+import { parseRow } from './parseRow.js';
+
+const UserRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: StaffRole,
+  password_hash: z.string(),
+  failed_logins: z.number().int().nonnegative(),
+  locked_until: z.string().nullable(),
+  created_at: z.string(),
+});
+const USER_COLUMNS = 'id, name, role, password_hash, failed_logins, locked_until, created_at';
+
+const SessionRow = z.object({
+  id_hash: z.string(),
+  user_id: z.string(),
+  csrf_token: z.string(),
+  created_at: z.string(),
+  expires_at: z.string(),
+});
+
+/** Staff users of one tenant and their sessions; a session is only found when its user belongs to the tenant. */
+export class PostgresUserRepository implements UserRepository {
+  constructor(
+    private readonly db: PostgresDb,
+    private readonly tenantId = 'default',
+  ) {}
+
+  async createUser(user: NewUser): Promise<User> {
+    const created: UserWithPassword = {
+      id: randomUUID(),
+      name: user.name,
+      role: user.role,
+      passwordHash: user.passwordHash,
+      failedLogins: 0,
+      lockedUntil: undefined,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      await this.db.query(
+        `INSERT INTO users (tenant_id, id, name, role, password_hash, failed_logins, created_at)
+         VALUES ($1, $2, $3, $4, $5, 0, $6)`,
+        [this.tenantId, created.id, created.name, created.role, created.passwordHash, created.createdAt],
+      );
+    } catch (error) {
+      const taken = sqlState(error) === UNIQUE_VIOLATION;
+      throw new Error(
+        taken ? `a user named ${user.name} already exists` : `postgres: cannot create user ${user.name}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return withoutPassword(created);
+  }
+
+  async findUserByName(name: string): Promise<UserWithPassword | undefined> {
+    const { rows } = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE name = $1 AND tenant_id = $2`, [
+      name,
+      this.tenantId,
+    ]);
+    return rows[0] === undefined ? undefined : toUser(rows[0]);
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const { rows } = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1 AND tenant_id = $2`, [
+      id,
+      this.tenantId,
+    ]);
+    return rows[0] === undefined ? undefined : withoutPassword(toUser(rows[0]));
+  }
+
+  async listUsers(): Promise<User[]> {
+    const { rows } = await this.db.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY name COLLATE "C"`,
+      [this.tenantId],
+    );
+    return rows.map((row) => withoutPassword(toUser(row)));
+  }
+
+  async recordFailedLogin(id: string, lockedUntil?: string): Promise<void> {
+    await this.db.query(
+      'UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2 AND tenant_id = $3',
+      [lockedUntil ?? null, id, this.tenantId],
+    );
+  }
+
+  async resetFailedLogins(id: string): Promise<void> {
+    await this.db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND tenant_id = $2', [
+      id,
+      this.tenantId,
+    ]);
+  }
+
+  async createSession(session: StaffSession): Promise<void> {
+    const { rowCount } = await this.db.query(
+      `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at)
+       SELECT $1, id, $2, $3::timestamptz, $4::timestamptz FROM users WHERE id = $5 AND tenant_id = $6`,
+      [session.idHash, session.csrfToken, session.createdAt, session.expiresAt, session.userId, this.tenantId],
+    );
+    if (rowCount === 0) throw new Error(`postgres: cannot create a session for unknown user ${session.userId}`);
+  }
+
+  async findSessionByTokenHash(idHash: string): Promise<StaffSession | undefined> {
+    const { rows } = await this.db.query(
+      `SELECT sessions.id_hash, sessions.user_id, sessions.csrf_token, sessions.created_at, sessions.expires_at
+       FROM sessions JOIN users ON users.id = sessions.user_id
+       WHERE sessions.id_hash = $1 AND users.tenant_id = $2`,
+      [idHash, this.tenantId],
+    );
+    if (rows[0] === undefined) return undefined;
+    const session = parseRow(SessionRow, rows[0], 'sessions');
+    return {
+      idHash: session.id_hash,
+      userId: session.user_id,
+      csrfToken: session.csrf_token,
+      createdAt: session.created_at,
+      expiresAt: session.expires_at,
+    };
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return (await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()])).rowCount;
+  }
+}
+
+function toUser(row: unknown): UserWithPassword {
+  const user = parseRow(UserRow, row, 'users');
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    passwordHash: user.password_hash,
+    failedLogins: user.failed_logins,
+    lockedUntil: user.locked_until ?? undefined,
+    createdAt: user.created_at,
+  };
+}
+
+function withoutPassword({ passwordHash: _, ...user }: UserWithPassword): User {
+  return user;
+}
