@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { botFrameworkMessage } from '../support/botFrameworkMessage.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 
 /** Burst of the tests' per-address limit; the bucket refills at one activity a minute, so nothing refills meanwhile. */
@@ -61,18 +62,14 @@ describe('Bot Framework endpoint limits', () => {
     fetch(`${target.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from, ...extra },
-      body: JSON.stringify({
-        type: 'message',
-        id: crypto.randomUUID(),
-        channelId: 'emulator',
-        serviceUrl: sink.url,
-        conversation: { id: conversationId },
-        from: { id: 'citizen', name: 'Citizen', role: 'user' },
-        recipient: { id: 'govbot', name: 'GovBot', role: 'bot' },
-        locale: 'de-DE',
-        text: 'Was kostet ein Reisepass?',
-        timestamp: new Date().toISOString(),
-      }),
+      body: JSON.stringify(
+        botFrameworkMessage({
+          serviceUrl: sink.url,
+          conversationId,
+          from: { id: 'citizen', name: 'Citizen', role: 'user' },
+          text: 'Was kostet ein Reisepass?',
+        }),
+      ),
     });
 
   it('in local mode refuses an address beyond its burst with 429, Retry-After and JSON; nothing of it is kept', async () => {

@@ -9,8 +9,8 @@ import { AgentClient } from '../support/agentClient.js';
 import { launchChromium } from '../support/browser.js';
 import { CitizenClient, visibleText } from '../support/citizenClient.js';
 import { checkView, longMotions, passing, runAxe, tabTo } from '../support/pageAccessibility.js';
+import { watchPageProblems } from '../support/pageProblems.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
-import { watchProblems } from '../widget/widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/agent');
@@ -84,14 +84,8 @@ describe.skipIf(!browser)('agent console in Chromium', () => {
       Object.defineProperty(window, 'Notification', { value: RecordedNotification, configurable: true });
     });
     const page = await context.newPage();
-    const messages = watchProblems(page);
-    const failed: string[] = [];
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
-    });
+    const problems = watchPageProblems(page);
     await page.goto(`${bot.url}/agent`);
-    // Chromium logs every failed request without its address; `failed` has them with theirs.
-    const problems = () => [...messages.filter((message) => !message.startsWith('Failed to load resource')), ...failed];
     return { page, problems };
   }
 

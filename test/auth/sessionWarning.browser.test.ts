@@ -11,8 +11,8 @@ import { AgentClient } from '../support/agentClient.js';
 import { launchChromium } from '../support/browser.js';
 import { CitizenClient } from '../support/citizenClient.js';
 import { runAxe } from '../support/pageAccessibility.js';
+import { watchPageProblems } from '../support/pageProblems.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
-import { watchProblems } from '../widget/widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/session');
@@ -65,13 +65,8 @@ describe.skipIf(!browser)('staff session warning in Chromium', () => {
       { name: SESSION_COOKIE, value: login.sessionToken, url: bot.url, httpOnly: true, sameSite: 'Strict' },
     ]);
     const page = await context.newPage();
-    const messages = watchProblems(page);
-    const failed: string[] = [];
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
-    });
+    const problems = watchPageProblems(page);
     await page.goto(`${bot.url}${pagePath}`);
-    const problems = () => [...messages.filter((message) => !message.startsWith('Failed to load resource')), ...failed];
     return { page, problems };
   }
 

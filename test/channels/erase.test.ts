@@ -1,18 +1,13 @@
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KeyedQueue } from '../../src/bot/KeyedQueue.js';
-import { attachSocketIoChannel } from '../../src/channels/socketio/attachSocketIoChannel.js';
 import type { EraseAck } from '../../src/channels/socketio/protocol.js';
-import { createLogger } from '../../src/logger.js';
-import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
 import { submission, tokenHash } from '../applications/fixtures.js';
 import { useCitizenBot } from '../support/citizenBot.js';
 import type { CitizenClient } from '../support/citizenClient.js';
 import { useHandoverSession } from '../support/handoverSession.js';
 import type { TestBot } from '../support/startTestBot.js';
+import { startStubChannel } from '../support/stubChannel.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const pngFile = (name: string) => ({
@@ -216,27 +211,7 @@ describe('a channel without erasing', () => {
   });
 
   it('answers erase with not_supported and keeps the conversation', async () => {
-    const storage = openSqliteStorage(':memory:');
-    cleanups.push(() => storage.close());
-    const httpServer = createServer();
-    const channel = attachSocketIoChannel({
-      httpServer,
-      conversations: storage.conversations,
-      transcripts: storage.transcripts,
-      bot: { run: async () => undefined },
-      configureAdapter: () => undefined,
-      turns: new KeyedQueue(),
-      logger: createLogger('silent'),
-    });
-    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => channel.io.close(() => resolve())));
-    const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
-    cleanups.push(() => void socket.close());
-    const { conversationId } = await new Promise<{ conversationId: string }>((resolve) =>
-      socket.once('session', resolve),
-    );
+    const { storage, socket, conversationId } = await startStubChannel({ run: async () => undefined }, cleanups);
 
     expect(await socket.timeout(5000).emitWithAck('erase', {})).toEqual({ ok: false, error: 'not_supported' });
     expect(await storage.conversations.findConversation(conversationId)).toBeDefined();

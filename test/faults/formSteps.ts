@@ -16,9 +16,9 @@ export async function answerForm(citizen: CitizenClient, text: string): Promise<
 }
 
 /**
- * Waits until the server has handled everything the citizen sent before, with its state saved: a turn writes its state
- * right after its last reply without waiting on I/O, so once the server answers a later request (`history`), the turn
- * whose reply the citizen saw is complete. The point to kill at to test that a draft survives.
+ * Waits until the server has handled everything the citizen sent before, with its state saved: `history` is answered
+ * in the conversation's queue, after the turn whose reply the citizen saw has committed its state. The point to kill
+ * at to test that a draft survives.
  */
 export async function serverCaughtUp(citizen: CitizenClient): Promise<void> {
   const history = await citizen.history();

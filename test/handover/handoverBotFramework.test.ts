@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelSink } from '../../src/conversationTests/ChannelSink.js';
 import { AgentClient } from '../support/agentClient.js';
+import { botFrameworkMessage } from '../support/botFrameworkMessage.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 
 interface Posted {
@@ -23,18 +24,7 @@ describe('handover for a citizen on a Bot Framework channel (Emulator, local mod
     const response = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: crypto.randomUUID(),
-        channelId: 'emulator',
-        serviceUrl: sink.url,
-        conversation: { id: conversationId },
-        from: user,
-        recipient: { id: 'govbot', name: 'GovBot', role: 'bot' },
-        locale: 'de-DE',
-        text,
-        timestamp: new Date().toISOString(),
-      }),
+      body: JSON.stringify(botFrameworkMessage({ serviceUrl: sink.url, conversationId, from: user, text })),
     });
     expect(response.status).toBe(200);
   };

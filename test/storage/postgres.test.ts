@@ -6,7 +6,7 @@ import { migrations } from '../../src/storage/postgres/migrations.js';
 import { openPostgresStorage } from '../../src/storage/postgres/openPostgresStorage.js';
 import { migrate as migrateSqlite } from '../../src/storage/sqlite/migrations.js';
 import { submission, tokenHash } from '../applications/fixtures.js';
-import { corpus, message, office, service } from './contract/fixtures.js';
+import { expectEverythingKept, expectSharedStateAndConflicts, writeEverything } from './backendFixtures.js';
 import { storageContract } from './contract.js';
 import { freshSchema, schemaPerStorage, testDatabaseUrl } from './postgresTestDatabase.js';
 
@@ -56,30 +56,13 @@ describe.skipIf(url === undefined)('postgres (GOVBOT_TEST_DATABASE_URL)', () => 
     it('keeps everything across close and reopen, and applies no step twice', async () => {
       const schema = freshSchema();
       const first = await openPostgresStorage({ url: databaseUrl, schema });
-      await first.catalogue.saveCatalogue(
-        { services: [service('reisepass')], offices: [office('a')] },
-        { replace: true },
-      );
-      await first.intents.saveCorpora([corpus('services', 'de', 'service.reisepass')]);
-      await first.models.saveModel({ fingerprint: 'fp', createdAt: '2025-01-01T00:00:00.000Z', data: 'model' });
-      await first.conversations.createConversation({ id: 'c1', channel: 'socketio', locale: 'de' }, 'hash');
-      await first.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1');
-      await first.state.writeState({ 'socketio/conversations/c1/': { value: { step: 1 } } });
-      const eTag = (await first.state.readState(['socketio/conversations/c1/']))['socketio/conversations/c1/']?.eTag;
+      const eTag = await writeEverything(first);
       await first.close();
 
       const second = await schemas.open(schema);
       try {
         expect(await versionsIn(schema)).toEqual(migrations.map((_, index) => index + 1));
-        expect(await second.catalogue.listServices()).toEqual([service('reisepass')]);
-        expect(await second.catalogue.listOffices()).toEqual([office('a')]);
-        expect(await second.intents.listCorpora()).toEqual([corpus('services', 'de', 'service.reisepass')]);
-        expect(await second.models.findLatestModel()).toMatchObject({ fingerprint: 'fp', data: 'model' });
-        expect(await second.conversations.findConversationByTokenHash('hash')).toMatchObject({ id: 'c1' });
-        expect((await second.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1')).duplicate).toBe(true);
-        expect(await second.state.readState(['socketio/conversations/c1/'])).toEqual({
-          'socketio/conversations/c1/': { value: { step: 1 }, eTag },
-        });
+        await expectEverythingKept(second, eTag);
       } finally {
         await second.close();
       }
@@ -142,13 +125,7 @@ describe.skipIf(url === undefined)('postgres (GOVBOT_TEST_DATABASE_URL)', () => 
       const a = await openPostgresStorage({ url: databaseUrl, schema });
       const b = await schemas.open(schema);
       try {
-        await a.state.writeState({ k: { value: { n: 1 } } });
-        const seenByB = (await b.state.readState(['k'])).k;
-        expect(seenByB?.value).toEqual({ n: 1 });
-        await a.state.writeState({ k: { value: { n: 2 }, eTag: seenByB?.eTag } });
-        await expect(b.state.writeState({ k: { value: { n: 3 }, eTag: seenByB?.eTag } })).rejects.toThrow(
-          /eTag conflict/,
-        );
+        await expectSharedStateAndConflicts(a, b);
       } finally {
         await a.close();
         await b.close();

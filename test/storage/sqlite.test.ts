@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { conversationIdOfStateKey } from '../../src/storage/shared/state.js';
 import { migrate, migrations, userVersion } from '../../src/storage/sqlite/migrations.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
-import { conversationIdOfStateKey } from '../../src/storage/sqlite/SqliteStateRepository.js';
-import { corpus, message, office, service } from './contract/fixtures.js';
+import { expectEverythingKept, expectSharedStateAndConflicts, writeEverything } from './backendFixtures.js';
+import { message } from './contract/fixtures.js';
 import { storageContract } from './contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'govbot-sqlite-'));
@@ -39,29 +40,12 @@ describe('sqlite storage', () => {
   it('keeps everything across close and reopen of the same file', async () => {
     const file = freshFile();
     const first = openSqliteStorage(file);
-    await first.catalogue.saveCatalogue(
-      { services: [service('reisepass')], offices: [office('a')] },
-      { replace: true },
-    );
-    await first.intents.saveCorpora([corpus('services', 'de', 'service.reisepass')]);
-    await first.models.saveModel({ fingerprint: 'fp', createdAt: '2025-01-01T00:00:00.000Z', data: 'model' });
-    await first.conversations.createConversation({ id: 'c1', channel: 'socketio', locale: 'de' }, 'hash');
-    await first.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1');
-    await first.state.writeState({ 'socketio/conversations/c1/': { value: { step: 1 } } });
-    const eTag = (await first.state.readState(['socketio/conversations/c1/']))['socketio/conversations/c1/']?.eTag;
+    const eTag = await writeEverything(first);
     await first.close();
 
     const second = openSqliteStorage(file);
     try {
-      expect(await second.catalogue.listServices()).toEqual([service('reisepass')]);
-      expect(await second.catalogue.listOffices()).toEqual([office('a')]);
-      expect(await second.intents.listCorpora()).toEqual([corpus('services', 'de', 'service.reisepass')]);
-      expect(await second.models.findLatestModel()).toMatchObject({ fingerprint: 'fp', data: 'model' });
-      expect(await second.conversations.findConversationByTokenHash('hash')).toMatchObject({ id: 'c1' });
-      expect((await second.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1')).duplicate).toBe(true);
-      expect(await second.state.readState(['socketio/conversations/c1/'])).toEqual({
-        'socketio/conversations/c1/': { value: { step: 1 }, eTag },
-      });
+      await expectEverythingKept(second, eTag);
     } finally {
       await second.close();
     }
@@ -94,16 +78,41 @@ describe('sqlite storage', () => {
     const a = openSqliteStorage(file);
     const b = openSqliteStorage(file);
     try {
-      await a.state.writeState({ k: { value: { n: 1 } } });
-      const seenByB = (await b.state.readState(['k'])).k;
-      expect(seenByB?.value).toEqual({ n: 1 });
-      await a.state.writeState({ k: { value: { n: 2 }, eTag: seenByB?.eTag } });
-      await expect(b.state.writeState({ k: { value: { n: 3 }, eTag: seenByB?.eTag } })).rejects.toThrow(
-        /eTag conflict/,
-      );
+      await expectSharedStateAndConflicts(a, b);
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('sqlite storage under the group commit', () => {
+  it('deletes what was asked for just before the deletion and is still queued, in order of asking', async () => {
+    const storage = openSqliteStorage(':memory:');
+    try {
+      const conversation = await storage.conversations.createConversation({ id: 'c1', channel: 'web', locale: 'de' });
+      const key = `web/conversations/${conversation.id}/state`;
+      // None awaited: all wait in the group commit when the deletions are asked for.
+      const answered = storage.transcripts.appendActivity(conversation.id, message('Antwort', 'bot'), 'a1');
+      const stateWritten = storage.state.writeState({ [key]: { value: { step: 2 } } });
+      const added = storage.inbox.addInboxEntry({
+        at: new Date().toISOString(),
+        conversationId: conversation.id,
+        lang: 'de',
+        text: 'Wo melde ich meinen Hund an?',
+        reason: 'out_of_scope',
+        intent: 'None',
+        score: 0.2,
+      });
+      expect(await storage.inbox.deleteInboxEntriesOfConversation(conversation.id)).toBe(1);
+      await storage.conversations.deleteConversation(conversation.id);
+      await Promise.all([answered, stateWritten, added]);
+      expect(await storage.inbox.listInbox()).toEqual([]);
+      expect(await storage.state.readState([key])).toEqual({});
+      expect(await storage.transcripts.listActivities(conversation.id)).toEqual([]);
+      expect(await storage.conversations.findConversation(conversation.id)).toBeUndefined();
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -63,6 +63,8 @@ export interface SocketIoChannelOptions {
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** How long a turn runs before the citizen is shown that the bot is typing. */
+export const TYPING_DELAY_MS = 300;
 /** Room in a message for everything but the files: text, value, names, JSON and Socket.IO framing. */
 const MESSAGE_MARGIN_BYTES = 64 * 1024;
 
@@ -158,11 +160,29 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   const runTurn = (activity: Partial<Activity>, stored: boolean) =>
     options.turns.run(conversationId, async () => {
       if (erasing.has(conversationId)) return;
-      if (!options.botSilent?.(conversationId)) socket.emit('activity', { type: ActivityTypes.Typing, from: BOT });
+      // The typing indicator only for an answer that keeps the citizen waiting: most come within milliseconds, and an
+      // indicator that flashes up for them is noise (to a screen reader too) and a packet more per question.
+      const typing = options.botSilent?.(conversationId)
+        ? undefined
+        : setTimeout(() => socket.emit('activity', { type: ActivityTypes.Typing, from: BOT }), TYPING_DELAY_MS);
       // A stored message was stored by this channel, with its files already replaced by references.
       const turnState = new Map<symbol, unknown>();
       if (stored) turnState.set(INCOMING_STORED, true).set(UPLOADS_RESOLVED, true);
-      await adapter.processActivity(activity, (context) => options.bot.run(context), turnState);
+      try {
+        await adapter.processActivity(
+          activity,
+          (context) => {
+            context.onSendActivities((_context, _activities, next) => {
+              clearTimeout(typing);
+              return next();
+            });
+            return options.bot.run(context);
+          },
+          turnState,
+        );
+      } finally {
+        clearTimeout(typing);
+      }
     });
 
   socket.on('activity', async (...args: unknown[]) => {
@@ -216,7 +236,11 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
     const request = HistoryRequest.safeParse(payload);
     if (!request.success) return reply({ ok: false, error: 'invalid_request' });
     try {
-      const entries = await options.transcripts.listActivities(conversationId, request.data?.limit ?? 200);
+      // In the conversation's queue: a turn still running (its last answers out, its state being committed) ends
+      // first, so the history holds whole turns, and whoever hears it back knows that every earlier turn is stored.
+      const entries = await options.turns.run(conversationId, () =>
+        options.transcripts.listActivities(conversationId, request.data?.limit ?? 200),
+      );
       reply({ ok: true, activities: entries.map((entry) => toServerActivity(entry.activity)) });
     } catch (error) {
       options.logger.error({ err: error, conversationId }, 'history failed');

@@ -27,9 +27,30 @@ function namesOf(option: ChoiceOption): string[] {
   return names.flatMap((name) => (name ? [foldText(name)] : []));
 }
 
-/** "geburtsurkunde bitte" contains "geburtsurkunde"; "ehe" is not found in "geburtsurkunde". */
-function containsWords(text: string, phrase: string): boolean {
+/**
+ * "geburtsurkunde bitte" contains "geburtsurkunde"; "ehe" is not found in "geburtsurkunde". Found by position, not by
+ * a regular expression built per option and answer: every message of a form with choices checks every name.
+ */
+export function containsWords(text: string, phrase: string): boolean {
   if (phrase.length < 2) return false;
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?:$|[^\\p{L}\\p{N}])`, 'u').test(text);
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    if (!isWordCharacter(codePointBefore(text, at)) && !isWordCharacter(text.codePointAt(at + phrase.length))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+
+function isWordCharacter(codePoint: number | undefined): boolean {
+  return codePoint !== undefined && WORD_CHARACTER.test(String.fromCodePoint(codePoint));
+}
+
+/** The code point that ends just before `index` (a surrogate pair read as one character). */
+function codePointBefore(text: string, index: number): number | undefined {
+  if (index === 0) return undefined;
+  const low = text.charCodeAt(index - 1);
+  const pair = low >= 0xdc00 && low <= 0xdfff && index >= 2;
+  return text.codePointAt(pair ? index - 2 : index - 1);
 }

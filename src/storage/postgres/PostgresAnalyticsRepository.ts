@@ -1,25 +1,10 @@
-import { z } from 'zod';
 import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
 import type { AnalyticsRepository } from '../repositories.js';
+import { analyticsRows } from '../shared/analytics.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const DailyRow = z.object({
-  day: z.string(),
-  conversations: z.number().int(),
-  answered: z.number().int(),
-  out_of_scope: z.number().int(),
-  ambiguous: z.number().int(),
-  handovers: z.number().int(),
-});
-const TopServiceRow = z.object({ service_id: z.string(), count: z.number().int() });
-const FunnelRow = z.object({
-  dialog_id: z.string(),
-  started: z.number().int(),
-  submitted: z.number().int(),
-  cancelled: z.number().int(),
-});
-const StepRow = z.object({ dialog_id: z.string(), field: z.string(), reached: z.number().int() });
+const { toDailyCount, toTopService, addStep, toFunnel, utc } = analyticsRows(postgresRows);
 
 /** The UTC day (`YYYY-MM-DD`) of a timestamptz column, whatever the session's time zone. */
 const utcDay = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
@@ -85,17 +70,7 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
        ORDER BY days.day COLLATE "C"`,
       this.period(from, to),
     );
-    return rows.map((raw) => {
-      const row = parseRow(DailyRow, raw, 'turn_events');
-      return {
-        day: row.day,
-        conversations: row.conversations,
-        answered: row.answered,
-        outOfScope: row.out_of_scope,
-        ambiguous: row.ambiguous,
-        handovers: row.handovers,
-      };
-    });
+    return rows.map(toDailyCount);
   }
 
   async topServices(from: Date, to: Date, limit: number): Promise<TopService[]> {
@@ -105,10 +80,7 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
        GROUP BY service_id ORDER BY count DESC, service_id COLLATE "C" LIMIT $4`,
       [...this.period(from, to), Math.max(0, Math.floor(limit))],
     );
-    return rows.map((raw) => {
-      const row = parseRow(TopServiceRow, raw, 'turn_events');
-      return { serviceId: row.service_id, count: row.count };
-    });
+    return rows.map(toTopService);
   }
 
   /** Most started first; a dialog's steps in the order their fields were first asked in the period. */
@@ -122,8 +94,7 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
       period,
     );
     for (const raw of asked.rows) {
-      const row = parseRow(StepRow, raw, 'dialog_events');
-      steps.set(row.dialog_id, [...(steps.get(row.dialog_id) ?? []), { field: row.field, reached: row.reached }]);
+      addStep(steps, raw);
     }
     const { rows } = await this.db.query(
       `SELECT dialog_id,
@@ -134,26 +105,10 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
        GROUP BY dialog_id ORDER BY started DESC, dialog_id COLLATE "C"`,
       period,
     );
-    return rows.map((raw) => {
-      const row = parseRow(FunnelRow, raw, 'dialog_events');
-      return {
-        dialogId: row.dialog_id,
-        started: row.started,
-        submitted: row.submitted,
-        cancelled: row.cancelled,
-        steps: steps.get(row.dialog_id) ?? [],
-      };
-    });
+    return rows.map((raw) => toFunnel(raw, steps));
   }
 
   private period(from: Date, to: Date): [string, string, string] {
     return [this.tenantId, from.toISOString(), to.toISOString()];
   }
-}
-
-/** The event's time as a UTC ISO string: its day is the first ten characters. */
-function utc(at: string): string {
-  const time = new Date(at);
-  if (Number.isNaN(time.getTime())) throw new Error(`postgres: analytics event at an invalid time: ${at}`);
-  return time.toISOString();
 }

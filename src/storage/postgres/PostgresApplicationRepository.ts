@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { ApplicationSubmissionSchema } from '../../applications/ApplicationSubmissionSchema.js';
 import { generateReference } from '../../applications/referenceNumber.js';
 import type {
@@ -10,31 +9,19 @@ import type {
   SubmitResult,
 } from '../../applications/types.js';
 import type { ApplicationRepository } from '../repositories.js';
+import {
+  applicationRows,
+  compareDue,
+  DELIVERY_COLUMNS,
+  MAX_ERROR_LENGTH,
+  QUALIFIED_DELIVERY_COLUMNS,
+  REFERENCE_ATTEMPTS,
+  SubmittedRow,
+} from '../shared/applications.js';
 import { LOCK, type PostgresDb } from './PostgresDb.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { parseRow, postgresRows } from './parseRow.js';
 
-const ApplicationRow = z.object({ reference: z.string(), submitted_at: z.string(), json: z.string() });
-const SubmittedRow = z.object({ reference: z.string(), submitted_at: z.string() });
-const DeliveryRow = z.object({
-  id: z.string(),
-  reference: z.string(),
-  recipient_id: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.number().int(),
-  next_attempt_at: z.string().nullable(),
-  last_error: z.string().nullable(),
-  delivered_at: z.string().nullable(),
-  created_at: z.string(),
-});
-const DELIVERY_COLUMNS =
-  'id, reference, recipient_id, status, attempts, next_attempt_at, last_error, delivered_at, created_at';
-const QUALIFIED_DELIVERY_COLUMNS = DELIVERY_COLUMNS.split(', ')
-  .map((column) => `d.${column}`)
-  .join(', ');
-/** Chance of a reference collision is about 10⁻⁹ per draw; a handful of draws is plenty. */
-const REFERENCE_ATTEMPTS = 8;
-/** Operators read the last error; a receiver's whole error page is not needed for that. */
-const MAX_ERROR_LENGTH = 1000;
+const { toApplication, toDelivery } = applicationRows(postgresRows);
 
 /**
  * Applications and their outbox. A delivery is due when it is pending, its `next_attempt_at` has passed and no worker
@@ -178,29 +165,4 @@ export class PostgresApplicationRepository implements ApplicationRepository {
     );
     return rows.map(toDelivery);
   }
-}
-
-function toApplication(row: unknown): StoredApplication {
-  const { reference, submitted_at, json } = parseRow(ApplicationRow, row, 'applications');
-  const submission = parseJsonColumn(ApplicationSubmissionSchema, json, `application ${reference}`);
-  return { ...submission, reference, submittedAt: submitted_at };
-}
-
-function toDelivery(row: unknown): Delivery {
-  const delivery = parseRow(DeliveryRow, row, 'deliveries');
-  return {
-    id: delivery.id,
-    reference: delivery.reference,
-    recipientId: delivery.recipient_id,
-    status: delivery.status,
-    attempts: delivery.attempts,
-    nextAttemptAt: delivery.next_attempt_at ?? undefined,
-    lastError: delivery.last_error ?? undefined,
-    deliveredAt: delivery.delivered_at ?? undefined,
-    createdAt: delivery.created_at,
-  };
-}
-
-function compareDue(a: Delivery, b: Delivery): number {
-  return (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? '') || a.createdAt.localeCompare(b.createdAt);
 }

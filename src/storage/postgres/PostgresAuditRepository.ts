@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
 import type { AuditRepository } from '../repositories.js';
+import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+import { parseRow, postgresRows } from './parseRow.js';
 
-const AuditRow = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor_id: z.string().nullable(),
-  actor_name: z.string(),
-  action: z.string(),
-  conversation_id: z.string().nullable(),
-  details_json: z.string(),
-});
+const { toEntry } = auditRows(postgresRows);
+
 const IdRow = z.object({ id: z.number().int() });
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
 
 /** Append-only; ids come from an identity column, so they grow with every entry across instances. */
 export class PostgresAuditRepository implements AuditRepository {
@@ -64,22 +55,6 @@ export class PostgresAuditRepository implements AuditRepository {
        WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
       values,
     );
-    return rows.map((raw) => {
-      const row = parseRow(AuditRow, raw, 'audit_log');
-      return {
-        id: row.id,
-        at: row.at,
-        actorId: row.actor_id ?? undefined,
-        actorName: row.actor_name,
-        action: row.action,
-        conversationId: row.conversation_id ?? undefined,
-        details: parseJsonColumn(JsonObject, row.details_json, `audit_log ${row.id}`),
-      };
-    });
+    return rows.map(toEntry);
   }
-}
-
-/** `text` as a LIKE pattern (with `ESCAPE '\'`) that matches it literally: its `%`, `_` and `\` escaped. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
 import type { CannedResponse, CannedResponseInput } from '../../handover/types.js';
 import type { CannedResponseRepository } from '../repositories.js';
+import { cannedResponseRows, TITLE_ORDER } from '../shared/cannedResponses.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const CannedRow = z.object({
-  id: z.string(),
-  title: z.string(),
-  text: z.string(),
-  lang: Language,
-  updated_at: z.string(),
-  updated_by: z.string(),
-});
-
-const TITLE_ORDER = new Intl.Collator('de', { sensitivity: 'base' });
+const { toCanned } = cannedResponseRows(postgresRows);
 
 export class PostgresCannedResponseRepository implements CannedResponseRepository {
   constructor(
@@ -67,16 +57,4 @@ export class PostgresCannedResponseRepository implements CannedResponseRepositor
     ]);
     return rowCount > 0;
   }
-}
-
-function toCanned(raw: unknown): CannedResponse {
-  const row = parseRow(CannedRow, raw, 'canned_responses');
-  return {
-    id: row.id,
-    title: row.title,
-    text: row.text,
-    lang: row.lang,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
 }

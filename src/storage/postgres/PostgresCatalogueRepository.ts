@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { Catalogue, Office, Service } from '../../catalogue/schema.js';
+import { Catalogue, type Office, type Service } from '../../catalogue/schema.js';
 import type { CatalogueRepository } from '../repositories.js';
+import { catalogueRows } from '../shared/catalogue.js';
 import type { PostgresDb, Sql } from './PostgresDb.js';
-import { CountRow, parseJsonColumn, parseRow } from './parseRow.js';
+import { CountRow, parseRow, postgresRows } from './parseRow.js';
 
-const DocumentRow = z.object({ id: z.string(), json: z.string() });
+const { toService, toOffice } = catalogueRows(postgresRows);
 
 /** Services and offices as JSON documents, listed by id (bytewise, as SQLite) so fingerprints over them are stable. */
 export class PostgresCatalogueRepository implements CatalogueRepository {
@@ -81,14 +82,4 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
       ]);
     }
   }
-}
-
-function toService(row: unknown): Service {
-  const { id, json } = parseRow(DocumentRow, row, 'services');
-  return parseJsonColumn(Service, json, `service ${id}`);
-}
-
-function toOffice(row: unknown): Office {
-  const { id, json } = parseRow(DocumentRow, row, 'offices');
-  return parseJsonColumn(Office, json, `office ${id}`);
 }

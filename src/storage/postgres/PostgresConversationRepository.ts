@@ -1,16 +1,9 @@
-import { z } from 'zod';
 import type { Conversation, ConversationRepository } from '../repositories.js';
+import { COLUMNS, conversationRows } from '../shared/conversations.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const ConversationRow = z.object({
-  id: z.string(),
-  channel: z.string(),
-  locale: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-const COLUMNS = 'id, channel, locale, created_at, updated_at';
+const { toConversation } = conversationRows(postgresRows);
 
 /**
  * Conversations; deleting one takes its transcript and handovers (by foreign key), its uploads (by trigger) and its
@@ -75,9 +68,4 @@ export class PostgresConversationRepository implements ConversationRepository {
       await sql.query('DELETE FROM conversations WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
     });
   }
-}
-
-function toConversation(row: unknown): Conversation {
-  const { id, channel, locale, created_at, updated_at } = parseRow(ConversationRow, row, 'conversations');
-  return { id, channel, locale, createdAt: created_at, updatedAt: updated_at };
 }

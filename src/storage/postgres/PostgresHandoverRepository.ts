@@ -1,54 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
 import {
   ACTIVE_STATUSES,
-  ConversationAddress,
   type Handover,
   type HandoverNote,
-  HandoverOutcome,
-  HandoverReason,
   type HandoverStats,
-  HandoverStatus,
-  HandoverTopic,
+  type HandoverStatus,
   type NewHandover,
 } from '../../handover/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
-import { summarise } from '../sqlite/SqliteHandoverRepository.js';
+import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { CountRow, parseJsonColumn, parseRow } from './parseRow.js';
+import { CountRow, parseRow, postgresRows } from './parseRow.js';
 
-const HandoverRow = z.object({
-  id: z.string(),
-  conversation_id: z.string(),
-  channel: z.string(),
-  status: HandoverStatus,
-  reason: HandoverReason,
-  lang: Language,
-  topic_json: z.string().nullable(),
-  dialog_id: z.string().nullable(),
-  address_json: z.string(),
-  requested_at: z.string(),
-  accepted_at: z.string().nullable(),
-  first_agent_reply_at: z.string().nullable(),
-  ended_at: z.string().nullable(),
-  agent_id: z.string().nullable(),
-  agent_name: z.string().nullable(),
-  outcome: HandoverOutcome.nullable(),
-  external: z.boolean(),
-});
-
-const NoteRow = z.object({
-  id: z.string(),
-  handover_id: z.string(),
-  conversation_id: z.string(),
-  author_id: z.string(),
-  author_name: z.string(),
-  text: z.string(),
-  created_at: z.string(),
-});
-
-const WaitRow = z.object({ requested_at: z.string(), accepted_at: z.string() });
+const { toHandover, toNote, toWait } = handoverRows(postgresRows);
 
 const HANDOVER_COLUMNS = `id, conversation_id, channel, status, reason, lang, topic_json, dialog_id, address_json,
   requested_at, accepted_at, first_agent_reply_at, ended_at, agent_id, agent_name, outcome, external`;
@@ -143,10 +107,7 @@ export class PostgresHandoverRepository implements HandoverRepository {
        WHERE tenant_id = $1 AND accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT $2`,
       [this.tenantId, Math.max(0, Math.floor(limit))],
     );
-    return rows.map((row) => {
-      const { requested_at, accepted_at } = parseRow(WaitRow, row, 'handovers');
-      return Date.parse(accepted_at) - Date.parse(requested_at);
-    });
+    return rows.map(toWait);
   }
 
   async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
@@ -161,34 +122,7 @@ export class PostgresHandoverRepository implements HandoverRepository {
       range,
     );
     const handovers = rows.map(toHandover);
-    const byReason = Object.fromEntries(HandoverReason.options.map((reason) => [reason, 0])) as Record<
-      HandoverReason,
-      number
-    >;
-    const byStatus = Object.fromEntries(HandoverStatus.options.map((status) => [status, 0])) as Record<
-      HandoverStatus,
-      number
-    >;
-    const waits: number[] = [];
-    const firstReplies: number[] = [];
-    for (const handover of handovers) {
-      byReason[handover.reason] += 1;
-      byStatus[handover.status] += 1;
-      if (handover.acceptedAt === undefined) continue;
-      waits.push(Date.parse(handover.acceptedAt) - Date.parse(handover.requestedAt));
-      if (handover.firstAgentReplyAt !== undefined) {
-        firstReplies.push(Date.parse(handover.firstAgentReplyAt) - Date.parse(handover.acceptedAt));
-      }
-    }
-    return {
-      conversations,
-      handovers: handovers.length,
-      byReason,
-      byStatus,
-      accepted: waits.length,
-      waitMs: summarise(waits),
-      firstReplyMs: summarise(firstReplies),
-    };
+    return handoverStatsOf(conversations, handovers);
   }
 
   async addNote(note: Omit<HandoverNote, 'id' | 'createdAt'>): Promise<HandoverNote> {
@@ -216,18 +150,7 @@ export class PostgresHandoverRepository implements HandoverRepository {
        WHERE n.conversation_id = $1 AND h.tenant_id = $2 ORDER BY n.created_at, n.seq`,
       [conversationId, this.tenantId],
     );
-    return rows.map((row) => {
-      const note = parseRow(NoteRow, row, 'handover_notes');
-      return {
-        id: note.id,
-        handoverId: note.handover_id,
-        conversationId: note.conversation_id,
-        authorId: note.author_id,
-        authorName: note.author_name,
-        text: note.text,
-        createdAt: note.created_at,
-      };
-    });
+    return rows.map(toNote);
   }
 }
 
@@ -249,28 +172,4 @@ function patchColumns(patch: HandoverPatch): [string, string | boolean][] {
   return columns.flatMap(([column, value]): [string, string | boolean][] =>
     value === undefined ? [] : [[column, value]],
   );
-}
-
-function toHandover(raw: unknown): Handover {
-  const row = parseRow(HandoverRow, raw, 'handovers');
-  const where = `handovers ${row.id}`;
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    channel: row.channel,
-    status: row.status,
-    reason: row.reason,
-    lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, where),
-    dialogId: row.dialog_id ?? undefined,
-    address: parseJsonColumn(ConversationAddress, row.address_json, where),
-    requestedAt: row.requested_at,
-    acceptedAt: row.accepted_at ?? undefined,
-    firstAgentReplyAt: row.first_agent_reply_at ?? undefined,
-    endedAt: row.ended_at ?? undefined,
-    agentId: row.agent_id ?? undefined,
-    agentName: row.agent_name ?? undefined,
-    outcome: row.outcome ?? undefined,
-    external: row.external,
-  };
 }

@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
-import { type InboxEntry, InboxReason, InboxStatus, type NewInboxEntry } from '../../editor/types.js';
+import type { InboxEntry, InboxStatus, NewInboxEntry } from '../../editor/types.js';
 import type { InboxRepository } from '../repositories.js';
+import { COLUMNS, DEFAULT_LIMIT, inboxRows, MAX_LIMIT } from '../shared/inbox.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const InboxRow = z.object({
-  id: z.string(),
-  at: z.string(),
-  lang: Language,
-  text: z.string(),
-  reason: InboxReason,
-  intent: z.string(),
-  score: z.number(),
-  status: InboxStatus,
-  resolved_intent: z.string().nullable(),
-  resolved_by: z.string().nullable(),
-  resolved_at: z.string().nullable(),
-});
-
-/** The columns an entry is read back with: the conversation id stays in the database (it only counts citizens). */
-const COLUMNS = 'id, at, lang, text, reason, intent, score, status, resolved_intent, resolved_by, resolved_at';
-const DEFAULT_LIMIT = 5000;
-const MAX_LIMIT = 50_000;
+const { toEntry } = inboxRows(postgresRows);
 
 /**
  * Messages the bot could not answer well, already scrubbed by the caller. Lists of ids travel as one array parameter,
@@ -96,21 +78,4 @@ export class PostgresInboxRepository implements InboxRepository {
     ]);
     return rowCount;
   }
-}
-
-function toEntry(raw: unknown): InboxEntry {
-  const row = parseRow(InboxRow, raw, 'inbox');
-  return {
-    id: row.id,
-    at: row.at,
-    lang: row.lang,
-    text: row.text,
-    reason: row.reason,
-    intent: row.intent,
-    score: row.score,
-    status: row.status,
-    resolvedIntent: row.resolved_intent ?? undefined,
-    resolvedBy: row.resolved_by ?? undefined,
-    resolvedAt: row.resolved_at ?? undefined,
-  };
 }

@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { Corpus } from '../../nlu/corpus.js';
-import { checkCorpora, checkCorpusFiles, withPaths } from '../corpusFiles.js';
+import type { Corpus } from '../../nlu/corpus.js';
 import type { CorpusFile, IntentRepository } from '../repositories.js';
+import { checkCorpora, checkCorpusFiles, toCorpusFile, withPaths } from '../shared/corpusFiles.js';
 import { LOCK, type PostgresDb, type Sql } from './PostgresDb.js';
-import { CountRow, parseJsonColumn, parseRow } from './parseRow.js';
+import { CountRow, parseRow, postgresRows } from './parseRow.js';
 import { SerialQueue } from './SerialQueue.js';
-
-const CorpusRow = z.object({ position: z.number(), name: z.string(), path: z.string(), json: z.string() });
 
 /**
  * Training corpora in the order they were saved (the order feeds training), each with the file it is exported to.
@@ -75,10 +72,7 @@ export class PostgresIntentRepository implements IntentRepository {
       'SELECT position, name, path, json FROM corpora WHERE tenant_id = $1 ORDER BY position',
       [this.tenantId],
     );
-    return rows.map((row) => {
-      const { position, name, path, json } = parseRow(CorpusRow, row, 'corpora');
-      return { path, corpus: parseJsonColumn(Corpus, json, `corpus ${position} (${name})`) };
-    });
+    return rows.map((row) => toCorpusFile(row, postgresRows));
   }
 
   /** Call inside a transaction holding the lock. */

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { ModelRepository, StoredModel } from '../repositories.js';
+import { modelRows } from '../shared/models.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const ModelRow = z.object({ fingerprint: z.string(), created_at: z.string(), data: z.string() });
+const { toModel } = modelRows(postgresRows);
 
 /** Trained models by fingerprint; saving a fingerprint again replaces that model. */
 export class PostgresModelRepository implements ModelRepository {
@@ -31,9 +31,4 @@ export class PostgresModelRepository implements ModelRepository {
       [model.fingerprint, model.createdAt, model.data],
     );
   }
-}
-
-function toModel(row: unknown): StoredModel {
-  const { fingerprint, created_at, data } = parseRow(ModelRow, row, 'models');
-  return { fingerprint, createdAt: created_at, data };
 }

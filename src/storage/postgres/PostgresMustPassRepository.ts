@@ -1,19 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
 import type { MustPassQuestion, NewMustPassQuestion } from '../../editor/types.js';
 import type { MustPassRepository } from '../repositories.js';
+import { mustPassRows, newMustPassQuestion } from '../shared/mustPass.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { postgresRows } from './parseRow.js';
 
-const MustPassRow = z.object({
-  id: z.string(),
-  text: z.string(),
-  lang: Language,
-  intent: z.string(),
-  created_by: z.string(),
-  created_at: z.string(),
-});
+const { toQuestion } = mustPassRows(postgresRows);
 
 /** The release gate's must-pass questions; a text is asked once per language (unique), whatever intent it expects. */
 export class PostgresMustPassRepository implements MustPassRepository {
@@ -32,15 +23,7 @@ export class PostgresMustPassRepository implements MustPassRepository {
   }
 
   async addMustPass(question: NewMustPassQuestion): Promise<MustPassQuestion> {
-    // Field by field, so that extra properties of the argument are neither stored nor returned.
-    const stored: MustPassQuestion = {
-      id: randomUUID(),
-      text: question.text,
-      lang: question.lang,
-      intent: question.intent,
-      createdBy: question.createdBy,
-      createdAt: new Date().toISOString(),
-    };
+    const stored = newMustPassQuestion(question);
     try {
       await this.db.query(
         `INSERT INTO must_pass (tenant_id, id, text, lang, intent, created_by, created_at)
@@ -62,16 +45,4 @@ export class PostgresMustPassRepository implements MustPassRepository {
     ]);
     return rowCount > 0;
   }
-}
-
-function toQuestion(raw: unknown): MustPassQuestion {
-  const row = parseRow(MustPassRow, raw, 'must_pass');
-  return {
-    id: row.id,
-    text: row.text,
-    lang: row.lang,
-    intent: row.intent,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  };
 }

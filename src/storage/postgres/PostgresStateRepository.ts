@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { StateRepository } from '../repositories.js';
-import { conversationIdOfStateKey } from '../sqlite/SqliteStateRepository.js';
+import { conversationIdOfStateKey, EtagRow, StateRow } from '../shared/state.js';
+
 import type { PostgresDb } from './PostgresDb.js';
 import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
-
-const StateRow = z.object({ key: z.string(), etag: z.string(), json: z.string() });
-const EtagRow = z.object({ etag: z.string() });
 
 /**
  * Bot state under botbuilder keys with optimistic concurrency: every write gets a fresh eTag, and a batch with one

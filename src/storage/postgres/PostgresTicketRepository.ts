@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { generateReference } from '../../applications/referenceNumber.js';
-import { Language } from '../../catalogue/schema.js';
-import { HandoverTopic, type NewTicket, type Ticket, TicketStatus } from '../../handover/types.js';
+import type { NewTicket, Ticket, TicketStatus } from '../../handover/types.js';
 import type { TicketRepository } from '../repositories.js';
-import { TICKET_PREFIX } from '../sqlite/SqliteTicketRepository.js';
-import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
 
-const TicketRow = z.object({
-  id: z.string(),
-  number: z.string(),
-  conversation_id: z.string().nullable(),
-  name: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  question: z.string(),
-  lang: Language,
-  topic_json: z.string().nullable(),
-  consent_at: z.string(),
-  status: TicketStatus,
-  assigned_to: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
+import { postgresRows } from './parseRow.js';
+
+const { toTicket } = ticketRows(postgresRows);
 
 const TICKET_COLUMNS = `id, number, conversation_id, name, email, phone, question, lang, topic_json, consent_at, status,
   assigned_to, created_at, updated_at`;
@@ -105,24 +89,4 @@ export class PostgresTicketRepository implements TicketRepository {
     );
     return rows[0] === undefined ? undefined : toTicket(rows[0]);
   }
-}
-
-function toTicket(raw: unknown): Ticket {
-  const row = parseRow(TicketRow, raw, 'tickets');
-  return {
-    id: row.id,
-    number: row.number,
-    conversationId: row.conversation_id ?? undefined,
-    name: row.name,
-    email: row.email ?? undefined,
-    phone: row.phone ?? undefined,
-    question: row.question,
-    lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, `tickets ${row.id}`),
-    consentAt: row.consent_at,
-    status: row.status,
-    assignedTo: row.assigned_to ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,25 +1,9 @@
-import { z } from 'zod';
 import type { TranscriptEntry, TranscriptRepository } from '../repositories.js';
+import { ActivityFacts, SeqRow, transcriptRows } from '../shared/transcript.js';
 import type { PostgresDb } from './PostgresDb.js';
-import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+import { parseRow, postgresRows } from './parseRow.js';
 
-/** The few activity fields storage looks at; anything malformed counts as absent rather than failing the append. */
-const ActivityFacts = z.object({
-  from: z
-    .object({ role: z.string().min(1).optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
-  channelId: z.string().min(1).optional().catch(undefined),
-  locale: z.string().min(1).optional().catch(undefined),
-});
-const TranscriptRow = z.object({
-  seq: z.number(),
-  conversation_id: z.string(),
-  activity_id: z.string().nullable(),
-  timestamp: z.string(),
-  json: z.string(),
-});
-const SeqRow = z.object({ seq: z.number() });
+const { toEntry } = transcriptRows(postgresRows);
 
 /** Transcripts in append order (`seq`); an activity id is stored once per conversation and sender role. */
 export class PostgresTranscriptRepository implements TranscriptRepository {
@@ -72,15 +56,4 @@ export class PostgresTranscriptRepository implements TranscriptRepository {
     );
     return rows.reverse().map(toEntry);
   }
-}
-
-function toEntry(row: unknown): TranscriptEntry {
-  const { seq, conversation_id, activity_id, timestamp, json } = parseRow(TranscriptRow, row, 'transcript');
-  return {
-    seq,
-    conversationId: conversation_id,
-    activityId: activity_id ?? undefined,
-    timestamp,
-    activity: parseJsonColumn(JsonObject, json, `transcript entry ${seq}`),
-  };
 }

@@ -1,28 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { type NewUser, StaffRole, type StaffSession, type User, type UserWithPassword } from '../../auth/types.js';
+import type { NewUser, StaffSession, User, UserWithPassword } from '../../auth/types.js';
 import type { UserRepository } from '../repositories.js';
+import { newUser, SessionRow, USER_COLUMNS, userRows, withoutPassword } from '../shared/users.js';
 import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { parseRow, postgresRows } from './parseRow.js';
 
-const UserRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: StaffRole,
-  password_hash: z.string(),
-  failed_logins: z.number().int().nonnegative(),
-  locked_until: z.string().nullable(),
-  created_at: z.string(),
-});
-const USER_COLUMNS = 'id, name, role, password_hash, failed_logins, locked_until, created_at';
-
-const SessionRow = z.object({
-  id_hash: z.string(),
-  user_id: z.string(),
-  csrf_token: z.string(),
-  created_at: z.string(),
-  expires_at: z.string(),
-});
+const { toUser } = userRows(postgresRows);
 
 /** Staff users of one tenant and their sessions; a session is only found when its user belongs to the tenant. */
 export class PostgresUserRepository implements UserRepository {
@@ -32,15 +14,7 @@ export class PostgresUserRepository implements UserRepository {
   ) {}
 
   async createUser(user: NewUser): Promise<User> {
-    const created: UserWithPassword = {
-      id: randomUUID(),
-      name: user.name,
-      role: user.role,
-      passwordHash: user.passwordHash,
-      failedLogins: 0,
-      lockedUntil: undefined,
-      createdAt: new Date().toISOString(),
-    };
+    const created = newUser(user);
     try {
       await this.db.query(
         `INSERT INTO users (tenant_id, id, name, role, password_hash, failed_logins, created_at)
@@ -131,21 +105,4 @@ export class PostgresUserRepository implements UserRepository {
   async deleteExpiredSessions(now: Date): Promise<number> {
     return (await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()])).rowCount;
   }
-}
-
-function toUser(row: unknown): UserWithPassword {
-  const user = parseRow(UserRow, row, 'users');
-  return {
-    id: user.id,
-    name: user.name,
-    role: user.role,
-    passwordHash: user.password_hash,
-    failedLogins: user.failed_logins,
-    lockedUntil: user.locked_until ?? undefined,
-    createdAt: user.created_at,
-  };
-}
-
-function withoutPassword({ passwordHash: _, ...user }: UserWithPassword): User {
-  return user;
 }

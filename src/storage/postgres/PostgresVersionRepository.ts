@@ -1,27 +1,13 @@
-import { z } from 'zod';
 import type { ModelVersion, NewModelVersion } from '../../editor/types.js';
 import type { VersionRepository } from '../repositories.js';
+import { SnapshotRow, versionRows } from '../shared/versions.js';
 import { LOCK, type PostgresDb } from './PostgresDb.js';
-import { parseRow } from './parseRow.js';
+import { parseRow, postgresRows } from './parseRow.js';
 
-const VersionRow = z.object({
-  version: z.number().int(),
-  published_at: z.string(),
-  published_by: z.string(),
-  fingerprint: z.string(),
-  corpora_hash: z.string(),
-  catalogue_hash: z.string(),
-  training_run_id: z.string().nullable(),
-  gate_passed: z.boolean().nullable(),
-  override_reason: z.string().nullable(),
-  override_by: z.string().nullable(),
-  rollback_of: z.number().int().nullable(),
-  note: z.string().nullable(),
-});
+const { toVersion } = versionRows(postgresRows);
+
 const VERSION_COLUMNS = `version, published_at, published_by, fingerprint, corpora_hash, catalogue_hash,
   training_run_id, gate_passed, override_reason, override_by, rollback_of, note`;
-
-const SnapshotRow = z.object({ json: z.string() });
 
 /**
  * Published versions, numbered per tenant, and the content snapshots they point to. Snapshots are shared by hash like
@@ -98,25 +84,4 @@ export class PostgresVersionRepository implements VersionRepository {
     );
     return rows[0] === undefined ? undefined : toVersion(rows[0]);
   }
-}
-
-function toVersion(raw: unknown): ModelVersion {
-  const row = parseRow(VersionRow, raw, 'model_versions');
-  return {
-    version: row.version,
-    publishedAt: row.published_at,
-    publishedBy: row.published_by,
-    fingerprint: row.fingerprint,
-    corporaHash: row.corpora_hash,
-    catalogueHash: row.catalogue_hash,
-    trainingRunId: row.training_run_id ?? undefined,
-    gatePassed: row.gate_passed ?? undefined,
-    // Written together, so one without the other cannot occur.
-    override:
-      row.override_reason === null || row.override_by === null
-        ? undefined
-        : { reason: row.override_reason, by: row.override_by },
-    rollbackOf: row.rollback_of ?? undefined,
-    note: row.note ?? undefined,
-  };
 }

@@ -1,26 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
 import type { AnalyticsRepository } from '../repositories.js';
+import { analyticsRows } from '../shared/analytics.js';
 import type { GroupCommit } from './GroupCommit.js';
-import { parseRow } from './parseRow.js';
+import { sqliteRows } from './parseRow.js';
 
-const DailyRow = z.object({
-  day: z.string(),
-  conversations: z.number().int(),
-  answered: z.number().int(),
-  out_of_scope: z.number().int(),
-  ambiguous: z.number().int(),
-  handovers: z.number().int(),
-});
-const TopServiceRow = z.object({ service_id: z.string(), count: z.number().int() });
-const FunnelRow = z.object({
-  dialog_id: z.string(),
-  started: z.number().int(),
-  submitted: z.number().int(),
-  cancelled: z.number().int(),
-});
-const StepRow = z.object({ dialog_id: z.string(), field: z.string(), reached: z.number().int() });
+const { toDailyCount, toTopService, addStep, toFunnel, utc } = analyticsRows(sqliteRows);
 
 /**
  * Turn and dialog events for the editors' analytics. Times are stored as UTC ISO strings with their UTC day beside
@@ -91,17 +76,7 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
          ORDER BY days.day`,
       )
       .all(this.period(from, to))
-      .map((raw) => {
-        const row = parseRow(DailyRow, raw, 'turn_events');
-        return {
-          day: row.day,
-          conversations: row.conversations,
-          answered: row.answered,
-          outOfScope: row.out_of_scope,
-          ambiguous: row.ambiguous,
-          handovers: row.handovers,
-        };
-      });
+      .map(toDailyCount);
   }
 
   async topServices(from: Date, to: Date, limit: number): Promise<TopService[]> {
@@ -112,10 +87,7 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
          GROUP BY service_id ORDER BY count DESC, service_id LIMIT @limit`,
       )
       .all({ ...this.period(from, to), limit: Math.max(0, Math.floor(limit)) })
-      .map((raw) => {
-        const row = parseRow(TopServiceRow, raw, 'turn_events');
-        return { serviceId: row.service_id, count: row.count };
-      });
+      .map(toTopService);
   }
 
   /** Most started first; a dialog's steps in the order their fields were first asked in the period. */
@@ -129,8 +101,7 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
          GROUP BY dialog_id, field ORDER BY dialog_id, min(at), min(rowid)`,
       )
       .all(period)) {
-      const row = parseRow(StepRow, raw, 'dialog_events');
-      steps.set(row.dialog_id, [...(steps.get(row.dialog_id) ?? []), { field: row.field, reached: row.reached }]);
+      addStep(steps, raw);
     }
     return this.db
       .prepare(
@@ -142,26 +113,10 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
          GROUP BY dialog_id ORDER BY started DESC, dialog_id`,
       )
       .all(period)
-      .map((raw) => {
-        const row = parseRow(FunnelRow, raw, 'dialog_events');
-        return {
-          dialogId: row.dialog_id,
-          started: row.started,
-          submitted: row.submitted,
-          cancelled: row.cancelled,
-          steps: steps.get(row.dialog_id) ?? [],
-        };
-      });
+      .map((raw) => toFunnel(raw, steps));
   }
 
   private period(from: Date, to: Date): { tenant: string; from: string; to: string } {
     return { tenant: this.tenantId, from: from.toISOString(), to: to.toISOString() };
   }
-}
-
-/** The event's time as a UTC ISO string: stored times must compare as strings and start with their UTC day. */
-function utc(at: string): string {
-  const time = new Date(at);
-  if (Number.isNaN(time.getTime())) throw new Error(`sqlite: analytics event at an invalid time: ${at}`);
-  return time.toISOString();
 }

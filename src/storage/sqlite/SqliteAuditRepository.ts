@@ -1,21 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
 import type { AuditRepository } from '../repositories.js';
-import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
+import { sqliteRows } from './parseRow.js';
 
-const AuditRow = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor_id: z.string().nullable(),
-  actor_name: z.string(),
-  action: z.string(),
-  conversation_id: z.string().nullable(),
-  details_json: z.string(),
-});
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
+const { toEntry } = auditRows(sqliteRows);
 
 export class SqliteAuditRepository implements AuditRepository {
   constructor(
@@ -67,22 +56,6 @@ export class SqliteAuditRepository implements AuditRepository {
     return this.db
       .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
       .all(...values, limit)
-      .map((raw) => {
-        const row = parseRow(AuditRow, raw, 'audit_log');
-        return {
-          id: row.id,
-          at: row.at,
-          actorId: row.actor_id ?? undefined,
-          actorName: row.actor_name,
-          action: row.action,
-          conversationId: row.conversation_id ?? undefined,
-          details: parseJsonColumn(JsonObject, row.details_json, `audit_log ${row.id}`),
-        };
-      });
+      .map(toEntry);
   }
-}
-
-/** `text` as a LIKE pattern (with `ESCAPE '\'`) that matches it literally: its `%`, `_` and `\` escaped. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
 import type { CannedResponse, CannedResponseInput } from '../../handover/types.js';
 import type { CannedResponseRepository } from '../repositories.js';
-import { parseRow } from './parseRow.js';
+import { cannedResponseRows, TITLE_ORDER } from '../shared/cannedResponses.js';
+import { sqliteRows } from './parseRow.js';
 
-const CannedRow = z.object({
-  id: z.string(),
-  title: z.string(),
-  text: z.string(),
-  lang: Language,
-  updated_at: z.string(),
-  updated_by: z.string(),
-});
-
-const TITLE_ORDER = new Intl.Collator('de', { sensitivity: 'base' });
+const { toCanned } = cannedResponseRows(sqliteRows);
 
 export class SqliteCannedResponseRepository implements CannedResponseRepository {
   constructor(
@@ -65,16 +55,4 @@ export class SqliteCannedResponseRepository implements CannedResponseRepository 
       this.db.prepare('DELETE FROM canned_responses WHERE id = ? AND tenant_id = ?').run(id, this.tenantId).changes > 0
     );
   }
-}
-
-function toCanned(raw: unknown): CannedResponse {
-  const row = parseRow(CannedRow, raw, 'canned_responses');
-  return {
-    id: row.id,
-    title: row.title,
-    text: row.text,
-    lang: row.lang,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
 }

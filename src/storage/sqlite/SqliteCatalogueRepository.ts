@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { Catalogue, Office, Service } from '../../catalogue/schema.js';
+import { Catalogue, type Office, type Service } from '../../catalogue/schema.js';
 import type { CatalogueRepository } from '../repositories.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { catalogueRows } from '../shared/catalogue.js';
+import { parseRow, sqliteRows } from './parseRow.js';
 
-const DocumentRow = z.object({ id: z.string(), json: z.string() });
+const { toService, toOffice } = catalogueRows(sqliteRows);
+
 const CountRow = z.object({ count: z.number() });
 
 /** Services and offices as JSON documents, listed by id so that fingerprints over the catalogue are stable. */
@@ -73,14 +75,4 @@ export class SqliteCatalogueRepository implements CatalogueRepository {
         .run(this.tenantId, JSON.stringify(documents.map((document) => document.id)));
     }
   }
-}
-
-function toService(row: unknown): Service {
-  const { id, json } = parseRow(DocumentRow, row, 'services');
-  return parseJsonColumn(Service, json, `service ${id}`);
-}
-
-function toOffice(row: unknown): Office {
-  const { id, json } = parseRow(DocumentRow, row, 'offices');
-  return parseJsonColumn(Office, json, `office ${id}`);
 }

@@ -1,21 +1,16 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { Conversation, ConversationRepository } from '../repositories.js';
-import { parseRow } from './parseRow.js';
+import { COLUMNS, conversationRows } from '../shared/conversations.js';
+import type { GroupCommit } from './GroupCommit.js';
+import { sqliteRows } from './parseRow.js';
 
-const ConversationRow = z.object({
-  id: z.string(),
-  channel: z.string(),
-  locale: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-const COLUMNS = 'id, channel, locale, created_at, updated_at';
+const { toConversation } = conversationRows(sqliteRows);
 
 /** Conversations; deleting one takes its transcript (by foreign key) and its bot state (by `conversation_id`) along. */
 export class SqliteConversationRepository implements ConversationRepository {
   constructor(
     private readonly db: Database,
+    private readonly group: GroupCommit,
     private readonly tenantId = 'default',
   ) {}
 
@@ -63,15 +58,11 @@ export class SqliteConversationRepository implements ConversationRepository {
       .run(new Date().toISOString(), id, this.tenantId);
   }
 
+  /** In the group commit, after the conversation's writes queued before it (an answer, its state). */
   async deleteConversation(id: string): Promise<void> {
-    this.db.transaction(() => {
+    return this.group.write(() => {
       this.db.prepare('DELETE FROM state WHERE conversation_id = ?').run(id);
       this.db.prepare('DELETE FROM conversations WHERE id = ? AND tenant_id = ?').run(id, this.tenantId);
-    })();
+    });
   }
-}
-
-function toConversation(row: unknown): Conversation {
-  const { id, channel, locale, created_at, updated_at } = parseRow(ConversationRow, row, 'conversations');
-  return { id, channel, locale, createdAt: created_at, updatedAt: updated_at };
 }

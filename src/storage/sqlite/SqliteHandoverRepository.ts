@@ -1,51 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
 import {
   ACTIVE_STATUSES,
-  ConversationAddress,
   type Handover,
   type HandoverNote,
-  HandoverOutcome,
-  HandoverReason,
   type HandoverStats,
-  HandoverStatus,
-  HandoverTopic,
+  type HandoverStatus,
   type NewHandover,
 } from '../../handover/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
+import { CountRow, parseRow, SqliteFlag, sqliteRows } from './parseRow.js';
 
-const HandoverRow = z.object({
-  id: z.string(),
-  conversation_id: z.string(),
-  channel: z.string(),
-  status: HandoverStatus,
-  reason: HandoverReason,
-  lang: Language,
-  topic_json: z.string().nullable(),
-  dialog_id: z.string().nullable(),
-  address_json: z.string(),
-  requested_at: z.string(),
-  accepted_at: z.string().nullable(),
-  first_agent_reply_at: z.string().nullable(),
-  ended_at: z.string().nullable(),
-  agent_id: z.string().nullable(),
-  agent_name: z.string().nullable(),
-  outcome: HandoverOutcome.nullable(),
-  external: z.number().int(),
-});
-
-const NoteRow = z.object({
-  id: z.string(),
-  handover_id: z.string(),
-  conversation_id: z.string(),
-  author_id: z.string(),
-  author_name: z.string(),
-  text: z.string(),
-  created_at: z.string(),
-});
+const { toHandover, toNote, toWait } = handoverRows(sqliteRows, SqliteFlag);
 
 const ACTIVE = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
 
@@ -129,10 +96,7 @@ export class SqliteHandoverRepository implements HandoverRepository {
          WHERE tenant_id = ? AND accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT ?`,
       )
       .all(this.tenantId, limit)
-      .map((row) => {
-        const { requested_at, accepted_at } = parseRow(WaitRow, row, 'handovers');
-        return Date.parse(accepted_at) - Date.parse(requested_at);
-      });
+      .map(toWait);
   }
 
   async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
@@ -150,34 +114,7 @@ export class SqliteHandoverRepository implements HandoverRepository {
       .prepare('SELECT * FROM handovers WHERE tenant_id = ? AND requested_at >= ? AND requested_at < ?')
       .all(...range)
       .map(toHandover);
-    const byReason = Object.fromEntries(HandoverReason.options.map((reason) => [reason, 0])) as Record<
-      HandoverReason,
-      number
-    >;
-    const byStatus = Object.fromEntries(HandoverStatus.options.map((status) => [status, 0])) as Record<
-      HandoverStatus,
-      number
-    >;
-    const waits: number[] = [];
-    const firstReplies: number[] = [];
-    for (const handover of handovers) {
-      byReason[handover.reason] += 1;
-      byStatus[handover.status] += 1;
-      if (handover.acceptedAt === undefined) continue;
-      waits.push(Date.parse(handover.acceptedAt) - Date.parse(handover.requestedAt));
-      if (handover.firstAgentReplyAt !== undefined) {
-        firstReplies.push(Date.parse(handover.firstAgentReplyAt) - Date.parse(handover.acceptedAt));
-      }
-    }
-    return {
-      conversations,
-      handovers: handovers.length,
-      byReason,
-      byStatus,
-      accepted: waits.length,
-      waitMs: summarise(waits),
-      firstReplyMs: summarise(firstReplies),
-    };
+    return handoverStatsOf(conversations, handovers);
   }
 
   async addNote(note: Omit<HandoverNote, 'id' | 'createdAt'>): Promise<HandoverNote> {
@@ -206,18 +143,7 @@ export class SqliteHandoverRepository implements HandoverRepository {
          WHERE n.conversation_id = ? AND h.tenant_id = ? ORDER BY n.created_at, n.rowid`,
       )
       .all(conversationId, this.tenantId)
-      .map((row) => {
-        const note = parseRow(NoteRow, row, 'handover_notes');
-        return {
-          id: note.id,
-          handoverId: note.handover_id,
-          conversationId: note.conversation_id,
-          authorId: note.author_id,
-          authorName: note.author_name,
-          text: note.text,
-          createdAt: note.created_at,
-        };
-      });
+      .map(toNote);
   }
 }
 
@@ -239,47 +165,4 @@ function patchColumns(patch: HandoverPatch): [string, string | number][] {
   return columns.flatMap(([column, value]): [string, string | number][] =>
     value === undefined ? [] : [[column, value]],
   );
-}
-
-const WaitRow = z.object({ requested_at: z.string(), accepted_at: z.string() });
-const CountRow = z.object({ count: z.number().int() });
-
-function toHandover(raw: unknown): Handover {
-  const row = parseRow(HandoverRow, raw, 'handovers');
-  const where = `handovers ${row.id}`;
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    channel: row.channel,
-    status: row.status,
-    reason: row.reason,
-    lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, where),
-    dialogId: row.dialog_id ?? undefined,
-    address: parseJsonColumn(ConversationAddress, row.address_json, where),
-    requestedAt: row.requested_at,
-    acceptedAt: row.accepted_at ?? undefined,
-    firstAgentReplyAt: row.first_agent_reply_at ?? undefined,
-    endedAt: row.ended_at ?? undefined,
-    agentId: row.agent_id ?? undefined,
-    agentName: row.agent_name ?? undefined,
-    outcome: row.outcome ?? undefined,
-    external: row.external === 1,
-  };
-}
-
-/** Mean and percentiles (nearest rank) of durations in milliseconds; undefined without data. */
-export function summarise(values: number[]): {
-  mean: number | undefined;
-  p50: number | undefined;
-  p90: number | undefined;
-} {
-  if (values.length === 0) return { mean: undefined, p50: undefined, p90: undefined };
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return {
-    mean: Math.round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
-    p50: rank(0.5),
-    p90: rank(0.9),
-  };
 }

@@ -1,30 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import { Language } from '../../catalogue/schema.js';
-import { type InboxEntry, InboxReason, InboxStatus, type NewInboxEntry } from '../../editor/types.js';
+import type { InboxEntry, InboxStatus, NewInboxEntry } from '../../editor/types.js';
 import type { InboxRepository } from '../repositories.js';
+import { COLUMNS, DEFAULT_LIMIT, inboxRows, MAX_LIMIT } from '../shared/inbox.js';
 import type { GroupCommit } from './GroupCommit.js';
-import { parseRow } from './parseRow.js';
+import { sqliteRows } from './parseRow.js';
 
-const InboxRow = z.object({
-  id: z.string(),
-  at: z.string(),
-  lang: Language,
-  text: z.string(),
-  reason: InboxReason,
-  intent: z.string(),
-  score: z.number(),
-  status: InboxStatus,
-  resolved_intent: z.string().nullable(),
-  resolved_by: z.string().nullable(),
-  resolved_at: z.string().nullable(),
-});
-
-/** The columns an entry is read back with: the conversation id stays in the database (it only counts citizens). */
-const COLUMNS = 'id, at, lang, text, reason, intent, score, status, resolved_intent, resolved_by, resolved_at';
-const DEFAULT_LIMIT = 5000;
-const MAX_LIMIT = 50_000;
+const { toEntry } = inboxRows(sqliteRows);
 
 /**
  * Messages the bot could not answer well, already scrubbed by the caller. Lists of ids travel as one JSON parameter
@@ -97,42 +79,32 @@ export class SqliteInboxRepository implements InboxRepository {
   ): Promise<number> {
     if (ids.length === 0) return 0;
     // `status = 'open'` in the WHERE clause makes this a compare and set: of two editors deciding on one entry at
-    // once, only the first decision counts.
-    return this.db
-      .prepare(
-        `UPDATE inbox SET status = ?, resolved_intent = ?, resolved_by = ?, resolved_at = ?
-         WHERE tenant_id = ? AND status = 'open' AND id IN (SELECT value FROM json_each(?))`,
-      )
-      .run(
-        resolution.status,
-        resolution.intent ?? null,
-        resolution.by,
-        resolution.at,
-        this.tenantId,
-        JSON.stringify(ids),
-      ).changes;
+    // once, only the first decision counts. In the group commit, like the additions it must come after.
+    return this.group.write(
+      () =>
+        this.db
+          .prepare(
+            `UPDATE inbox SET status = ?, resolved_intent = ?, resolved_by = ?, resolved_at = ?
+             WHERE tenant_id = ? AND status = 'open' AND id IN (SELECT value FROM json_each(?))`,
+          )
+          .run(
+            resolution.status,
+            resolution.intent ?? null,
+            resolution.by,
+            resolution.at,
+            this.tenantId,
+            JSON.stringify(ids),
+          ).changes,
+    );
   }
 
+  /** In the group commit: an entry of the conversation added just before (and still queued) goes too. */
   async deleteInboxEntriesOfConversation(conversationId: string): Promise<number> {
-    return this.db
-      .prepare('DELETE FROM inbox WHERE tenant_id = ? AND conversation_id = ?')
-      .run(this.tenantId, conversationId).changes;
+    return this.group.write(
+      () =>
+        this.db
+          .prepare('DELETE FROM inbox WHERE tenant_id = ? AND conversation_id = ?')
+          .run(this.tenantId, conversationId).changes,
+    );
   }
-}
-
-function toEntry(raw: unknown): InboxEntry {
-  const row = parseRow(InboxRow, raw, 'inbox');
-  return {
-    id: row.id,
-    at: row.at,
-    lang: row.lang,
-    text: row.text,
-    reason: row.reason,
-    intent: row.intent,
-    score: row.score,
-    status: row.status,
-    resolvedIntent: row.resolved_intent ?? undefined,
-    resolvedBy: row.resolved_by ?? undefined,
-    resolvedAt: row.resolved_at ?? undefined,
-  };
 }

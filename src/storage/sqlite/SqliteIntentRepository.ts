@@ -1,23 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { Corpus } from '../../nlu/corpus.js';
+import type { Corpus } from '../../nlu/corpus.js';
 import type { CorpusFile, IntentRepository } from '../repositories.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
-
-const CorpusRow = z.object({ position: z.number(), name: z.string(), path: z.string(), json: z.string() });
-
-/**
- * A corpus file's path under `intents/`: relative, `/`-separated, ending in `.json`. Export writes to it, so nothing
- * that could leave the directory (`..`, absolute paths, backslashes) is stored.
- */
-const CorpusPath = z
-  .string()
-  .regex(/^[^/\\]+(\/[^/\\]+)*\.json$/, 'a relative path like de/services.json')
-  .refine((path) => path.split('/').every((segment) => segment !== '.' && segment !== '..'), 'no . or .. segments');
-
-const CorpusFiles = z
-  .array(z.object({ path: CorpusPath, corpus: Corpus }))
-  .refine((files) => new Set(files.map((file) => file.path)).size === files.length, 'paths must be unique');
+import { checkCorpora, checkCorpusFiles, toCorpusFile, withPaths } from '../shared/corpusFiles.js';
+import { parseRow, sqliteRows } from './parseRow.js';
 
 /** Training corpora in the order they were saved (the order feeds training), each with the file it is exported to. */
 export class SqliteIntentRepository implements IntentRepository {
@@ -31,11 +17,10 @@ export class SqliteIntentRepository implements IntentRepository {
   }
 
   async saveCorpora(corpora: Corpus[]): Promise<void> {
-    const checked = z.array(Corpus).safeParse(corpora);
-    if (!checked.success) throw new Error(`sqlite: cannot save corpora: ${z.prettifyError(checked.error)}`);
+    const checked = checkCorpora(corpora, 'sqlite');
     this.db
       .transaction(() => {
-        const files = withPaths(checked.data, this.readCorpusFiles());
+        const files = withPaths(checked, this.readCorpusFiles());
         this.replaceCorpusFiles(files);
       })
       .immediate();
@@ -46,7 +31,7 @@ export class SqliteIntentRepository implements IntentRepository {
   }
 
   async saveCorpusFiles(files: CorpusFile[]): Promise<void> {
-    const checked = checkCorpusFiles(files);
+    const checked = checkCorpusFiles(files, 'sqlite');
     this.db.transaction(() => this.replaceCorpusFiles(checked))();
   }
 
@@ -62,7 +47,7 @@ export class SqliteIntentRepository implements IntentRepository {
         const outcome: unknown = change(this.readCorpusFiles());
         if (outcome instanceof Promise) throw new Error('sqlite: updateCorpusFiles needs a synchronous change');
         const { files, result } = outcome as { files?: CorpusFile[]; result: T };
-        if (files !== undefined) this.replaceCorpusFiles(checkCorpusFiles(files));
+        if (files !== undefined) this.replaceCorpusFiles(checkCorpusFiles(files, 'sqlite'));
         // Boxed: better-sqlite3 refuses a transaction function that returns a promise, and `result` may be one.
         return { result };
       })
@@ -79,10 +64,7 @@ export class SqliteIntentRepository implements IntentRepository {
     return this.db
       .prepare('SELECT position, name, path, json FROM corpora WHERE tenant_id = ? ORDER BY position')
       .all(this.tenantId)
-      .map((row) => {
-        const { position, name, path, json } = parseRow(CorpusRow, row, 'corpora');
-        return { path, corpus: parseJsonColumn(Corpus, json, `corpus ${position} (${name})`) };
-      });
+      .map((row) => toCorpusFile(row, sqliteRows));
   }
 
   /** Call inside a transaction. */
@@ -95,48 +77,4 @@ export class SqliteIntentRepository implements IntentRepository {
       insert.run(this.tenantId, position, corpus.name, corpus.locale, path, JSON.stringify(corpus));
     });
   }
-}
-
-function checkCorpusFiles(files: CorpusFile[]): CorpusFile[] {
-  const checked = CorpusFiles.safeParse(files);
-  if (!checked.success) throw new Error(`sqlite: cannot save corpus files: ${z.prettifyError(checked.error)}`);
-  return checked.data;
-}
-
-/**
- * Gives each corpus the path of the stored corpus with the same locale and name (each stored path once, in order), and
- * the others a fresh `<locale>/<slug>.json`, so saving corpora without paths never moves a file on export.
- */
-function withPaths(corpora: Corpus[], stored: CorpusFile[]): CorpusFile[] {
-  const key = (corpus: Corpus) => JSON.stringify([corpus.locale, corpus.name]);
-  const available = new Map<string, string[]>();
-  for (const file of stored) available.set(key(file.corpus), [...(available.get(key(file.corpus)) ?? []), file.path]);
-  const kept = corpora.map((corpus) => available.get(key(corpus))?.shift());
-  const taken = new Set(kept.filter((path) => path !== undefined));
-  return corpora.map((corpus, index) => {
-    const path = kept[index] ?? corpusPath(corpus.locale, corpus.name, taken);
-    taken.add(path);
-    return { path, corpus };
-  });
-}
-
-/** `<locale>/<slug of name>.json`, with `-2`, `-3`, … when `taken` already holds it. */
-export function corpusPath(locale: string, name: string, taken: ReadonlySet<string>): string {
-  const base = `${slug(locale) || 'xx'}/${slug(name) || 'corpus'}`;
-  let path = `${base}.json`;
-  for (let n = 2; taken.has(path); n += 1) path = `${base}-${n}.json`;
-  return path;
-}
-
-/** Lower-case ASCII letters, digits and dashes; German umlauts spelt out as a German would type them. */
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }

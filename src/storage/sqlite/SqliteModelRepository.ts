@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { ModelRepository, StoredModel } from '../repositories.js';
-import { parseRow } from './parseRow.js';
+import { modelRows } from '../shared/models.js';
+import { sqliteRows } from './parseRow.js';
 
-const ModelRow = z.object({ fingerprint: z.string(), created_at: z.string(), data: z.string() });
+const { toModel } = modelRows(sqliteRows);
 
 /** Trained models by fingerprint; saving a fingerprint again replaces that model. */
 export class SqliteModelRepository implements ModelRepository {
@@ -32,9 +32,4 @@ export class SqliteModelRepository implements ModelRepository {
       )
       .run(model.fingerprint, model.createdAt, model.data);
   }
-}
-
-function toModel(row: unknown): StoredModel {
-  const { fingerprint, created_at, data } = parseRow(ModelRow, row, 'models');
-  return { fingerprint, createdAt: created_at, data };
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { ConversationRecordIds, PrivacyRepository, RetentionCounts, RetentionCutoffs } from '../repositories.js';
+import type { GroupCommit } from './GroupCommit.js';
 import { parseRow } from './parseRow.js';
 
 /**
@@ -30,6 +31,7 @@ const Id = z.object({ id: z.string() });
 export class SqlitePrivacyRepository implements PrivacyRepository {
   constructor(
     private readonly db: Database,
+    private readonly group: GroupCommit,
     private readonly tenantId = 'default',
   ) {}
 
@@ -41,53 +43,54 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       ticketsBefore: cutoffs.ticketsBefore.toISOString(),
       limit: Math.max(1, Math.floor(limit)),
     };
-    return this.db
-      .transaction((): RetentionCounts => {
-        const uploadsBefore = this.count('SELECT count(*) AS n FROM uploads', {});
-        const applications = this.run(
-          `DELETE FROM applications WHERE tenant_id = @tenant AND submitted_at < @applicationsBefore
+    // In the group commit, after the writes queued before it: nothing it deletes comes back from the queue.
+    return this.group.write((): RetentionCounts => {
+      const uploadsBefore = this.count('SELECT count(*) AS n FROM uploads', {});
+      const applications = this.run(
+        `DELETE FROM applications WHERE tenant_id = @tenant AND submitted_at < @applicationsBefore
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.reference = applications.reference
                          AND deliveries.status = 'pending')`,
-          params,
-        );
-        const ofExpired = (table: string) =>
-          this.count(`SELECT count(*) AS n FROM ${table} WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
-        const transcriptEntries = ofExpired('transcript');
-        const handovers = ofExpired('handovers');
-        const handoverNotes = ofExpired('handover_notes');
-        const inboxEntries = this.run(
-          `DELETE FROM inbox WHERE tenant_id = @tenant
+        params,
+      );
+      const ofExpired = (table: string) =>
+        this.count(`SELECT count(*) AS n FROM ${table} WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
+      const transcriptEntries = ofExpired('transcript');
+      const handovers = ofExpired('handovers');
+      const handoverNotes = ofExpired('handover_notes');
+      const inboxEntries = this.run(
+        `DELETE FROM inbox WHERE tenant_id = @tenant
          AND (at < @conversationsBefore OR conversation_id IN (${EXPIRED_CONVERSATIONS}))`,
-          params,
-        );
-        this.run(`DELETE FROM state WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
-        const conversations = this.run(`DELETE FROM conversations WHERE id IN (${EXPIRED_CONVERSATIONS})`, params);
-        // Files of deleted applications, and files stored before a conversation that never came (Bot Framework).
-        this.run(
-          `DELETE FROM uploads WHERE tenant_id = @tenant AND created_at < @conversationsBefore
+        params,
+      );
+      this.run(`DELETE FROM state WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
+      const conversations = this.run(`DELETE FROM conversations WHERE id IN (${EXPIRED_CONVERSATIONS})`, params);
+      // Files of deleted applications, and files stored before a conversation that never came (Bot Framework).
+      this.run(
+        `DELETE FROM uploads WHERE tenant_id = @tenant AND created_at < @conversationsBefore
          AND conversation_id NOT IN (SELECT id FROM conversations) AND id NOT IN (${ATTACHED_UPLOADS})`,
-          params,
-        );
-        const tickets = this.run(
-          `DELETE FROM tickets WHERE tenant_id = @tenant AND status = 'done' AND updated_at < @ticketsBefore`,
-          params,
-        );
-        const uploads = uploadsBefore - this.count('SELECT count(*) AS n FROM uploads', {});
-        return {
-          conversations,
-          transcriptEntries,
-          handovers,
-          handoverNotes,
-          inboxEntries,
-          applications,
-          uploads,
-          tickets,
-        };
-      })
-      .immediate();
+        params,
+      );
+      const tickets = this.run(
+        `DELETE FROM tickets WHERE tenant_id = @tenant AND status = 'done' AND updated_at < @ticketsBefore`,
+        params,
+      );
+      const uploads = uploadsBefore - this.count('SELECT count(*) AS n FROM uploads', {});
+      return {
+        conversations,
+        transcriptEntries,
+        handovers,
+        handoverNotes,
+        inboxEntries,
+        applications,
+        uploads,
+        tickets,
+      };
+    });
   }
 
   async conversationRecordIds(conversationId: string): Promise<ConversationRecordIds> {
+    // What is still queued in the group commit (an inbox entry, state) belongs to the conversation as well.
+    this.group.flush();
     const ids = (sql: string) =>
       this.db
         .prepare(sql)

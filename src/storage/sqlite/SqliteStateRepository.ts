@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { StateRepository } from '../repositories.js';
+import { conversationIdOfStateKey, EtagRow, StateRow } from '../shared/state.js';
 import type { GroupCommit } from './GroupCommit.js';
 import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
-
-const StateRow = z.object({ key: z.string(), etag: z.string(), json: z.string() });
-const EtagRow = z.object({ etag: z.string() });
 
 /**
  * Bot state under botbuilder keys with optimistic concurrency: every write gets a fresh eTag, and a batch with one
@@ -65,13 +62,4 @@ export class SqliteStateRepository implements StateRepository {
       this.db.prepare('DELETE FROM state WHERE key IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys));
     });
   }
-}
-
-/**
- * The conversation a botbuilder state key belongs to: `<channelId>/conversations/<conversationId>/...` as written by
- * ConversationState and PrivateConversationState. Other keys (e.g. UserState's `<channelId>/users/<userId>/`) belong
- * to none and outlive conversations.
- */
-export function conversationIdOfStateKey(key: string): string | undefined {
-  return /^[^/]*\/conversations\/([^/]+)/.exec(key)?.[1];
 }

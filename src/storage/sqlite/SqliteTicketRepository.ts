@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import { generateReference } from '../../applications/referenceNumber.js';
-import { Language } from '../../catalogue/schema.js';
-import { HandoverTopic, type NewTicket, type Ticket, TicketStatus } from '../../handover/types.js';
+import type { NewTicket, Ticket, TicketStatus } from '../../handover/types.js';
 import type { TicketRepository } from '../repositories.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
+import { sqliteRows } from './parseRow.js';
 
-/** Reference prefix of contact requests ("Kontaktanfrage"): `KA-2026-7K3Q9M-4`. */
-export const TICKET_PREFIX = 'KA';
-
-const TicketRow = z.object({
-  id: z.string(),
-  number: z.string(),
-  conversation_id: z.string().nullable(),
-  name: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  question: z.string(),
-  lang: Language,
-  topic_json: z.string().nullable(),
-  consent_at: z.string(),
-  status: TicketStatus,
-  assigned_to: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+const { toTicket } = ticketRows(sqliteRows);
 
 export class SqliteTicketRepository implements TicketRepository {
   constructor(
@@ -106,24 +87,4 @@ export class SqliteTicketRepository implements TicketRepository {
       .run(...values, id, this.tenantId);
     return result.changes === 0 ? undefined : this.findTicket(id);
   }
-}
-
-function toTicket(raw: unknown): Ticket {
-  const row = parseRow(TicketRow, raw, 'tickets');
-  return {
-    id: row.id,
-    number: row.number,
-    conversationId: row.conversation_id ?? undefined,
-    name: row.name,
-    email: row.email ?? undefined,
-    phone: row.phone ?? undefined,
-    question: row.question,
-    lang: row.lang,
-    topic: row.topic_json === null ? undefined : parseJsonColumn(HandoverTopic, row.topic_json, `tickets ${row.id}`),
-    consentAt: row.consent_at,
-    status: row.status,
-    assignedTo: row.assigned_to ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,34 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
-import {
-  GateReport,
-  type NewTrainingRun,
-  TrainingPhase,
-  type TrainingRun,
-  type TrainingRunPatch,
-  TrainingStatus,
-} from '../../editor/types.js';
+import type { NewTrainingRun, TrainingRun, TrainingRunPatch } from '../../editor/types.js';
 import type { TrainingRunRepository } from '../repositories.js';
-import { parseJsonColumn, parseRow } from './parseRow.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, patchColumns, trainingRunRows } from '../shared/trainingRuns.js';
+import { sqliteRows } from './parseRow.js';
 
-const RunRow = z.object({
-  id: z.string(),
-  status: TrainingStatus,
-  phase: TrainingPhase,
-  progress: z.number(),
-  started_at: z.string(),
-  finished_at: z.string().nullable(),
-  started_by: z.string(),
-  corpora_hash: z.string(),
-  catalogue_hash: z.string(),
-  fingerprint: z.string().nullable(),
-  gate_json: z.string().nullable(),
-  error: z.string().nullable(),
-});
-
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
+const { toRun } = trainingRunRows(sqliteRows);
 
 /** Training runs with their progress and gate report; the worker updates a run as it goes. */
 export class SqliteTrainingRunRepository implements TrainingRunRepository {
@@ -83,41 +60,4 @@ export class SqliteTrainingRunRepository implements TrainingRunRepository {
       )
       .run(at, error, this.tenantId).changes;
   }
-}
-
-/**
- * The columns `patch` sets. Only the patchable fields count: TypeScript lets a caller pass any object with more
- * properties (a whole run, say), and those must neither change the row nor reach the SQL.
- */
-function patchColumns(patch: TrainingRunPatch): [string, string | number][] {
-  const columns: [string, string | number | undefined][] = [
-    ['status', patch.status],
-    ['phase', patch.phase],
-    ['progress', patch.progress],
-    ['finished_at', patch.finishedAt],
-    ['fingerprint', patch.fingerprint],
-    ['gate_json', patch.gate === undefined ? undefined : JSON.stringify(GateReport.parse(patch.gate))],
-    ['error', patch.error],
-  ];
-  return columns.flatMap(([column, value]): [string, string | number][] =>
-    value === undefined ? [] : [[column, value]],
-  );
-}
-
-function toRun(raw: unknown): TrainingRun {
-  const row = parseRow(RunRow, raw, 'training_runs');
-  return {
-    id: row.id,
-    status: row.status,
-    phase: row.phase,
-    progress: row.progress,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at ?? undefined,
-    startedBy: row.started_by,
-    corporaHash: row.corpora_hash,
-    catalogueHash: row.catalogue_hash,
-    fingerprint: row.fingerprint ?? undefined,
-    gate: row.gate_json === null ? undefined : parseJsonColumn(GateReport, row.gate_json, `training_runs ${row.id}`),
-    error: row.error ?? undefined,
-  };
 }

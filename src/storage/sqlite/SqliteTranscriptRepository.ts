@@ -1,26 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { TranscriptEntry, TranscriptRepository } from '../repositories.js';
+import { ActivityFacts, SeqRow, transcriptRows } from '../shared/transcript.js';
 import type { GroupCommit } from './GroupCommit.js';
-import { JsonObject, parseJsonColumn, parseRow } from './parseRow.js';
+import { parseRow, sqliteRows } from './parseRow.js';
 
-/** The few activity fields storage looks at; anything malformed counts as absent rather than failing the append. */
-const ActivityFacts = z.object({
-  from: z
-    .object({ role: z.string().min(1).optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
-  channelId: z.string().min(1).optional().catch(undefined),
-  locale: z.string().min(1).optional().catch(undefined),
-});
-const TranscriptRow = z.object({
-  seq: z.number(),
-  conversation_id: z.string(),
-  activity_id: z.string().nullable(),
-  timestamp: z.string(),
-  json: z.string(),
-});
-const SeqRow = z.object({ seq: z.number() });
+const { toEntry } = transcriptRows(sqliteRows);
 
 /** How exactly `updated_at` follows a conversation's activity (see `TranscriptRepository.appendActivity`). */
 export const LAST_ACTIVITY_GRANULARITY_MS = 60_000;
@@ -79,15 +63,4 @@ export class SqliteTranscriptRepository implements TranscriptRepository {
       .all(conversationId, limit === undefined ? -1 : Math.max(0, Math.floor(limit)));
     return rows.reverse().map(toEntry);
   }
-}
-
-function toEntry(row: unknown): TranscriptEntry {
-  const { seq, conversation_id, activity_id, timestamp, json } = parseRow(TranscriptRow, row, 'transcript');
-  return {
-    seq,
-    conversationId: conversation_id,
-    activityId: activity_id ?? undefined,
-    timestamp,
-    activity: parseJsonColumn(JsonObject, json, `transcript entry ${seq}`),
-  };
 }

@@ -1,23 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { NewUpload, StoredUpload, UploadMeta } from '../../uploads/types.js';
 import type { UploadRepository } from '../repositories.js';
+import { UploadRow, uploadMeta } from '../shared/uploads.js';
 import { parseRow } from './parseRow.js';
 
-const UploadRow = z.object({
-  id: z.string(),
-  conversation_id: z.string(),
-  name: z.string(),
-  content_type: z.string(),
-  size: z.number().int().nonnegative(),
-  sha256: z.string(),
-  data: z.instanceof(Buffer),
-  created_at: z.string(),
-});
-
 /**
- * Uploaded files as BLOBs beside their metadata. Size and SHA-256 are computed here from the bytes, never taken from
+ * Uploaded files as BLOBs beside their metadata. Size and SHA-256 are computed from the bytes (`uploadMeta`), never taken from
  * the client. Deleting a conversation deletes its uploads, except those attached to a submitted application.
  */
 export class SqliteUploadRepository implements UploadRepository {
@@ -27,15 +15,7 @@ export class SqliteUploadRepository implements UploadRepository {
   ) {}
 
   async saveUpload(upload: NewUpload): Promise<UploadMeta> {
-    const meta: UploadMeta = {
-      id: randomUUID(),
-      conversationId: upload.conversationId,
-      name: upload.name,
-      contentType: upload.contentType,
-      size: upload.data.length,
-      sha256: createHash('sha256').update(upload.data).digest('hex'),
-      createdAt: new Date().toISOString(),
-    };
+    const meta = uploadMeta(upload);
     this.db
       .prepare(
         `INSERT INTO uploads (id, tenant_id, conversation_id, name, content_type, size, sha256, data, created_at)

@@ -2,24 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { ModelVersion, NewModelVersion } from '../../editor/types.js';
 import type { VersionRepository } from '../repositories.js';
-import { parseRow } from './parseRow.js';
+import { SnapshotRow, versionRows } from '../shared/versions.js';
+import { parseRow, SqliteFlag, sqliteRows } from './parseRow.js';
 
-const VersionRow = z.object({
-  version: z.number().int(),
-  published_at: z.string(),
-  published_by: z.string(),
-  fingerprint: z.string(),
-  corpora_hash: z.string(),
-  catalogue_hash: z.string(),
-  training_run_id: z.string().nullable(),
-  gate_passed: z.number().int().nullable(),
-  override_reason: z.string().nullable(),
-  override_by: z.string().nullable(),
-  rollback_of: z.number().int().nullable(),
-  note: z.string().nullable(),
-});
+const { toVersion } = versionRows(sqliteRows, SqliteFlag);
 
-const SnapshotRow = z.object({ json: z.string() });
 const NextRow = z.object({ next: z.number().int() });
 
 /**
@@ -104,25 +91,4 @@ export class SqliteVersionRepository implements VersionRepository {
       .get(this.tenantId);
     return row === undefined ? undefined : toVersion(row);
   }
-}
-
-function toVersion(raw: unknown): ModelVersion {
-  const row = parseRow(VersionRow, raw, 'model_versions');
-  return {
-    version: row.version,
-    publishedAt: row.published_at,
-    publishedBy: row.published_by,
-    fingerprint: row.fingerprint,
-    corporaHash: row.corpora_hash,
-    catalogueHash: row.catalogue_hash,
-    trainingRunId: row.training_run_id ?? undefined,
-    gatePassed: row.gate_passed === null ? undefined : row.gate_passed === 1,
-    // Written together, so one without the other cannot occur.
-    override:
-      row.override_reason === null || row.override_by === null
-        ? undefined
-        : { reason: row.override_reason, by: row.override_by },
-    rollbackOf: row.rollback_of ?? undefined,
-    note: row.note ?? undefined,
-  };
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { corpusPath } from '../shared/corpusFiles.js';
 import { parseRow } from './parseRow.js';
-import { corpusPath } from './SqliteIntentRepository.js';
 
 /** A step is SQL, or a function for the rare step that must compute data SQL cannot (it runs in the transaction). */
 export type Migration = string | ((db: Database) => void);

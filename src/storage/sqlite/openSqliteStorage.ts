@@ -52,7 +52,7 @@ export function openSqliteStorage(file: string): Storage {
     catalogue: new SqliteCatalogueRepository(db),
     intents: new SqliteIntentRepository(db),
     models: new SqliteModelRepository(db),
-    conversations: new SqliteConversationRepository(db),
+    conversations: new SqliteConversationRepository(db, group),
     transcripts: new SqliteTranscriptRepository(db, group),
     state: new SqliteStateRepository(db, group),
     applications: new SqliteApplicationRepository(db),
@@ -67,7 +67,7 @@ export function openSqliteStorage(file: string): Storage {
     mustPass: new SqliteMustPassRepository(db),
     inbox: new SqliteInboxRepository(db, group),
     analytics: new SqliteAnalyticsRepository(db, group),
-    privacy: new SqlitePrivacyRepository(db),
+    privacy: new SqlitePrivacyRepository(db, group),
     close: async () => {
       group.flush();
       db.close();

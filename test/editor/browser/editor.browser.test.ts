@@ -14,8 +14,9 @@ import {
   trackFetches,
   VIEWPORTS,
 } from '../../support/pageAccessibility.js';
+import { watchPageProblems } from '../../support/pageProblems.js';
 import { startTestBot, type TestBot } from '../../support/startTestBot.js';
-import { input, messages, openPortal, watchProblems } from '../../widget/widgetPage.js';
+import { input, messages, openPortal } from '../../widget/widgetPage.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/editor');
@@ -91,13 +92,8 @@ describe.skipIf(!browser)('editors’ workbench in Chromium', () => {
     contexts.push(context);
     await trackFetches(context);
     const page = await context.newPage();
-    const messages = watchProblems(page);
-    const failed: string[] = [];
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
-    });
+    const problems = watchPageProblems(page);
     await page.goto(`${bot.url}/editor`);
-    const problems = () => [...messages.filter((message) => !message.startsWith('Failed to load resource')), ...failed];
     return { page, problems };
   }
 

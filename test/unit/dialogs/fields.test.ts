@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { correctedValueText, formCommandOf, isCorrection } from '../../../src/dialogs/commands.js';
 import { parseAnswer } from '../../../src/dialogs/fields/parseAnswer.js';
-import { parseChoice } from '../../../src/dialogs/fields/parseChoice.js';
+import { containsWords, parseChoice } from '../../../src/dialogs/fields/parseChoice.js';
 import { parsePersonName } from '../../../src/dialogs/fields/parsePersonName.js';
 import { parseYesNo } from '../../../src/dialogs/fields/parseYesNo.js';
 import { SimpleField } from '../../../src/dialogs/schema.js';
@@ -117,5 +117,22 @@ describe('steering words in a form', () => {
     expect(wantsToApply('Wie melde ich meinen Hund an?', 'de')).toBe(false);
     expect(wantsToApply('Was kostet ein Bewohnerparkausweis', 'de')).toBe(false);
     expect(wantsToApply('how do I register my dog', 'en')).toBe(false);
+  });
+});
+
+describe('containsWords', () => {
+  it('finds a phrase only as whole words, at the start, the end, between punctuation and beside any letters', () => {
+    expect(containsWords('geburtsurkunde bitte', 'geburtsurkunde')).toBe(true);
+    expect(containsWords('bitte geburtsurkunde', 'geburtsurkunde')).toBe(true);
+    expect(containsWords('die geburtsurkunde, bitte', 'geburtsurkunde')).toBe(true);
+    expect(containsWords('geburtsurkunde', 'ehe')).toBe(false);
+    expect(containsWords('eheurkunde ehe', 'ehe')).toBe(true);
+    expect(containsWords('ehe2', 'ehe')).toBe(false);
+    expect(containsWords('größe', 'öße')).toBe(false);
+    // Letters beyond the Basic Multilingual Plane (a surrogate pair in UTF-16) count as letters too.
+    expect(containsWords('𝐀ehe', 'ehe')).toBe(false);
+    expect(containsWords('ehe𝐀', 'ehe')).toBe(false);
+    expect(containsWords('😀 ehe', 'ehe')).toBe(true);
+    expect(containsWords('x', 'x')).toBe(false);
   });
 });

@@ -1,12 +1,20 @@
 import { z } from 'zod';
-import { Corpus } from '../nlu/corpus.js';
-import type { CorpusFile } from './repositories.js';
+import { Corpus } from '../../nlu/corpus.js';
+import type { CorpusFile } from '../repositories.js';
+import type { RowParsers } from './rowParsers.js';
 
 /**
- * What every implementation of `IntentRepository` checks and computes the same way, whatever it stores in: the paths
- * of corpus files and the paths corpora get when saved without them. (The SQLite implementation still has its own copy
- * in sqlite/SqliteIntentRepository.ts; the contract suite keeps the two alike.)
+ * What every implementation of `IntentRepository` (SQLite, PostgreSQL) checks and computes the same way, whatever it
+ * stores in: the paths of corpus files and the paths corpora get when saved without them.
  */
+
+/** A row of `corpora` as a corpus file; `rows` names the backend in errors. */
+export function toCorpusFile(raw: unknown, rows: RowParsers): CorpusFile {
+  const { position, name, path, json } = rows.parseRow(CorpusRow, raw, 'corpora');
+  return { path, corpus: rows.parseJsonColumn(Corpus, json, `corpus ${position} (${name})`) };
+}
+
+const CorpusRow = z.object({ position: z.number(), name: z.string(), path: z.string(), json: z.string() });
 
 /**
  * A corpus file's path under `intents/`: relative, `/`-separated, ending in `.json`. Export writes to it, so nothing
