@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { BotAdapter } from 'botbuilder';
 import { ConversationState } from 'botbuilder';
 import { ApplicationService } from './applications/ApplicationService.js';
@@ -7,13 +8,16 @@ import { OutboxWorker } from './applications/outbox/OutboxWorker.js';
 import { AuthService } from './auth/AuthService.js';
 import { GovBot, type Knowledge } from './bot/GovBot.js';
 import { HandoverMirror } from './bot/HandoverMirror.js';
-import { KeyedQueue } from './bot/KeyedQueue.js';
 import { TranscriptMiddleware } from './bot/TranscriptMiddleware.js';
 import { attachAgentNamespace } from './channels/agent/attachAgentNamespace.js';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel.js';
 import { ChannelRelay, cloudProactive } from './channels/ChannelRelay.js';
 import { attachSocketIoChannel } from './channels/socketio/attachSocketIoChannel.js';
 import type { SocketIoAdapter } from './channels/socketio/SocketIoAdapter.js';
+import type { Cluster } from './cluster/Cluster.js';
+import { turnQueueFor } from './cluster/clusterTurns.js';
+import { RedisCluster } from './cluster/RedisCluster.js';
+import { soloCluster } from './cluster/SoloCluster.js';
 import type { Config } from './config/config.js';
 import { FormDialogs } from './dialogs/FormDialogs.js';
 import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from './dialogs/loadDialogsDir.js';
@@ -21,6 +25,7 @@ import { AnalyticsService } from './editor/analytics/AnalyticsService.js';
 import { WorkbenchRecorder } from './editor/analytics/WorkbenchRecorder.js';
 import { InboxService } from './editor/inbox/InboxService.js';
 import { dialogRefs } from './editor/intents/dialogRefs.js';
+import { LiveVersionFollower } from './editor/publishing/LiveVersionFollower.js';
 import { loadLiveKnowledge } from './editor/publishing/loadLiveKnowledge.js';
 import { PublishingService } from './editor/publishing/PublishingService.js';
 import type { LiveKnowledge } from './editor/publishing/versionKnowledge.js';
@@ -85,9 +90,12 @@ export async function startGovBot(
   const { storage, seeded, location } = await openStorage(config, {
     onIdleError: (error) => logger.warn({ err: error }, 'database connection lost while idle; reconnecting on demand'),
   });
+  const cluster = await joinCluster(config, logger, storage);
   if (seeded.length > 0) logger.info({ seeded, storage: location }, 'seeded storage');
   const started = Date.now();
   const live = await loadLiveKnowledge(storage, {
+    // Instances starting together: one trains and publishes the first version, the others load it.
+    locks: cluster.locks,
     onTraining: () => logger.info('no version and no model of the draft: training'),
   });
   logger.info(
@@ -97,6 +105,14 @@ export async function startGovBot(
   const services = live.services;
   // Replaced as a whole when a version is published; a turn reads it once, so it always sees one whole model.
   let knowledge = knowledgeOf(live);
+  let liveVersion = live.version.version;
+  // Version numbers only grow (a rollback republishes under a new one): a late, older one must not replace a newer.
+  const goLive = (published: LiveKnowledge): boolean => {
+    if (published.version.version < liveVersion) return false;
+    knowledge = knowledgeOf(published);
+    liveVersion = published.version.version;
+    return true;
+  };
 
   const { dialogs, recipients } = loadDialogsDir(config.dialogsDir ?? DEFAULT_DIALOGS_DIR, {
     serviceIds: new Set(services.map((service) => service.id)),
@@ -114,6 +130,8 @@ export async function startGovBot(
     leikaOf: (serviceId) => knowledge.understanding.findService(serviceId)?.leika ?? [],
     submit: async (submission) => {
       const submitted = await applications.submit(submission);
+      // Delivered now rather than at the next poll; with several instances, this one's worker takes it.
+      outbox?.wake();
       const receiptUrl = submitted.receiptToken ? `${publicUrl}/quittung/${submitted.receiptToken}` : undefined;
       return { ...submitted, receiptUrl, downloadUrl: receiptUrl && `${receiptUrl}/download` };
     },
@@ -131,7 +149,7 @@ export async function startGovBot(
       : undefined;
 
   const conversationState = new ConversationState(new BotStateStorage(storage.state));
-  const turns = new KeyedQueue();
+  const turns = turnQueueFor(cluster);
   // The relay needs the bot and the channels, which need the service: it is bound once they exist.
   let relay: ChannelRelay | undefined;
   const handovers = new HandoverService({
@@ -146,6 +164,8 @@ export async function startGovBot(
     },
     hours: config.serviceHours ? new ServiceHours(config.serviceHours) : undefined,
     maxChatsPerAgent: config.maxChatsPerAgent,
+    // The queue and who is online, shared with the other instances.
+    cluster,
     // An existing contact-centre system gets the handoff events and may take chats instead of the console.
     sink: config.handoffWebhook && new HandoffWebhook({ ...config.handoffWebhook, logger, publicUrl: () => publicUrl }),
     logger,
@@ -199,16 +219,35 @@ export async function startGovBot(
       },
     },
     onFinished: countTrainingRuns(metrics),
+    // One run at a time across instances.
+    locks: cluster.locks,
     logger,
   });
   const publishing = new PublishingService({
     storage,
     onLive: (published) => {
-      knowledge = knowledgeOf(published);
-      logger.info({ version: published.version.version }, 'version published: now answering with it');
+      if (goLive(published)) {
+        logger.info({ version: published.version.version }, 'version published: now answering with it');
+      }
     },
+    bus: cluster.bus,
+    locks: cluster.locks,
     logger,
   });
+  // Versions published on another instance (or by `govbot train`) become this one's too.
+  const follower = cluster.shared
+    ? new LiveVersionFollower({
+        storage,
+        bus: cluster.bus,
+        loadedVersion: () => liveVersion,
+        onLive: (published) => {
+          if (goLive(published)) {
+            logger.info({ version: published.version.version }, 'version published elsewhere: now answering with it');
+          }
+        },
+        logger,
+      })
+    : undefined;
   const editorApi = createEditorRouter({
     auth,
     storage,
@@ -236,7 +275,9 @@ export async function startGovBot(
     city: config.city,
     knowledge: () => knowledge,
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
-    readiness: () => readiness,
+    // An instance cut off from its cluster cannot serialise turns or reach the other instances' citizens.
+    readiness: () =>
+      readiness === 'ready' && cluster instanceof RedisCluster && !cluster.connected ? 'starting' : readiness,
     logger,
     https: config.publicUrl?.startsWith('https://') ?? false,
     trustedProxies: config.trustedProxies,
@@ -290,6 +331,10 @@ export async function startGovBot(
     botSilent: (conversationId) => handovers.activeFor(conversationId) !== undefined,
     eraseConversation,
     limits: { ...config.limits, trustedProxies: config.trustedProxies },
+    clusterAdapter:
+      cluster instanceof RedisCluster
+        ? createAdapter(cluster.client, cluster.adapterSubscriber, { key: cluster.socketIoKey })
+        : undefined,
   });
   widgetAdapter = socketIoAdapter;
   agentNamespace = attachAgentNamespace({
@@ -300,6 +345,7 @@ export async function startGovBot(
     transcripts: storage.transcripts,
     tickets: storage.tickets,
     maxChatsPerAgent: config.maxChatsPerAgent,
+    cluster,
     logger,
   });
   await handovers.start();
@@ -316,7 +362,11 @@ export async function startGovBot(
   publicUrl = config.publicUrl ?? url;
   outbox?.start();
   retention.start();
-  logger.info({ url, botFrameworkLocalMode: botFramework.localMode }, 'GovBot is listening');
+  follower?.start();
+  logger.info(
+    { url, botFrameworkLocalMode: botFramework.localMode, instance: cluster.instanceId, cluster: cluster.shared },
+    'GovBot is listening',
+  );
 
   return {
     url,
@@ -337,14 +387,29 @@ export async function startGovBot(
       clearTimeout(cut);
       await turns.drain();
       await training.close();
+      await follower?.stop();
       await recorder.flush();
       await outbox?.stop();
       await retention.stop();
       handovers.stop();
       httpServer.closeAllConnections();
+      await cluster.close();
       await storage.close();
     },
   };
+}
+
+/** Redis when REDIS_URL is set (several instances), else this instance alone. */
+async function joinCluster(config: Config, logger: Logger, storage: Storage): Promise<Cluster> {
+  if (!config.redisUrl) return soloCluster();
+  try {
+    const cluster = await RedisCluster.connect({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    logger.info({ instance: cluster.instanceId }, 'joined the cluster of instances through Redis');
+    return cluster;
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 }
 
 function knowledgeOf(live: Pick<LiveKnowledge, 'model' | 'services' | 'offices'>): Knowledge {

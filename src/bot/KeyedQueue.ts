@@ -21,6 +21,11 @@ export class KeyedQueue {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 
+  /** Whether a task of the key is queued or running. */
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   get size(): number {
     return this.tails.size;
   }

@@ -1,7 +1,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { HANDOVER_SIGNAL } from '../bot/GovBot.js';
-import type { KeyedQueue } from '../bot/KeyedQueue.js';
 import { WEB_WIDGET_CHANNEL } from '../bot/render/channelCapabilities.js';
+import type { TurnQueue } from '../cluster/clusterTurns.js';
 import type { CitizenRelay, HandoverSignal } from '../handover/signals.js';
 import type { ConversationAddress } from '../handover/types.js';
 
@@ -15,7 +15,7 @@ export interface ProactiveAdapter {
 
 export interface ChannelRelayOptions {
   bot: { run(context: TurnContext): Promise<void> };
-  turns: KeyedQueue;
+  turns: TurnQueue;
   /** The web widget's adapter (set once the Socket.IO channel is attached). */
   widget: () => ProactiveAdapter | undefined;
   /** Bot Framework channels (Teams, Web Chat, …): messages arrive proactively through the Bot Connector. */

@@ -4,6 +4,7 @@ import { HttpUrl } from '../catalogue/schema.js';
 import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
 import { Bundesland, ServiceHoursConfig, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
 import { databaseUrlOf } from './databaseUrl.js';
+import { redisUrlOf } from './redisUrl.js';
 import { unknownKeys } from './unknownKeys.js';
 
 const optional = z
@@ -21,6 +22,16 @@ const Environment = z.object({
   GOVBOT_DATA_DIR: z.string().default('./data'),
   /** PostgreSQL instead of the SQLite file in the data directory: `postgres://user:password@host:5432/database`. */
   DATABASE_URL: optional,
+  /**
+   * Redis for several instances behind a load balancer (`redis://host:6379`): Socket.IO rooms, per-conversation turn
+   * locks and messages between instances; needs DATABASE_URL. Unset: one instance.
+   */
+  REDIS_URL: optional,
+  /** Prefix of GovBot's keys and channels in that Redis, so that installations (or tests) can share one. */
+  GOVBOT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64')
+    .default('govbot:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GOVBOT_CITY: z.string().min(1).default('Musterstadt'),
   GOVBOT_PRIVACY_URL: z.string().min(1).default('/datenschutz'),
@@ -113,6 +124,9 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL's URL (with its password: never log it); undefined: SQLite in the data directory. */
   databaseUrl: string | undefined;
+  /** Redis's URL (may hold a password: never log it); undefined: this is the only instance. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
   logLevel: z.infer<typeof Environment>['LOG_LEVEL'];
   city: string;
   privacyUrl: string;
@@ -167,6 +181,7 @@ export class ConfigError extends Error {}
 /** Keys whose values never appear in an error message. */
 const SECRETS = new Set([
   'DATABASE_URL',
+  'REDIS_URL',
   'GOVBOT_HANDOFF_WEBHOOK_SECRET',
   'GOVBOT_IP_HASH_SECRET',
   'GOVBOT_METRICS_TOKEN',
@@ -263,6 +278,8 @@ export function loadConfig(
   if (origins.problem) problems.push(`  GOVBOT_ALLOWED_ORIGINS: ${origins.problem}`);
   const database = databaseUrlOf(value('DATABASE_URL'));
   if (database.problem) problems.push(`  DATABASE_URL: ${database.problem}`);
+  const redis = redisUrlOf(value('REDIS_URL'), database.url ?? value('DATABASE_URL'));
+  if (redis.problem) problems.push(`  REDIS_URL: ${redis.problem}`);
   const webhookUrl = value('GOVBOT_HANDOFF_WEBHOOK_URL');
   if (webhookUrl && !value('GOVBOT_HANDOFF_WEBHOOK_SECRET')) {
     problems.push('  GOVBOT_HANDOFF_WEBHOOK_SECRET: required when GOVBOT_HANDOFF_WEBHOOK_URL is set');
@@ -288,6 +305,8 @@ export function loadConfig(
     host: e.HOST,
     dataDir: resolve(overrides.dataDir ?? e.GOVBOT_DATA_DIR),
     databaseUrl: database.url,
+    redisUrl: redis.url,
+    redisPrefix: e.GOVBOT_REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     city: e.GOVBOT_CITY,
     privacyUrl: e.GOVBOT_PRIVACY_URL,

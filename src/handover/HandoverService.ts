@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import type { Cluster, ClusterBus } from '../cluster/Cluster.js';
 import type { Logger } from '../logger.js';
 import type {
   AuditRepository,
@@ -7,9 +9,24 @@ import type {
   TranscriptEntry,
   TranscriptRepository,
 } from '../storage/repositories.js';
+import { ClusterPresence } from './ClusterPresence.js';
+import {
+  HANDOVER_TOPICS,
+  HandoverChanged,
+  type PeerAgent,
+  PositionsTold,
+  parseClusterMessage,
+} from './clusterMessages.js';
 import type { ServiceHours } from './ServiceHours.js';
 import type { CitizenRelay, HandoverSignal } from './signals.js';
-import type { Handover, HandoverNote, HandoverOutcome, HandoverStatus, NewHandover } from './types.js';
+import {
+  ACTIVE_STATUSES,
+  type Handover,
+  type HandoverNote,
+  type HandoverOutcome,
+  type HandoverStatus,
+  type NewHandover,
+} from './types.js';
 
 /** A staff member acting in the console (or a contact-centre system acting through the webhook). */
 export interface Actor {
@@ -78,6 +95,12 @@ export interface HandoverServiceOptions {
   defaultWaitSeconds?: number;
   /** How long an agent may be disconnected (a reload, a network change) before their chats go back to the queue. */
   reconnectGraceMs?: number;
+  /** The other instances when several run behind a load balancer; without (or not shared), this one is alone. */
+  cluster?: Cluster;
+  /** How often this instance announces its agents to the others; default 10 s. */
+  presenceHeartbeatMs?: number;
+  /** How long another instance's agents count without its announcement (it died); default 30 s. */
+  presenceTtlMs?: number;
   now?: () => Date;
 }
 
@@ -98,6 +121,10 @@ const CITIZEN: Actor = { id: undefined, name: 'citizen' };
 const RECENT_WAITS = 20;
 const DEFAULT_WAIT_SECONDS = 180;
 const DEFAULT_RECONNECT_GRACE_MS = 60_000;
+const DEFAULT_PRESENCE_HEARTBEAT_MS = 10_000;
+const DEFAULT_PRESENCE_TTL_MS = 30_000;
+/** An agent on several instances (tabs the load balancer spread) shows their most available status. */
+const STATUS_RANK: Record<AgentInfo['status'], number> = { offline: 0, away: 1, online: 2 };
 
 interface Presence {
   info: AgentInfo;
@@ -109,6 +136,13 @@ interface Presence {
  * The service centre's side of a conversation: the queue of chats waiting for a person, who is online, taking a chat,
  * talking, transferring and handing back. Handovers live in the database (so the queue survives a restart); presence
  * lives here. Everything the citizen is told goes through the `CitizenRelay`, as a turn of their conversation.
+ *
+ * Beside other instances (`cluster.shared`), each keeps its own cache of the active handovers and its own presence
+ * (the consoles connected to it). The rule: what reaches consoles through a room or the whole namespace (`activity`,
+ * `typing`, `note`, `handover`) is emitted only by the instance where it happened, the Socket.IO Redis adapter taking
+ * it to the others; the bus only replicates state (which handover changed, who is online where, which queue
+ * positions were told), and an instance applying it emits `changed` alone, for its own consoles' overviews. Whoever
+ * makes a change tells the citizens it concerns; the others never do.
  */
 export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   private readonly active = new Map<string, Handover>();
@@ -116,28 +150,43 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   private averageWaitSeconds: number;
   private ticker: NodeJS.Timeout | undefined;
   private readonly lastPositions = new Map<string, number>();
+  /** The bus to the other instances; undefined when alone. */
+  private readonly bus: ClusterBus | undefined;
+  /** The agents of the other instances; undefined when alone. */
+  private readonly peers: ClusterPresence | undefined;
+  private readonly unsubscribes: (() => void)[] = [];
+  /** Work on the cache from the bus and the start's load, in arrival order. */
+  private replication: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HandoverServiceOptions) {
     super();
     this.averageWaitSeconds = options.defaultWaitSeconds ?? DEFAULT_WAIT_SECONDS;
+    const { cluster } = options;
+    if (cluster?.shared) {
+      this.bus = cluster.bus;
+      this.peers = new ClusterPresence({
+        cluster,
+        logger: options.logger,
+        local: () => this.localAgents(),
+        onChange: () => this.emit('changed'),
+        onInstanceLost: (agents) => this.instanceLost(agents),
+        heartbeatMs: options.presenceHeartbeatMs ?? DEFAULT_PRESENCE_HEARTBEAT_MS,
+        ttlMs: options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS,
+      });
+    }
   }
 
-  /** Loads the active handovers and starts the periodic queue upkeep. */
+  /** Loads the active handovers and starts the periodic queue upkeep (and, beside other instances, listening). */
   async start(tickMs = 15_000): Promise<void> {
-    for (const handover of await this.options.handovers.listActiveHandovers()) {
-      this.active.set(handover.conversationId, handover);
-      // After a restart nobody is connected yet: an agent who does not come back within the grace period loses
-      // their chats to the queue, as after any disconnect.
-      if (handover.status === 'connected' && handover.agentId && !this.presence.has(handover.agentId)) {
-        const agent = { id: handover.agentId, name: handover.agentName ?? '' };
-        this.presence.set(agent.id, {
-          info: { ...agent, status: 'online', chats: 0 },
-          sockets: 1,
-          offlineTimer: undefined,
-        });
-        this.agentDisconnected(agent.id);
-      }
+    if (this.bus) {
+      this.unsubscribes.push(
+        this.bus.subscribe(HANDOVER_TOPICS.changed, (message, from) => this.receivedChange(message, from)),
+        this.bus.subscribe(HANDOVER_TOPICS.positions, (message, from) => this.receivedPositions(message, from)),
+      );
+      this.peers?.start();
     }
+    // Changes announced while loading are applied after the load, which cannot overwrite them then.
+    await this.serially(() => this.load());
     await this.refreshAverageWait();
     this.ticker = setInterval(() => {
       void this.tick().catch((error: unknown) => this.options.logger.error({ err: error }, 'handover tick failed'));
@@ -148,6 +197,8 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   stop(): void {
     if (this.ticker) clearInterval(this.ticker);
     for (const presence of this.presence.values()) if (presence.offlineTimer) clearTimeout(presence.offlineTimer);
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    this.peers?.stop();
   }
 
   /** The conversation's queued or connected handover. */
@@ -190,6 +241,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     }
     const handover = await this.options.handovers.createHandover({ ...input, requestedAt: this.now().toISOString() });
     this.active.set(handover.conversationId, handover);
+    this.announce(handover);
     await this.audit(undefined, 'handover.requested', handover, { reason: handover.reason });
     if (this.options.sink) {
       this.options.sink.initiate(handover, await this.options.transcripts.listActivities(handover.conversationId, 500));
@@ -248,9 +300,17 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     );
   }
 
+  /** The agents of this instance and of the others. */
   agentList(): AgentInfo[] {
-    return [...this.presence.values()]
-      .map((presence) => ({ ...presence.info, chats: this.connected(presence.info.id).length }))
+    const agents = new Map<string, AgentInfo>();
+    const add = ({ id, name, status }: Pick<AgentInfo, 'id' | 'name' | 'status'>) => {
+      const known = agents.get(id);
+      if (!known || STATUS_RANK[status] > STATUS_RANK[known.status]) agents.set(id, { id, name, status, chats: 0 });
+    };
+    for (const presence of this.presence.values()) add(presence.info);
+    for (const agent of this.peers?.agents() ?? []) add(agent);
+    return [...agents.values()]
+      .map((agent) => ({ ...agent, chats: this.connected(agent.id).length }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -270,6 +330,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       });
       void this.auditActor(agent, 'agent.online', undefined, {});
     }
+    this.peers?.announce();
     this.emit('changed');
   }
 
@@ -279,6 +340,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     if (!presence) return;
     presence.sockets = Math.max(0, presence.sockets - 1);
     if (presence.sockets > 0) return;
+    this.peers?.announce();
     presence.offlineTimer = setTimeout(() => {
       void this.agentGone(agentId).catch((error: unknown) =>
         this.options.logger.error({ err: error }, 'handover: returning chats to the queue failed'),
@@ -292,6 +354,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     if (!presence || presence.info.status === status) return;
     presence.info.status = status;
     void this.auditActor(presence.info, `agent.${status}`, undefined, {});
+    this.peers?.announce();
     this.emit('changed');
   }
 
@@ -338,21 +401,18 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     if (handover?.status === 'connected') this.emit('typing', handover);
   }
 
-  /** Hands a connected chat to another online agent. */
+  /** Hands a connected chat to another online agent (whichever instance their console is connected to). */
   async transfer(agent: Actor & { id: string }, handoverId: string, toAgentId: string): Promise<ActionResult> {
     const owned = this.owned(agent, handoverId);
     if (!owned.ok) return owned;
-    const target = this.presence.get(toAgentId);
-    if (!target || target.info.status === 'offline' || toAgentId === agent.id) return fail('unknown_agent');
-    if (target.info.status === 'away') return fail('away');
-    if (this.connected(toAgentId).length >= this.options.maxChatsPerAgent) return fail('capacity');
-    const moved = await this.transition(owned.value, ['connected'], {
-      agentId: target.info.id,
-      agentName: target.info.name,
-    });
+    const target = this.agentList().find((candidate) => candidate.id === toAgentId);
+    if (!target || target.status === 'offline' || toAgentId === agent.id) return fail('unknown_agent');
+    if (target.status === 'away') return fail('away');
+    if (target.chats >= this.options.maxChatsPerAgent) return fail('capacity');
+    const moved = await this.transition(owned.value, ['connected'], { agentId: target.id, agentName: target.name });
     if (!moved) return fail('not_connected');
-    await this.audit(agent, 'handover.transferred', moved, { from: agent.name, to: target.info.name });
-    await this.signal(moved, { op: 'accepted', agentName: target.info.name, transferred: true });
+    await this.audit(agent, 'handover.transferred', moved, { from: agent.name, to: target.name });
+    await this.signal(moved, { op: 'accepted', agentName: target.name, transferred: true });
     this.emit('changed');
     return { ok: true, value: moved };
   }
@@ -523,8 +583,15 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   private async agentGone(agentId: string): Promise<void> {
     const presence = this.presence.get(agentId);
     if (!presence || presence.sockets > 0) return;
-    presence.info.status = 'offline';
     presence.offlineTimer = undefined;
+    // The load balancer took their console to another instance: the chats stay theirs, only this instance lets go.
+    if (this.peers?.connectedElsewhere(agentId)) {
+      this.presence.delete(agentId);
+      this.peers.announce();
+      this.emit('changed');
+      return;
+    }
+    presence.info.status = 'offline';
     await this.auditActor(presence.info, 'agent.offline', undefined, {});
     for (const handover of this.connected(agentId)) {
       // The agent fields keep the last person, so the next one sees who had the chat before.
@@ -536,7 +603,34 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       await this.signal(requeued, { op: 'requeued', position, waitSeconds: this.estimateWait(position) });
     }
     this.presence.delete(agentId);
+    this.peers?.announce();
     this.emit('changed');
+  }
+
+  /**
+   * An agent has chats but no console here yet (after a restart, or their instance died): they have the grace period
+   * to come back, here or on another instance, before the chats go back to the queue.
+   */
+  private awaitReturn(agent: { id: string; name: string }): void {
+    this.presence.set(agent.id, {
+      info: { ...agent, status: 'online', chats: 0 },
+      sockets: 1,
+      offlineTimer: undefined,
+    });
+    this.agentDisconnected(agent.id);
+  }
+
+  private async load(): Promise<void> {
+    for (const handover of await this.options.handovers.listActiveHandovers()) {
+      this.active.set(handover.conversationId, handover);
+      // After a restart nobody is connected yet: an agent who does not come back within the grace period loses
+      // their chats to the queue, as after any disconnect.
+      if (handover.status === 'connected' && handover.agentId && !this.presence.has(handover.agentId)) {
+        this.awaitReturn({ id: handover.agentId, name: handover.agentName ?? '' });
+      }
+    }
+    // The other instances told the waiting citizens their places; a new instance must not tell them again.
+    if (this.bus) for (const entry of this.queue()) this.lastPositions.set(entry.handover.id, entry.position);
   }
 
   /** Tells every waiting citizen whose place changed, and the consoles. */
@@ -546,15 +640,18 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
    */
   private queueMoved(): void {
     this.emit('changed');
+    const told: { handoverId: string; position: number }[] = [];
     for (const entry of this.queue()) {
       if (this.lastPositions.get(entry.handover.id) === entry.position) continue;
       this.lastPositions.set(entry.handover.id, entry.position);
+      told.push({ handoverId: entry.handover.id, position: entry.position });
       void this.signal(entry.handover, {
         op: 'queue',
         position: entry.position,
         waitSeconds: this.estimateWait(entry.position),
       });
     }
+    if (told.length > 0) this.publish(HANDOVER_TOPICS.positions, { positions: told });
   }
 
   /** Sends a person's message to the citizen; the first one of a chat is recorded for the analytics. */
@@ -597,8 +694,99 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       this.active.delete(updated.conversationId);
       this.lastPositions.delete(updated.id);
     }
+    this.announce(updated);
     this.emit('handover', updated);
     return updated;
+  }
+
+  /** Tells the other instances to refresh the handover. */
+  private announce(handover: Handover): void {
+    this.publish(HANDOVER_TOPICS.changed, {
+      id: handover.id,
+      conversationId: handover.conversationId,
+      status: handover.status,
+    } satisfies HandoverChanged);
+  }
+
+  private receivedChange(message: unknown, from: string): void {
+    const changed = this.parse(HandoverChanged, message, HANDOVER_TOPICS.changed, from);
+    if (!changed) return;
+    void this.serially(() => this.refresh(changed)).catch((error: unknown) =>
+      this.options.logger.error({ err: error, handoverId: changed.id }, 'handover: refreshing from the cluster failed'),
+    );
+  }
+
+  /**
+   * Brings the cache up to date with a change another instance made. That instance told the citizens whose place
+   * the change moved; this one only notes what they were told, so neither its next change nor its tick repeats it.
+   */
+  private async refresh(changed: HandoverChanged): Promise<void> {
+    const before = this.active.get(changed.conversationId);
+    // An ended handover stays ended; an active one may have changed again since: the database says how it is now.
+    const current = ACTIVE_STATUSES.includes(changed.status)
+      ? await this.options.handovers.findHandover(changed.id)
+      : undefined;
+    // A change made here meanwhile passed the database's compare-and-set after the announced one: it is as new.
+    if (this.active.get(changed.conversationId) !== before) return;
+    const positions = new Map(this.queue().map((entry) => [entry.handover.id, entry.position]));
+    if (current && ACTIVE_STATUSES.includes(current.status)) {
+      this.active.set(current.conversationId, current);
+    } else {
+      if (before?.id === changed.id) this.active.delete(changed.conversationId);
+      this.lastPositions.delete(changed.id);
+    }
+    for (const { handover, position } of this.queue()) {
+      if (positions.get(handover.id) !== position) this.lastPositions.set(handover.id, position);
+    }
+    if (before?.status === 'queued' && current?.status === 'connected') await this.refreshAverageWait();
+    this.emit('changed');
+  }
+
+  /**
+   * Another instance told citizens these places. When two instances changed the queue at once, one of them told
+   * places that were already wrong; noting what was told makes the next tick here tell the right ones.
+   */
+  private receivedPositions(message: unknown, from: string): void {
+    const told = this.parse(PositionsTold, message, HANDOVER_TOPICS.positions, from);
+    if (!told) return;
+    void this.serially(async () => {
+      const queued = new Set(this.queue().map((entry) => entry.handover.id));
+      for (const { handoverId, position } of told.positions) {
+        if (queued.has(handoverId)) this.lastPositions.set(handoverId, position);
+      }
+    });
+  }
+
+  /** The instance that held these agents' consoles died: whoever does not come back in time loses their chats. */
+  private instanceLost(agents: PeerAgent[]): void {
+    for (const agent of agents) {
+      if (this.presence.has(agent.id) || this.peers?.connectedElsewhere(agent.id)) continue;
+      if (this.connected(agent.id).length > 0) this.awaitReturn({ id: agent.id, name: agent.name });
+    }
+  }
+
+  /** This instance's agents, for the others. */
+  private localAgents(): PeerAgent[] {
+    return [...this.presence.values()].flatMap(({ info, sockets }) =>
+      info.status === 'offline' ? [] : [{ id: info.id, name: info.name, status: info.status, connected: sockets > 0 }],
+    );
+  }
+
+  /** Runs replication work after the work before it, so changes apply in the order they were announced. */
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.replication.then(task);
+    this.replication = run.catch(() => undefined);
+    return run;
+  }
+
+  private publish(topic: string, message: unknown): void {
+    void this.bus
+      ?.publish(topic, message)
+      .catch((error: unknown) => this.options.logger.warn({ err: error, topic }, 'handover: cluster message not sent'));
+  }
+
+  private parse<T>(schema: z.ZodType<T>, message: unknown, topic: string, from: string): T | undefined {
+    return parseClusterMessage(schema, message, { topic, from, logger: this.options.logger });
   }
 
   /** Tells the citizen; a channel that cannot be reached must not stop the service centre's work. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { verifySignature } from '../applications/outbox/verifySignature.js';
 import type { ActionError, ActionResult, HandoverService } from '../handover/HandoverService.js';
 import { HandoverOutcome } from '../handover/types.js';
+import { cleanText } from '../text/cleanText.js';
 
 export const SIGNATURE_HEADER = 'X-GovBot-Signature';
 
@@ -13,7 +14,8 @@ const MAX_BODY = '64kb';
 const KEY_MEMORY_MS = 10 * 60_000;
 const MAX_KEYS = 10_000;
 
-const Name = z.string().trim().min(1).max(100);
+// What the contact centre's people type, shown to the citizen and stored (see `cleanText`).
+const Name = cleanText().trim().min(1).max(100);
 const From = z.looseObject({ name: Name.optional() }).optional();
 
 /** The activities a contact-centre system may send; anything else is refused. */
@@ -34,7 +36,7 @@ export const HandoffAnswer = z.discriminatedUnion('type', [
   }),
   z.looseObject({
     type: z.literal('message'),
-    text: z.string().trim().min(1).max(4000),
+    text: cleanText().trim().min(1).max(4000),
     from: From,
     value: z.looseObject({ handoverId: z.string().optional() }).optional(),
   }),

@@ -29,6 +29,14 @@ export class GovBotMetrics {
     registers: [this.registry],
   });
 
+  /** A turn that threw (a storage failure, a lost state update): the citizen may have had no or half an answer. */
+  readonly turnErrors = new Counter({
+    name: `${PREFIX}turn_errors_total`,
+    help: 'Turns of citizen messages that failed, by channel.',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   /** From receipt (the widget's server-side stamp, else the turn's start) to the first message the bot sends back. */
   readonly turnLatency = new Histogram({
     name: `${PREFIX}turn_latency_seconds`,

@@ -37,6 +37,9 @@ export class TurnMonitor implements Middleware {
     });
     try {
       await next();
+    } catch (error) {
+      this.metrics.turnErrors.inc({ channel });
+      throw error;
     } finally {
       const conversationId = incoming.conversation.id;
       this.logger.info({ conversationId, channel, ms: Date.now() - started, firstAnswerMs }, 'turn');

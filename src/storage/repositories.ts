@@ -112,7 +112,6 @@ export interface ConversationRepository {
   ): Promise<Conversation>;
   findConversation(id: string): Promise<Conversation | undefined>;
   findConversationByTokenHash(tokenHash: string): Promise<Conversation | undefined>;
-  touchConversation(id: string): Promise<void>;
   /** Deletes the conversation with its transcript and state. */
   deleteConversation(id: string): Promise<void>;
 }

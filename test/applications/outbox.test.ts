@@ -366,6 +366,27 @@ describe('outbox: webhook deliveries', () => {
 });
 
 describe('outbox: folder deliveries', () => {
+  it('delivers an application submitted between polls at once when woken, not at the next poll', async () => {
+    const storage = openStorage();
+    const delivered: DeliveryAttempt[] = [];
+    const { outbox } = worker(storage, {
+      // A poll an hour away: only wake() can bring the delivery out within the test.
+      pollIntervalMs: 3_600_000,
+      now: () => new Date(),
+      recipients: { steueramt: { name: { de: 'Steueramt' }, delivery: { type: 'folder', path: 'steueramt' } } },
+      onAttempt: (attempt) => delivered.push(attempt),
+    });
+    outbox.start();
+    // The first poll (at start) finds nothing; then the worker sleeps.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { reference } = await submitWithAttachment(storage);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(delivered).toEqual([]);
+    outbox.wake();
+    await expect.poll(() => delivered.map((attempt) => attempt.outcome)).toEqual(['delivered']);
+    expect(await storage.applications.listDeliveries({ reference })).toMatchObject([{ status: 'delivered' }]);
+  });
+
   it('writes the JSON and the attachments into the recipient’s folder, and writing again is harmless', async () => {
     const storage = openStorage();
     const { reference } = await submitWithAttachment(storage);

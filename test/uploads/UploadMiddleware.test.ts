@@ -345,8 +345,6 @@ class MemoryConversations implements ConversationRepository {
     return [...this.byId.values()].find((entry) => entry.tokenHash === tokenHash)?.conversation;
   }
 
-  async touchConversation(): Promise<void> {}
-
   async deleteConversation(id: string): Promise<void> {
     this.byId.delete(id);
   }

@@ -55,6 +55,8 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly pollIntervalMs: number;
+  /** `wake()` came while a poll was under way: the next poll follows at once. */
+  private woken = false;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -115,6 +117,20 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * A delivery became due now (an application was just submitted): polls at once instead of at the next interval, or
+   * right after the poll under way.
+   */
+  wake(): void {
+    if (!this.running) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.schedule(0);
+    } else {
+      this.woken = true;
+    }
+  }
+
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -131,7 +147,9 @@ export class OutboxWorker {
     } catch (error) {
       this.options.logger?.error({ err: error }, 'outbox: polling failed');
     }
-    if (this.running) this.schedule(claimed >= this.batchSize ? 0 : this.pollIntervalMs);
+    const again = claimed >= this.batchSize || this.woken;
+    this.woken = false;
+    if (this.running) this.schedule(again ? 0 : this.pollIntervalMs);
   }
 
   private async sendDue(): Promise<number> {

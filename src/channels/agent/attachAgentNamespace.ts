@@ -2,6 +2,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AuthService } from '../../auth/AuthService.js';
 import type { User } from '../../auth/types.js';
+import type { Cluster } from '../../cluster/Cluster.js';
+import { HANDOVER_TOPICS } from '../../handover/clusterMessages.js';
 import type { ActionError, ActionResult, HandoverService } from '../../handover/HandoverService.js';
 import type { Handover } from '../../handover/types.js';
 import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
@@ -32,6 +34,8 @@ export interface AgentNamespaceOptions {
   tickets: TicketRepository;
   maxChatsPerAgent: number;
   logger: Logger;
+  /** The other instances when several run behind a load balancer (with the Socket.IO Redis adapter installed). */
+  cluster?: Cluster;
 }
 
 interface AgentSocketData {
@@ -106,6 +110,10 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     };
   };
 
+  // Beside other instances the Redis adapter takes every room and namespace emit to their consoles too, so such an
+  // event is emitted only by the instance where it happened, never again on hearing of it over the bus. Overviews
+  // are per socket of this instance: each instance pushes its own on `changed`, which the service also emits for the
+  // changes of the others.
   service.on('changed', pushOverviews);
   service.on('activity', (handover, activity) => {
     namespace
@@ -223,11 +231,16 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       .catch((error: unknown) => options.logger.error({ err: error }, 'agent overview failed'));
   });
 
+  const { cluster } = options;
+  // The message carries nothing to parse: it only says that the overviews' count of open tickets is stale.
+  if (cluster?.shared) cluster.bus.subscribe(HANDOVER_TOPICS.tickets, pushOverviews);
+
   return {
     async ticketsChanged() {
       const open = (await options.tickets.listTickets({ status: 'open' })).length;
       namespace.emit('tickets', { open });
       pushOverviews();
+      if (cluster?.shared) await cluster.bus.publish(HANDOVER_TOPICS.tickets, {});
     },
   };
 }

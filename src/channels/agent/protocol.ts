@@ -9,13 +9,15 @@
 import { z } from 'zod';
 import type { FormSnapshot } from '../../dialogs/formSnapshot.js';
 import { type Handover, type HandoverNote, HandoverOutcome, type Ticket } from '../../handover/types.js';
+import { cleanText } from '../../text/cleanText.js';
 
 export const AGENT_NAMESPACE = '/agent';
 
 export const AgentHandshake = z.object({ csrfToken: z.string().min(1).max(200) });
 
 const Id = z.string().min(1).max(100);
-const Text = z.string().trim().min(1).max(4000);
+/** What an agent types: a message to the citizen, a note, a corrected answer (see `cleanText`). */
+const Text = cleanText().trim().min(1).max(4000);
 
 /** Client events and their payloads. */
 export const AgentRequests = {

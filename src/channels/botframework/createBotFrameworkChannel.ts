@@ -6,12 +6,13 @@ import {
 } from 'botbuilder';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { KeyedQueue } from '../../bot/KeyedQueue.js';
 import { HttpUrl } from '../../catalogue/schema.js';
+import type { TurnQueue } from '../../cluster/clusterTurns.js';
 import { refuseRateLimited } from '../../http/jsonErrors.js';
 import { clientAddress } from '../../limits/clientAddress.js';
 import { type RateLimit, TokenBuckets } from '../../limits/TokenBuckets.js';
 import type { Logger } from '../../logger.js';
+import { withoutControlCharacters, withoutControlCharactersIn } from '../../text/cleanText.js';
 
 export interface BotFrameworkCredentials {
   appId?: string;
@@ -49,7 +50,7 @@ export function createBotFrameworkChannel(options: {
   credentials: BotFrameworkCredentials;
   bot: { run(context: TurnContext): Promise<void> };
   configureAdapter(adapter: CloudAdapter): void;
-  turns: KeyedQueue;
+  turns: TurnQueue;
   logger: Logger;
   limits?: BotFrameworkLimits;
   now?: () => number;
@@ -86,6 +87,8 @@ export function createBotFrameworkChannel(options: {
         });
         return;
       }
+      // What botbuilder and the bot see: the activity without control characters (see `IncomingActivity`).
+      req.body = withoutControlCharactersIn(shape.data);
       // After the check (a refused activity costs nothing) and before botbuilder: a limited one is neither stored
       // nor answered.
       if (perAddress) {
@@ -104,13 +107,15 @@ export function createBotFrameworkChannel(options: {
 
 /**
  * An id botbuilder puts into URLs when it answers (`/v3/conversations/{id}/activities/{replyToId}`): a lone UTF-16
- * surrogate would make `encodeURIComponent` throw in the middle of the turn.
+ * surrogate would make `encodeURIComponent` throw in the middle of the turn. One with a control character is refused
+ * rather than cleaned like the text, since without it the id would name another conversation.
  */
 const Id = z
   .string()
   .min(1)
   .max(500)
-  .refine((value) => !LONE_SURROGATE.test(value), 'not well-formed Unicode');
+  .refine((value) => !LONE_SURROGATE.test(value), 'not well-formed Unicode')
+  .refine((value) => withoutControlCharacters(value) === value, 'control characters');
 
 /** With the u flag, only a surrogate without its pair is a code point of category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -122,7 +127,11 @@ const Account = z.looseObject({ id: Id, name: z.string().max(500).optional() });
  * What an activity must carry, and the types of every field GovBot reads, before botbuilder or the bot see it: a
  * field of the wrong type (an id that is an object, attachments that are no list) would otherwise fail deep in a turn
  * (the transcript's SQL, the upload middleware, the language check) instead of being refused here with a reason.
- * Other fields pass through untouched; botbuilder checks the token.
+ * Other fields pass through; botbuilder checks the token.
+ *
+ * Control characters are dropped from every string of the activity, as from the widget's messages (see `cleanText`):
+ * the channel's JSON is anybody's, and its text, a card form's `value`, a file's name or the locale end up in
+ * PostgreSQL columns of `text` (the inbox, tickets, uploads, conversations), which refuse NUL.
  */
 const IncomingActivity = z.looseObject({
   type: z.string().min(1).max(100),

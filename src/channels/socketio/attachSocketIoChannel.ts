@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { type Activity, ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
-import { Server, type Socket } from 'socket.io';
-import type { KeyedQueue } from '../../bot/KeyedQueue.js';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { WEB_WIDGET_CHANNEL } from '../../bot/render/channelCapabilities.js';
 import { INCOMING_STORED, toJson } from '../../bot/TranscriptMiddleware.js';
+import type { TurnQueue } from '../../cluster/clusterTurns.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationRepository, TranscriptRepository } from '../../storage/repositories.js';
 import { REJECTED_UPLOAD_ATTACHMENT, type RejectedUpload } from '../../uploads/attachments.js';
@@ -35,7 +35,7 @@ export interface SocketIoChannelOptions {
   bot: { run(context: TurnContext): Promise<void> };
   /** Adds GovBot's middleware to the adapter. */
   configureAdapter(adapter: SocketIoAdapter): void;
-  turns: KeyedQueue;
+  turns: TurnQueue;
   logger: Logger;
   /**
    * Origins of other sites whose pages may connect the widget (`*`: any). The server's own origin always may; a
@@ -60,6 +60,11 @@ export interface SocketIoChannelOptions {
   eraseConversation?: (conversationId: string) => Promise<void>;
   /** Messages per connection and per IP address, connections per IP address; without it, no limits. */
   limits?: WidgetLimitsConfig;
+  /**
+   * Socket.IO's adapter for several instances (Redis): a room then spans the instances, so an answer reaches the
+   * citizen's tabs wherever they are connected. Undefined: the in-memory adapter of one instance.
+   */
+  clusterAdapter?: ServerOptions['adapter'];
 }
 
 const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -88,6 +93,7 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
     cors: corsOf(allowedOrigins),
     // The token travels in the handshake's `auth`; a cookie would only let other sites' requests carry a session.
     cookie: false,
+    ...(options.clusterAdapter && { adapter: options.clusterAdapter }),
   });
   const adapter = new SocketIoAdapter((conversationId, activity) => {
     io.to(room(conversationId)).emit('activity', toServerActivity(activity));
@@ -279,7 +285,7 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
  */
 async function eraseConversation(
   channel: Channel,
-  turns: KeyedQueue,
+  turns: TurnQueue,
   conversationId: string,
   erase: (conversationId: string) => Promise<void>,
 ): Promise<void> {

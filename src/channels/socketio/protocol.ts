@@ -4,13 +4,15 @@
  */
 import { z } from 'zod';
 import { GovBotChannelData } from '../../bot/channelData.js';
+import { cleanText, withoutControlCharactersIn } from '../../text/cleanText.js';
 
 export const PROTOCOL_VERSION = 1;
 
 /** `auth` payload of the Socket.IO handshake. */
 export const HandshakeAuth = z.object({
   token: z.string().min(1).max(200).optional(),
-  locale: z.string().max(20).optional(),
+  /** Stored with the conversation. */
+  locale: cleanText().max(20).optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
@@ -37,25 +39,34 @@ export const MAX_CLIENT_ATTACHMENTS = 3;
  */
 export const ClientAttachment = z.strictObject({
   /** The type the browser claims; not trusted. */
-  contentType: z.string().max(100),
-  name: z.string().max(200),
+  contentType: cleanText().max(100),
+  name: cleanText().max(200),
   contentUrl: z.string().startsWith('data:'),
 });
 export type ClientAttachment = z.infer<typeof ClientAttachment>;
 
-/** A Bot Framework Activity as the widget sends it. Only what a citizen may send is accepted. */
+/**
+ * A Bot Framework Activity as the widget sends it. Only what a citizen may send is accepted. Control characters are
+ * dropped from its strings, the button value's included (see `cleanText`), before the bot or the transcript sees it.
+ */
 export const ClientActivity = z.object({
   type: z.literal('message'),
   /** Client-generated id; a second activity with the same id is acknowledged but not processed again. */
-  id: z.string().min(1).max(100).optional(),
-  text: z.string().max(MAX_TEXT_CHARS).optional(),
+  id: cleanText().min(1).max(100).optional(),
+  text: cleanText().max(MAX_TEXT_CHARS).optional(),
   /** Payload of a button click (Action.Submit / postBack / imBack); small, since it is stored with the message. */
   value: z
     .unknown()
-    .refine(isSmallValue, `at most ${MAX_VALUE_CHARS} characters as JSON, nested at most ${MAX_VALUE_DEPTH} deep`)
+    // Aborting: the cleaning after it would otherwise still walk a value refused for its size or depth.
+    .refine(isSmallValue, {
+      message: `at most ${MAX_VALUE_CHARS} characters as JSON, nested at most ${MAX_VALUE_DEPTH} deep`,
+      abort: true,
+    })
+    // A card form's answers are typed text like a message's.
+    .overwrite(withoutControlCharactersIn)
     .optional(),
   attachments: z.array(ClientAttachment).max(MAX_CLIENT_ATTACHMENTS).optional(),
-  locale: z.string().max(20).optional(),
+  locale: cleanText().max(20).optional(),
 });
 export type ClientActivity = z.infer<typeof ClientActivity>;
 

@@ -1,10 +1,12 @@
 import type { User } from '../../auth/types.js';
+import type { ClusterBus, ClusterLocks } from '../../cluster/Cluster.js';
 import type { Logger } from '../../logger.js';
 import type { Storage } from '../../storage/repositories.js';
 import { type PublishingPort, WorkbenchConflict } from '../ports.js';
 import { loadSnapshots } from '../training/draftSnapshot.js';
 import type { ModelVersion, VersionDiff } from '../types.js';
 import { diffVersions } from './diffVersions.js';
+import { LIVE_VERSION_TOPIC, type LiveVersionMessage } from './LiveVersionFollower.js';
 import { recordVersion } from './publishContent.js';
 import { type LiveKnowledge, loadTrainedKnowledge, loadVersionKnowledge } from './versionKnowledge.js';
 
@@ -12,6 +14,10 @@ export interface PublishingServiceOptions {
   storage: Storage;
   /** Makes a just published version the bot's knowledge (main.ts swaps its `Understanding` between turns). */
   onLive: (live: LiveKnowledge) => void | Promise<void>;
+  /** Where other instances hear of a version made live here (their `LiveVersionFollower` loads it); default none. */
+  bus?: ClusterBus;
+  /** Locks shared with the other instances; without, publications are serialised in this process only. */
+  locks?: ClusterLocks;
   logger?: Logger;
   now?: () => Date;
 }
@@ -105,14 +111,25 @@ export class PublishingService implements PublishingPort {
 
   private async makeLive(knowledge: LiveKnowledge): Promise<void> {
     await this.options.onLive(knowledge);
-    this.options.logger?.info(
-      { version: knowledge.version.version, fingerprint: knowledge.version.fingerprint },
-      'version published and live',
-    );
+    const { version, fingerprint } = knowledge.version;
+    this.options.logger?.info({ version, fingerprint }, 'version published and live');
+    const message: LiveVersionMessage = { version };
+    // The version is recorded and live here whatever the bus does: an instance that misses the message finds the
+    // version at its next periodic check.
+    await this.options.bus
+      ?.publish(LIVE_VERSION_TOPIC, message)
+      .catch((error: unknown) =>
+        this.options.logger?.warn({ err: error, version }, 'other instances not told of the live version'),
+      );
   }
 
+  /**
+   * One publication at a time, here and (with the cluster's locks) across instances: two at once would read the same
+   * live version and number their versions alike.
+   */
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
+    const { locks } = this.options;
+    const result = this.queue.then(() => (locks ? locks.withLock('knowledge.publish', work) : work()));
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -1,6 +1,8 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { User } from '../../auth/types.js';
 import type { Language } from '../../catalogue/schema.js';
+import type { ClusterLocks } from '../../cluster/Cluster.js';
+import { LocalLocks } from '../../cluster/SoloCluster.js';
 import type { Logger } from '../../logger.js';
 import { type ParseResult, Understanding } from '../../nlu/Understanding.js';
 import type { Storage } from '../../storage/repositories.js';
@@ -8,6 +10,7 @@ import { type TrainingPort, WorkbenchConflict } from '../ports.js';
 import { loadTrainedKnowledge } from '../publishing/versionKnowledge.js';
 import type { TrainingPhase, TrainingRun, TrainingRunPatch } from '../types.js';
 import { snapshotDraft } from './draftSnapshot.js';
+import { type HeldLock, holdLock } from './holdLock.js';
 import { spawnTrainingWorker } from './spawnTrainingWorker.js';
 import { GateOptions, type GateOptionsInput, type LiveFigures, TrainingWorkerMessage } from './workerProtocol.js';
 
@@ -25,7 +28,13 @@ export interface TrainingServiceOptions {
   now?: () => Date;
   /** Told once per run as it ends (the metrics count runs by result); must not throw. */
   onFinished?: (outcome: TrainingOutcome) => void;
+  /** The cluster's locks, so that one run trains at a time across instances; default: this instance alone. */
+  locks?: ClusterLocks;
 }
+
+/** Held by the instance whose run is training, from `start` until the run's outcome is stored. */
+const TRAINING_LOCK = 'training.run';
+const ORPHAN_ERROR = 'the server stopped while this run was training';
 
 /** How a run ended: `succeeded` carries the release gate's verdict. */
 export type TrainingOutcome = TrainingRunPatch & { status: 'succeeded' | 'failed' };
@@ -42,13 +51,15 @@ interface ActiveRun {
   pendingProgress: { phase: TrainingPhase; progress: number } | undefined;
   progressTimer: NodeJS.Timeout | undefined;
   timeout: NodeJS.Timeout;
+  lock: HeldLock;
   done: Promise<void>;
   resolveDone: () => void;
 }
 
 /**
- * Trains drafts in a worker thread and runs the release gate there, one run at a time, recording progress, result and
- * errors on the run. Create it with `TrainingService.create`, which fails the runs a crash left `running`.
+ * Trains drafts in a worker thread and runs the release gate there, one run at a time across all instances (a run
+ * holds the cluster's training lock), recording progress, result and errors on the run. Create it with
+ * `TrainingService.create`, which fails the runs a crash left `running`.
  */
 export class TrainingService implements TrainingPort {
   private active: ActiveRun | undefined;
@@ -56,19 +67,19 @@ export class TrainingService implements TrainingPort {
   private draft: { fingerprint: string; understanding: Promise<Understanding> } | undefined;
   private readonly gate: GateOptions;
   private readonly now: () => Date;
+  private readonly locks: ClusterLocks;
 
   private constructor(private readonly options: TrainingServiceOptions) {
     this.gate = GateOptions.parse(options.gate ?? {});
     this.now = options.now ?? (() => new Date());
+    this.locks = options.locks ?? new LocalLocks();
   }
 
   static async create(options: TrainingServiceOptions): Promise<TrainingService> {
     const service = new TrainingService(options);
-    const failed = await options.storage.trainingRuns.failRunningRuns(
-      service.now().toISOString(),
-      'the server stopped while this run was training',
-    );
-    if (failed > 0) options.logger?.warn({ failed }, 'training runs left running by a stop marked failed');
+    // A `running` run is an orphan of a stopped instance only while no instance trains: another instance's run that is
+    // training right now holds the lock and must be left alone.
+    await service.locks.tryLock(TRAINING_LOCK, () => service.failOrphans());
     return service;
   }
 
@@ -77,43 +88,19 @@ export class TrainingService implements TrainingPort {
     if (this.active || this.starting) throw new WorkbenchConflict('training_running', 'a training run is running');
     this.starting = true;
     try {
-      const { storage } = this.options;
-      const snapshot = await snapshotDraft(storage);
-      const [mustPass, live] = await Promise.all([storage.mustPass.listMustPass(), this.liveFigures()]);
-      const run = await storage.trainingRuns.createRun({
-        startedAt: this.now().toISOString(),
-        startedBy: by.name,
-        corporaHash: snapshot.corporaHash,
-        catalogueHash: snapshot.catalogueHash,
-      });
-      await storage.audit.appendAudit({
-        at: run.startedAt,
-        actorId: by.id,
-        actorName: by.name,
-        action: 'editor.training.started',
-        conversationId: undefined,
-        details: { runId: run.id, corporaHash: run.corporaHash, catalogueHash: run.catalogueHash },
-      });
-      let worker: Worker;
+      const lock = await holdLock(this.locks, TRAINING_LOCK);
+      if (!lock) throw new WorkbenchConflict('training_running', 'a training run is running on another instance');
+      let watched = false;
       try {
-        worker = spawnTrainingWorker(
-          {
-            corpora: snapshot.corpora.map((file) => file.corpus),
-            catalogue: snapshot.catalogue,
-            mustPass: mustPass.map(({ id, text, lang, intent }) => ({ id, text, lang, intent })),
-            live,
-            gate: this.gate,
-          },
-          this.options.resourceLimits,
-        );
-      } catch (error) {
-        const patch = { status: 'failed' as const, finishedAt: this.now().toISOString(), error: readableError(error) };
-        this.options.onFinished?.(patch);
-        return (await storage.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
+        // Holding the lock, nobody trains: runs still `running` were left by an instance that stopped meanwhile.
+        await this.failOrphans();
+        const run = await this.launch(by, lock);
+        watched = run.status === 'running';
+        return run;
+      } finally {
+        // A run that is watched frees the lock as it finishes; one that never got going frees it now.
+        if (!watched) await lock.release();
       }
-      this.watch(run.id, worker);
-      this.options.logger?.info({ runId: run.id, by: by.name }, 'training started');
-      return run;
     } finally {
       this.starting = false;
     }
@@ -152,7 +139,7 @@ export class TrainingService implements TrainingPort {
   async close(): Promise<void> {
     const active = this.active;
     if (!active) return;
-    this.finish(active, { status: 'failed', error: 'the server stopped while this run was training' });
+    this.finish(active, { status: 'failed', error: ORPHAN_ERROR });
     await active.worker.terminate();
     await active.done;
   }
@@ -162,7 +149,48 @@ export class TrainingService implements TrainingPort {
     return this.close();
   }
 
-  private watch(id: string, worker: Worker): void {
+  /** Creates the run and its worker; the run is `failed` already when the worker could not be started. */
+  private async launch(by: User, lock: HeldLock): Promise<TrainingRun> {
+    const { storage } = this.options;
+    const snapshot = await snapshotDraft(storage);
+    const [mustPass, live] = await Promise.all([storage.mustPass.listMustPass(), this.liveFigures()]);
+    const run = await storage.trainingRuns.createRun({
+      startedAt: this.now().toISOString(),
+      startedBy: by.name,
+      corporaHash: snapshot.corporaHash,
+      catalogueHash: snapshot.catalogueHash,
+    });
+    await storage.audit.appendAudit({
+      at: run.startedAt,
+      actorId: by.id,
+      actorName: by.name,
+      action: 'editor.training.started',
+      conversationId: undefined,
+      details: { runId: run.id, corporaHash: run.corporaHash, catalogueHash: run.catalogueHash },
+    });
+    let worker: Worker;
+    try {
+      worker = spawnTrainingWorker(
+        {
+          corpora: snapshot.corpora.map((file) => file.corpus),
+          catalogue: snapshot.catalogue,
+          mustPass: mustPass.map(({ id, text, lang, intent }) => ({ id, text, lang, intent })),
+          live,
+          gate: this.gate,
+        },
+        this.options.resourceLimits,
+      );
+    } catch (error) {
+      const patch = { status: 'failed' as const, finishedAt: this.now().toISOString(), error: readableError(error) };
+      this.options.onFinished?.(patch);
+      return (await storage.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
+    }
+    this.watch(run.id, worker, lock);
+    this.options.logger?.info({ runId: run.id, by: by.name }, 'training started');
+    return run;
+  }
+
+  private watch(id: string, worker: Worker, lock: HeldLock): void {
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => {
       resolveDone = resolve;
@@ -184,6 +212,7 @@ export class TrainingService implements TrainingPort {
         });
         void worker.terminate();
       }, timeoutMs),
+      lock,
       done,
       resolveDone,
     };
@@ -264,16 +293,25 @@ export class TrainingService implements TrainingPort {
     this.write(active, () =>
       this.options.storage.trainingRuns.updateRun(active.id, { ...patch, finishedAt: this.now().toISOString() }),
     );
-    void active.writes.then(() => {
-      if (this.active === active) this.active = undefined;
-      active.resolveDone();
-    });
+    // The lock is freed only once the outcome is stored: an instance that takes it next finds no run `running`.
+    void active.writes
+      .then(() => {
+        if (this.active === active) this.active = undefined;
+        return active.lock.release();
+      })
+      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'training lock not released'))
+      .finally(() => active.resolveDone());
   }
 
   private write(active: ActiveRun, work: () => Promise<unknown>): void {
     active.writes = active.writes.then(work).catch((error: unknown) => {
       this.options.logger?.error({ err: error, runId: active.id }, 'training run not stored');
     });
+  }
+
+  private async failOrphans(): Promise<void> {
+    const failed = await this.options.storage.trainingRuns.failRunningRuns(this.now().toISOString(), ORPHAN_ERROR);
+    if (failed > 0) this.options.logger?.warn({ failed }, 'training runs left running by a stop marked failed');
   }
 
   /** The live version's gate figures, when it was published from a run that had a gate. */

@@ -12,6 +12,7 @@ import {
   VersionDiff as VersionDiffSchema,
 } from '../../editor/types.js';
 import { Entity } from '../../nlu/entities/types.js';
+import { cleanText } from '../../text/cleanText.js';
 
 /**
  * The REST API's own schemas (`/api/editor`), beside the shared ones of `editor/types.ts`: ids registered here name
@@ -71,7 +72,7 @@ export const TryResult = z
     entities: z.array(z.union([Entity, NamedEntityFound])),
   })
   .meta({ id: 'TryResult' });
-export const TryRequest = z.object({ text: z.string().trim().min(1).max(1000), lang: Language.optional() });
+export const TryRequest = z.object({ text: cleanText().trim().min(1).max(1000), lang: Language.optional() });
 export const TryResponse = z.object({
   live: TryResult,
   /** The newest succeeded training run's model; missing before the first run succeeded. */
@@ -84,7 +85,7 @@ export const InboxMark = z.object({ entryIds: EntryIds, status: InboxStatus.extr
 export const Resolved = z.object({ resolved: z.number().int() });
 
 export const NewMustPass = z.object({
-  text: z.string().trim().min(1).max(500),
+  text: cleanText().trim().min(1).max(500),
   lang: Language,
   intent: z.string().min(1).max(200),
 });
@@ -92,8 +93,8 @@ export const NewMustPass = z.object({
 export const PublishRequest = z.object({
   runId: Id,
   /** Admins only: publish although the gate failed, and why. */
-  overrideReason: z.string().trim().min(1).max(500).optional(),
-  note: z.string().trim().max(500).optional(),
+  overrideReason: cleanText().trim().min(1).max(500).optional(),
+  note: cleanText().trim().max(500).optional(),
 });
 
 export const Day = z.iso.date();

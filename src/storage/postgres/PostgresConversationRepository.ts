@@ -54,14 +54,6 @@ export class PostgresConversationRepository implements ConversationRepository {
     return rows[0] === undefined ? undefined : toConversation(rows[0]);
   }
 
-  async touchConversation(id: string): Promise<void> {
-    await this.db.query('UPDATE conversations SET updated_at = $1 WHERE id = $2 AND tenant_id = $3', [
-      new Date().toISOString(),
-      id,
-      this.tenantId,
-    ]);
-  }
-
   async deleteConversation(id: string): Promise<void> {
     await this.db.transaction(async (sql) => {
       await sql.query('DELETE FROM state WHERE conversation_id = $1', [id]);

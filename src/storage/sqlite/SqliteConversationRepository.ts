@@ -52,12 +52,6 @@ export class SqliteConversationRepository implements ConversationRepository {
     return row === undefined ? undefined : toConversation(row);
   }
 
-  async touchConversation(id: string): Promise<void> {
-    this.db
-      .prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND tenant_id = ?')
-      .run(new Date().toISOString(), id, this.tenantId);
-  }
-
   /** In the group commit, after the conversation's writes queued before it (an answer, its state). */
   async deleteConversation(id: string): Promise<void> {
     return this.group.write(() => {

@@ -2,7 +2,14 @@ import type { ActivityAck } from '../../../src/channels/socketio/protocol.js';
 import { type BotReply, botReplyOf } from '../../../src/conversationTests/BotReply.js';
 import { type Citizen, type CitizenMessage, STEP_TIMEOUT_MS } from '../../../src/conversationTests/Citizen.js';
 import { CitizenClient } from '../../support/citizenClient.js';
-import type { BotHost } from './BotHost.js';
+import type { StateWrites } from './StateWrites.js';
+
+/** What a widget citizen needs of its host: the bot to connect to now, and the state saves its bots made. */
+export interface SocketIoHost {
+  /** The bot a (re)connecting citizen reaches now: the only one, or the next behind a load balancer. */
+  readonly bot: { url: string };
+  readonly stateWrites: StateWrites;
+}
 
 /**
  * A citizen in the web widget: Socket.IO with the widget's protocol, resuming the conversation with its token after a
@@ -15,13 +22,16 @@ export class SocketIoCitizen implements Citizen {
   private expectedWrites = 0;
 
   private constructor(
-    private readonly host: BotHost,
+    private readonly host: SocketIoHost,
     private client: CitizenClient,
     private readonly locale: string | undefined,
   ) {}
 
   /** Opens a new conversation and returns it with the bot's welcome. */
-  static async connect(host: BotHost, locale?: string): Promise<{ citizen: SocketIoCitizen; welcome: BotReply[] }> {
+  static async connect(
+    host: SocketIoHost,
+    locale?: string,
+  ): Promise<{ citizen: SocketIoCitizen; welcome: BotReply[] }> {
     const client = await CitizenClient.connect(host.bot.url, locale ? { locale } : {});
     const citizen = new SocketIoCitizen(host, client, locale);
     citizen.expectedWrites = 1;

@@ -10,23 +10,26 @@ export class StateWrites {
   private readonly counts = new Map<string, number>();
   private waiters: { conversationId: string; count: number; resolve: () => void }[] = [];
 
-  constructor(state: StateRepository) {
-    const write = state.writeState.bind(state);
-    state.writeState = async (changes) => {
-      await write(changes);
-      // Keys are botbuilder's `<channel>/conversations/<conversation id>/<namespace>`.
-      for (const key of Object.keys(changes)) {
-        const conversationId = /\/conversations\/([^/]+)/.exec(key)?.[1];
-        if (conversationId) this.saved(conversationId);
-      }
-    };
+  /** Counts the saves through each of the repositories (several instances' storage: saves of all of them). */
+  constructor(...states: StateRepository[]) {
+    for (const state of states) {
+      const write = state.writeState.bind(state);
+      state.writeState = async (changes) => {
+        await write(changes);
+        // Keys are botbuilder's `<channel>/conversations/<conversation id>/<namespace>`.
+        for (const key of Object.keys(changes)) {
+          const conversationId = /\/conversations\/([^/]+)/.exec(key)?.[1];
+          if (conversationId) this.saved(conversationId);
+        }
+      };
+    }
   }
 
   count(conversationId: string): number {
     return this.counts.get(conversationId) ?? 0;
   }
 
-  /** Resolves once the conversation's state was saved `count` times by this bot process. */
+  /** Resolves once the conversation's state was saved `count` times by the bot processes watched. */
   async reach(conversationId: string, count: number): Promise<void> {
     if (this.count(conversationId) >= count) return;
     let timer: NodeJS.Timeout | undefined;

@@ -4,34 +4,14 @@ import { loadLiveKnowledge } from '../../../src/editor/publishing/loadLiveKnowle
 import { PublishingService } from '../../../src/editor/publishing/PublishingService.js';
 import type { LiveKnowledge } from '../../../src/editor/publishing/versionKnowledge.js';
 import { snapshotDraft } from '../../../src/editor/training/draftSnapshot.js';
-import type { GateReport, TrainingRun } from '../../../src/editor/types.js';
+import type { TrainingRun } from '../../../src/editor/types.js';
 import { loadCurrentModel, modelFingerprint } from '../../../src/nlu/trainModel.js';
 import { Understanding } from '../../../src/nlu/Understanding.js';
 import type { Storage } from '../../../src/storage/repositories.js';
-import { openTemplateCopy, staffUser } from '../training/workbenchData.js';
+import { gate, openTemplateCopy, staffUser } from '../training/workbenchData.js';
 
 const publisher = staffUser('paula', 'publisher');
 const admin = staffUser('anna', 'admin');
-
-function gate(passed: boolean): GateReport {
-  return {
-    passed,
-    checks: [{ name: 'must-pass', passed, summary: passed ? '1 of 1 must-pass questions passed' : '0 of 1 …' }],
-    crossValidation: {
-      folds: 5,
-      seed: 1,
-      examples: 10,
-      accuracy: 0.7,
-      macroF1: 0.7,
-      outOfScopeRejection: 0.9,
-      falseRejection: 0.1,
-    },
-    perIntent: [],
-    confusions: [],
-    conversations: [],
-    mustPass: [],
-  };
-}
 
 /**
  * A finished run of the current draft, as the training service leaves it (the template's model is the draft's, so

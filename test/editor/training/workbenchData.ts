@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { User } from '../../../src/auth/types.js';
 import type { GateOptionsInput } from '../../../src/editor/training/workerProtocol.js';
+import type { GateReport } from '../../../src/editor/types.js';
 import { openDataDir } from '../../../src/storage/openDataDir.js';
 import type { Storage } from '../../../src/storage/repositories.js';
 
@@ -37,5 +38,26 @@ export async function openTemplateCopy(): Promise<{ dir: string; storage: Storag
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A release gate's report that passed or not, with plausible figures. */
+export function gate(passed: boolean): GateReport {
+  return {
+    passed,
+    checks: [{ name: 'must-pass', passed, summary: passed ? '1 of 1 must-pass questions passed' : '0 of 1 …' }],
+    crossValidation: {
+      folds: 5,
+      seed: 1,
+      examples: 10,
+      accuracy: 0.7,
+      macroF1: 0.7,
+      outOfScopeRejection: 0.9,
+      falseRejection: 0.1,
+    },
+    perIntent: [],
+    confusions: [],
+    conversations: [],
+    mustPass: [],
   };
 }

@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../../src/storage/repositories.js';
 import { ISO_TIMESTAMP, message } from './fixtures.js';
 
 export function conversationContract(storage: () => Storage): void {
   describe('conversations', () => {
-    afterEach(() => {
-      vi.useRealTimers();
-    });
-
     it('creates a conversation and finds it again', async () => {
       const { conversations } = storage();
       const created = await conversations.createConversation({ id: 'c1', channel: 'socketio', locale: 'de' }, 'hash-1');
@@ -43,19 +39,6 @@ export function conversationContract(storage: () => Storage): void {
       ).rejects.toThrow();
       expect(await conversations.findConversation('c1')).toMatchObject({ channel: 'socketio', locale: 'de' });
       expect(await conversations.findConversation('c2')).toBeUndefined();
-    });
-
-    it('touching moves updatedAt to now and leaves createdAt', async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(new Date('2025-05-01T08:00:00.000Z'));
-      const { conversations } = storage();
-      await conversations.createConversation({ id: 'c1', channel: 'socketio', locale: 'de' });
-      vi.setSystemTime(new Date('2025-05-01T08:30:00.000Z'));
-      await conversations.touchConversation('c1');
-      expect(await conversations.findConversation('c1')).toMatchObject({
-        createdAt: '2025-05-01T08:00:00.000Z',
-        updatedAt: '2025-05-01T08:30:00.000Z',
-      });
     });
 
     it('deleting a conversation deletes its transcript and its bot state, and nothing of other conversations', async () => {

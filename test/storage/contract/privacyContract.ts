@@ -106,7 +106,7 @@ export function privacyContract(storage: () => Storage): void {
       expect((await s.privacy.purgeExpired(ALL, 2)).conversations).toBe(0);
     });
 
-    it('counts a conversation as active by its last stored activity, on channels that never touch it too', async () => {
+    it('counts a conversation as active by its last stored activity, on every channel', async () => {
       const s = storage();
       await s.transcripts.appendActivity('teams-1', { type: 'message', channelId: 'msteams', from: { role: 'user' } });
       vi.setSystemTime(RECENT);
