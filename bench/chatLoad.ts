@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { z } from 'zod';
+import { type CpuReader, coresDuring, machineBusySeconds, processCpuSeconds } from './cpuMeter.js';
 import {
   type ChatTask,
   type Counts,
@@ -24,29 +25,43 @@ export interface ChatLoadFigures extends z.infer<typeof Counts> {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** What the server process got of the machine during the window. */
+  /** What the server processes got of the machine during the window: their cores together, the mean waiting share. */
   server: ServerUsage;
+  /** The same for each server process. */
+  servers: ServerUsage[];
+  /**
+   * Cores used during the window by the whole machine (whoever's work it was), by the load generators, and by each of
+   * the `meters` given (the database, say).
+   */
+  cores: { machine: number; generators: number; meters: Record<string, number> };
   /** The busiest generator's event loop utilisation during the window. */
   generatorUtilization: number;
   connectS: number;
+  /** The server processes' memory, added up. */
   memoryBefore: MemoryReading;
   memoryAfter: MemoryReading;
 }
 
-export type ChatLoadOptions = Omit<ChatTask, 'kind' | 'url' | 'citizens' | 'firstCitizen' | 'totalCitizens'> & {
+export type ChatLoadOptions = Omit<ChatTask, 'kind' | 'urls' | 'citizens' | 'firstCitizen' | 'totalCitizens'> & {
   citizens: number;
   /** Load generator processes to share the citizens. */
   generators: number;
+  /** Other processes whose CPU use the window measures too (the database, say): a running total each. */
+  meters?: Record<string, CpuReader>;
 };
 
 /**
- * Connects the citizens from `generators` processes, starts them together, and measures the window after the
- * warm-up: questions asked and answered per second, question → first answer latency, and the server's CPU and memory.
+ * Connects the citizens from `generators` processes, spread evenly over the `servers` (instances of one installation
+ * behind a load balancer, or just one), starts them together, and measures the window after the warm-up: questions
+ * asked and answered per second, question → first answer latency, and the servers' CPU and memory.
  */
-export async function runChatLoad(server: ServerProcess, options: ChatLoadOptions): Promise<ChatLoadFigures> {
-  const { generators: count, citizens, ...rest } = options;
-  await untilQuiet(server);
-  const memoryBefore = await server.memory();
+export async function runChatLoad(
+  servers: readonly ServerProcess[],
+  options: ChatLoadOptions,
+): Promise<ChatLoadFigures> {
+  const { generators: count, citizens, meters = {}, ...rest } = options;
+  await Promise.all(servers.map((server) => untilQuiet(server)));
+  const memoryBefore = await memoryOf(servers);
   const connectStart = performance.now();
   const first = (g: number) => Math.floor((g * citizens) / count);
   const generators = Array.from(
@@ -54,7 +69,7 @@ export async function runChatLoad(server: ServerProcess, options: ChatLoadOption
     (_, g) =>
       new Generator({
         kind: 'chat',
-        url: server.url,
+        urls: servers.map((server) => server.url),
         ...rest,
         citizens: first(g + 1) - first(g),
         firstCitizen: first(g),
@@ -66,9 +81,20 @@ export async function runChatLoad(server: ServerProcess, options: ChatLoadOption
     const connectS = (performance.now() - connectStart) / 1000;
     const results = generators.map((generator) => generator.next('result'));
     for (const generator of generators) generator.send({ type: 'go' });
-    const usage = await usageDuring(server, options.warmUpMs, options.durationMs);
+    const [usages, cores] = await Promise.all([
+      Promise.all(servers.map((server) => usageDuring(server, options.warmUpMs, options.durationMs))),
+      coresDuring<string>(
+        {
+          machine: machineBusySeconds,
+          generators: () => generators.reduce((total, generator) => total + generator.cpuSeconds(), 0),
+          ...meters,
+        },
+        options.warmUpMs,
+        options.durationMs,
+      ),
+    ]);
     const reports = await Promise.all(results);
-    const memoryAfter = await server.memory();
+    const memoryAfter = await memoryOf(servers);
     const sum = (key: keyof z.infer<typeof Counts>) => reports.reduce((total, report) => total + report[key], 0);
     // A question never answered counts as infinitely slow: an overloaded server does not get a better p99 by losing.
     const latencies = reports.flatMap((report) => [
@@ -91,7 +117,16 @@ export async function runChatLoad(server: ServerProcess, options: ChatLoadOption
       p95Ms: percentile(latencies, 95),
       p99Ms: percentile(latencies, 99),
       maxMs: latencies.reduce((max, value) => (Number.isFinite(value) ? Math.max(max, value) : max), 0),
-      server: usage,
+      server: {
+        cores: usages.reduce((total, usage) => total + usage.cores, 0),
+        waiting: usages.reduce((total, usage) => total + usage.waiting, 0) / usages.length,
+      },
+      servers: usages,
+      cores: {
+        machine: cores.machine ?? 0,
+        generators: cores.generators ?? 0,
+        meters: Object.fromEntries(Object.keys(meters).map((name) => [name, cores[name] ?? 0])),
+      },
       generatorUtilization: Math.max(...reports.map((report) => report.eventLoopUtilization)),
       connectS,
       memoryBefore,
@@ -100,6 +135,15 @@ export async function runChatLoad(server: ServerProcess, options: ChatLoadOption
   } finally {
     await Promise.all(generators.map((generator) => generator.close()));
   }
+}
+
+/** The servers' memory readings, added up. */
+async function memoryOf(servers: readonly ServerProcess[]): Promise<MemoryReading> {
+  const readings = await Promise.all(servers.map((server) => server.memory()));
+  return {
+    heapUsedMb: readings.reduce((total, reading) => total + reading.heapUsedMb, 0),
+    rssMb: readings.reduce((total, reading) => total + reading.rssMb, 0),
+  };
 }
 
 /** Idle widget sockets held open by one load generator process, grown step by step. */
@@ -142,6 +186,11 @@ class Generator {
       }),
       this.exited.then((code) => Promise.reject(new Error(`the load generator exited with ${code}`))),
     ]);
+  }
+
+  /** CPU seconds the process has used so far. */
+  cpuSeconds(): number {
+    return this.child.pid === undefined ? 0 : processCpuSeconds(this.child.pid);
   }
 
   send(message: GeneratorTask | GeneratorCommand): void {

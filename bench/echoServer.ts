@@ -15,7 +15,12 @@ export async function startEchoServer(): Promise<{ url: string; close(): Promise
   let conversations = 0;
   io.on('connection', (socket) => {
     conversations++;
-    socket.emit('session', { conversationId: `echo-${conversations}`, token: 'echo', resumed: false });
+    socket.emit('session', {
+      conversationId: `echo-${conversations}`,
+      token: 'echo',
+      resumed: false,
+      tenant: { id: 'default', name: 'Echo', branding: {} },
+    });
     socket.on('activity', (raw, ack) => {
       const id = idOf(raw) ?? crypto.randomUUID();
       const reply: ActivityAck = { ok: true, id };

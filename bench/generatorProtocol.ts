@@ -12,7 +12,8 @@ const Pace = z.union([z.object({ everyMs: z.number().positive() }), z.literal('c
 export const GeneratorTask = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('chat'),
-    url: z.string(),
+    /** The servers' addresses: citizen n connects to `urls[n % urls.length]`, as a round-robin load balancer would. */
+    urls: z.array(z.string()).min(1),
     /** This generator's citizens are `firstCitizen` … `firstCitizen + citizens - 1` of `totalCitizens`. */
     citizens: z.number().int().positive(),
     firstCitizen: z.number().int().min(0),

@@ -67,8 +67,7 @@ export async function benchLoad(settings: LoadSettings, log: (message: string) =
   if (limit < needed)
     throw new Error(`the load part needs ${needed} open files, the limit is ${limit}: ulimit -n ${needed}`);
   const questions = loadQuestions(settings.outOfScopeEvery);
-  // One generator process per core (at least two): the echo server answers as fast as one process can ask.
-  const generators = Math.max(2, Math.min(4, cpus().length));
+  const generators = generatorCount();
   const common = { timeoutMs: settings.timeoutMs, questions, generators };
 
   const template = await trainedDataDir();
@@ -81,12 +80,12 @@ export async function benchLoad(settings: LoadSettings, log: (message: string) =
       log(`load: ${kind}, ${settings.paced.citizens} citizens asking every ${settings.paced.everyMs} ms`);
       const { everyMs, ...rest } = settings.paced;
       const options = { ...common, ...rest, pace: { everyMs }, expectWelcome: kind === 'govbot' };
-      return fresh(kind, (server) => runChatLoad(server, options));
+      return fresh(kind, (server) => runChatLoad([server], options));
     });
     const closed = await both((kind) => {
       log(`load: ${kind}, ${settings.closed.citizens} citizens asking as soon as answered`);
       const options = { ...common, ...settings.closed, pace: 'closed' as const, expectWelcome: kind === 'govbot' };
-      return fresh(kind, (server) => runChatLoad(server, options));
+      return fresh(kind, (server) => runChatLoad([server], options));
     });
     log(`load: Bot Framework endpoint, ${settings.botFramework.conversations} conversations`);
     const botFramework = await fresh('govbot', (server) =>
@@ -113,6 +112,11 @@ export async function benchLoad(settings: LoadSettings, log: (message: string) =
   }
 }
 
+/** One load generator process per core (at least two): the echo server answers as fast as one process can ask. */
+export function generatorCount(): number {
+  return Math.max(2, Math.min(4, cpus().length));
+}
+
 /** Runs the echo server's measurement, then GovBot's: one after the other, never both at once. */
 async function both<T>(measure: (kind: ServerKind) => Promise<T>): Promise<Side<T>> {
   const echo = await measure('echo');
@@ -120,7 +124,8 @@ async function both<T>(measure: (kind: ServerKind) => Promise<T>): Promise<Side<
   return { echo, govbot };
 }
 
-async function withServer<T>(
+/** Runs `measure` against a fresh server process and closes it afterwards. */
+export async function withServer<T>(
   kind: ServerKind,
   template: string,
   measure: (server: ServerProcess) => Promise<T>,
@@ -155,7 +160,7 @@ async function measureIdle(server: ServerProcess, steps: number[]): Promise<Idle
  * A data directory seeded with the default catalogue and intents and a trained model, for `forkServer` to copy: every
  * GovBot starts on a fresh database without training again.
  */
-async function trainedDataDir(): Promise<string> {
+export async function trainedDataDir(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'govbot-bench-template-'));
   const { storage } = await openDataDir(dir);
   try {
@@ -170,7 +175,7 @@ async function trainedDataDir(): Promise<string> {
  * Real citizens' questions: the development questions of `default-catalogue-dev.tsv` and the service intents'
  * utterances in `intents/` (German and English), with an out-of-scope utterance of `intents/*` after every few.
  */
-function loadQuestions(outOfScopeEvery: number): LoadQuestion[] {
+export function loadQuestions(outOfScopeEvery: number): LoadQuestion[] {
   const catalogue = loadCatalogue('default');
   const locale = (lang: string) => (lang === 'en' ? 'en-GB' : 'de-DE');
   const utterances = (keep: (intent: string) => boolean) =>
@@ -192,7 +197,7 @@ function loadQuestions(outOfScopeEvery: number): LoadQuestion[] {
 }
 
 /** The soft limit on open files, which the server and generator processes inherit. */
-function openFileLimit(): number {
+export function openFileLimit(): number {
   const line = readFileSync('/proc/self/limits', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('Max open files'));

@@ -35,7 +35,12 @@ process.disconnect();
 /** Connects the citizens, waits for `go`, lets them ask for warm-up plus window, and reports the window's figures. */
 async function chat(task: ChatTask): Promise<void> {
   const connectStart = performance.now();
-  const sockets = await connectMany(task.url, task.citizens, task.expectWelcome, (i) => localeOf(task, i));
+  const sockets = await connectMany(
+    (i) => urlOf(task, i),
+    task.citizens,
+    task.expectWelcome,
+    (i) => localeOf(task, i),
+  );
   report({ type: 'connected', sockets: sockets.length, ms: performance.now() - connectStart });
   if ((await nextCommand()).type !== 'go') return disconnect(sockets);
 
@@ -129,7 +134,13 @@ async function holdIdle(url: string, expectWelcome: boolean): Promise<void> {
     if (command.type === 'hold') {
       const start = performance.now();
       const more = Math.max(0, command.sockets - sockets.length);
-      sockets.push(...(await connectMany(url, more, expectWelcome, () => 'de-DE')));
+      const added = await connectMany(
+        () => url,
+        more,
+        expectWelcome,
+        () => 'de-DE',
+      );
+      sockets.push(...added);
       report({ type: 'connected', sockets: sockets.length, ms: performance.now() - start });
     } else if (command.type === 'close') {
       return disconnect(sockets);
@@ -141,9 +152,9 @@ function disconnect(sockets: WidgetSocket[]): void {
   for (const socket of sockets) socket.disconnect();
 }
 
-/** Opens `count` widget sockets, `CONNECTS_IN_FLIGHT` at a time. */
+/** Opens `count` widget sockets, socket i to `addressOf(i)`, `CONNECTS_IN_FLIGHT` at a time. */
 async function connectMany(
-  url: string,
+  addressOf: (i: number) => string,
   count: number,
   expectWelcome: boolean,
   localeOf: (i: number) => string,
@@ -151,7 +162,7 @@ async function connectMany(
   const sockets: WidgetSocket[] = new Array(count);
   let next = 0;
   const lane = async () => {
-    for (let i = next++; i < count; i = next++) sockets[i] = await connect(url, localeOf(i), expectWelcome);
+    for (let i = next++; i < count; i = next++) sockets[i] = await connect(addressOf(i), localeOf(i), expectWelcome);
   };
   await Promise.all(Array.from({ length: Math.min(CONNECTS_IN_FLIGHT, count) }, lane));
   return sockets;
@@ -189,6 +200,12 @@ function connect(url: string, locale: string, expectWelcome: boolean): Promise<W
       reject(error);
     });
   });
+}
+
+function urlOf(task: ChatTask, i: number): string {
+  const url = task.urls[(task.firstCitizen + i) % task.urls.length];
+  if (url === undefined) throw new Error('a chat task without a server address');
+  return url;
 }
 
 function localeOf(task: ChatTask, i: number): string {

@@ -2,20 +2,30 @@ import type { ChatLoadFigures } from './chatLoad.js';
 import type { IdleFigures, LoadFigures } from './loadBench.js';
 import { formatValue, ratio } from './tables.js';
 
-type Unit = 'count' | 'ms' | 'mb' | 'kb' | 'cores' | 's' | 'share';
+export type Unit = 'count' | 'ms' | 'mb' | 'kb' | 'cores' | 's' | 'share';
 
-/** One figure for GovBot and, where it has one, the echo server. */
-interface Row {
+/** One figure for the first server (GovBot) and, where it has one, the second (the echo server, another setup). */
+export interface Row {
   label: string;
   unit: Unit;
-  govbot: number | undefined;
-  echo?: number | undefined;
+  first: number | undefined;
+  second?: number | undefined;
 }
+
+/** The heads of a side-by-side table's columns, and which way its ratio goes. */
+export interface Heads {
+  first: string;
+  second: string;
+  ratio: string;
+  /** The ratio is second / first (else first / second). */
+  inverse?: boolean;
+}
+
+const AGAINST_ECHO: Heads = { first: 'GovBot', second: 'echo server', ratio: 'GovBot / echo' };
 
 /** The load part's section of docs/benchmarks.md, as Markdown. */
 export function renderLoad(figures: LoadFigures): string {
   const { machine, settings, paced, closed, botFramework: bf, idle } = figures;
-  const offered = (settings.paced.citizens * 1000) / settings.paced.everyMs;
   return [
     '## Chat load (Socket.IO widget protocol and Bot Framework endpoint)',
     '',
@@ -23,16 +33,10 @@ export function renderLoad(figures: LoadFigures): string {
     '',
     `GovBot (the real bot: NLU, SQLite in a fresh data directory, silent logs) and a bare Socket.IO echo server speaking the same events (session, acknowledgement, one answer) each run in a child process; ${figures.generators} load generator process${figures.generators === 1 ? '' : 'es'} drive them with socket.io-client over WebSocket. The citizens ask ${figures.questions.toLocaleString('en-US')} real questions in turn (the development questions of \`default-catalogue-dev.tsv\` and the service intents' utterances in \`intents/\`, German and English, one in ${settings.outOfScopeEvery} out of scope), each citizen starting elsewhere in the list. Latency: question sent → first bot message whose \`replyToId\` is the question's client id. Lost: no answer within ${settings.timeoutMs / 1000} s (a percentile that falls on such a question shows as "lost"); duplicated: a question answered again after another turn's messages. Memory: the server process after a full garbage collection.`,
     '',
-    `### (a) Latency at a fixed load: ${settings.paced.citizens.toLocaleString('en-US')} citizens, each asking every ${settings.paced.everyMs / 1000} s (${offered} questions/s offered)`,
-    '',
-    `${settings.paced.durationMs / 1000} s measured after ${settings.paced.warmUpMs / 1000} s of warm-up; a citizen asks on schedule whether or not the last answer has come.`,
-    '',
-    ...sideBySide(chatRows(paced.govbot, paced.echo)),
-    `### (b) The maximum: ${settings.closed.citizens} citizens, each asking as soon as answered`,
-    '',
-    `${settings.closed.durationMs / 1000} s measured after ${settings.closed.warmUpMs / 1000} s of warm-up.`,
-    '',
-    ...sideBySide(chatRows(closed.govbot, closed.echo)),
+    ...pacedHeading(settings.paced),
+    ...sideBySide(chatRows(paced.govbot, paced.echo), AGAINST_ECHO),
+    ...closedHeading(settings.closed),
+    ...sideBySide(chatRows(closed.govbot, closed.echo), AGAINST_ECHO),
     `### Bot Framework endpoint: ${bf.conversations} conversations, each posting as soon as answered`,
     '',
     `\`POST /api/messages\` without credentials (local mode); the replies go to a local sink given as \`serviceUrl\` (in the benchmark process). ${settings.botFramework.durationMs / 1000} s measured after ${settings.botFramework.warmUpMs / 1000} s of warm-up; latency: POST → first reply at the sink.`,
@@ -51,13 +55,13 @@ export function renderLoad(figures: LoadFigures): string {
       row('server CPU (cores)', 'cores', bf.server.cores),
       row('server CPU per answered activity (ms)', 'cores', (bf.server.cores / bf.answeredPerS) * 1000),
       row('server event loop waiting for a CPU', 'share', bf.server.waiting),
-    ].map((r) => `| ${r.label} | ${format(r.govbot, r.unit)} |`),
+    ].map((r) => `| ${r.label} | ${format(r.first, r.unit)} |`),
     '',
     `### Memory per idle connection`,
     '',
     'Widget sockets that connected (GovBot: new conversations, each with its welcome turn stored) and then stay idle; fresh server processes.',
     '',
-    ...sideBySide(idleRows(idle.govbot, idle.echo)),
+    ...sideBySide(idleRows(idle.govbot, idle.echo), AGAINST_ECHO),
     '### Targets (on a 2-core machine)',
     '',
     ...targets(figures),
@@ -65,13 +69,37 @@ export function renderLoad(figures: LoadFigures): string {
   ].join('\n');
 }
 
-function chatRows(govbot: ChatLoadFigures, echo: ChatLoadFigures): Row[] {
-  const both = (label: string, unit: Unit, pick: (f: ChatLoadFigures) => number): Row => ({
+/** The heading and settings of a measurement (a): citizens asking on a fixed schedule. */
+export function pacedHeading(paced: { citizens: number; everyMs: number; warmUpMs: number; durationMs: number }) {
+  const offered = (paced.citizens * 1000) / paced.everyMs;
+  return [
+    `### (a) Latency at a fixed load: ${paced.citizens.toLocaleString('en-US')} citizens, each asking every ${paced.everyMs / 1000} s (${offered} questions/s offered)`,
+    '',
+    `${paced.durationMs / 1000} s measured after ${paced.warmUpMs / 1000} s of warm-up; a citizen asks on schedule whether or not the last answer has come.`,
+    '',
+  ];
+}
+
+/** The heading and settings of a measurement (b): citizens asking as soon as answered. */
+export function closedHeading(closed: { citizens: number; warmUpMs: number; durationMs: number }) {
+  return [
+    `### (b) The maximum: ${closed.citizens} citizens, each asking as soon as answered`,
+    '',
+    `${closed.durationMs / 1000} s measured after ${closed.warmUpMs / 1000} s of warm-up.`,
+    '',
+  ];
+}
+
+/** The figures of two chat load runs, side by side. */
+export function chatRows(first: ChatLoadFigures, second: ChatLoadFigures): Row[] {
+  const both = (label: string, unit: Unit, pick: (f: ChatLoadFigures) => number | undefined): Row => ({
     label,
     unit,
-    govbot: pick(govbot),
-    echo: pick(echo),
+    first: pick(first),
+    second: pick(second),
   });
+  const meters = [...new Set([...Object.keys(first.cores.meters), ...Object.keys(second.cores.meters)])];
+  const measured = (f: ChatLoadFigures) => meters.reduce((total, name) => total + (f.cores.meters[name] ?? 0), 0);
   return [
     both('questions asked/s', 'count', (f) => f.askedPerS),
     both('questions answered/s', 'count', (f) => f.answeredPerS),
@@ -86,8 +114,20 @@ function chatRows(govbot: ChatLoadFigures, echo: ChatLoadFigures): Row[] {
     both('… refused (acknowledged with ok: false)', 'count', (f) => f.rejected),
     both('server CPU (cores)', 'cores', (f) => f.server.cores),
     both('server CPU per answered question (ms)', 'cores', (f) => (f.server.cores / f.answeredPerS) * 1000),
+    ...meters.map((name) => both(`${name} CPU (cores)`, 'cores', (f) => f.cores.meters[name])),
+    ...(meters.length > 0
+      ? [
+          both(
+            `server + ${meters.join(' + ')} CPU per answered question (ms)`,
+            'cores',
+            (f) => ((f.server.cores + measured(f)) / f.answeredPerS) * 1000,
+          ),
+        ]
+      : []),
     both('server event loop waiting for a CPU', 'share', (f) => f.server.waiting),
+    both('load generators CPU (cores)', 'cores', (f) => f.cores.generators),
     both('load generator busy (event loop)', 'share', (f) => f.generatorUtilization),
+    both('whole machine busy (cores, any process)', 'cores', (f) => f.cores.machine),
     both('server RSS before (MB)', 'mb', (f) => f.memoryBefore.rssMb),
     both('… after', 'mb', (f) => f.memoryAfter.rssMb),
     both('server heap used before (MB)', 'mb', (f) => f.memoryBefore.heapUsedMb),
@@ -98,12 +138,12 @@ function chatRows(govbot: ChatLoadFigures, echo: ChatLoadFigures): Row[] {
 
 function idleRows(govbot: IdleFigures, echo: IdleFigures): Row[] {
   const rows: Row[] = [
-    { label: 'RSS, no connection (MB)', unit: 'mb', govbot: govbot.baseline.rssMb, echo: echo.baseline.rssMb },
+    { label: 'RSS, no connection (MB)', unit: 'mb', first: govbot.baseline.rssMb, second: echo.baseline.rssMb },
     {
       label: 'heap used, no connection (MB)',
       unit: 'mb',
-      govbot: govbot.baseline.heapUsedMb,
-      echo: echo.baseline.heapUsedMb,
+      first: govbot.baseline.heapUsedMb,
+      second: echo.baseline.heapUsedMb,
     },
   ];
   govbot.steps.forEach((step, i) => {
@@ -112,20 +152,20 @@ function idleRows(govbot: IdleFigures, echo: IdleFigures): Row[] {
     const per = (figures: IdleFigures, s: IdleFigures['steps'][number] | undefined, key: 'rssMb' | 'heapUsedMb') =>
       s && ((s.memory[key] - figures.baseline[key]) * 1024) / s.sockets;
     rows.push(
-      { label: `RSS with ${n} (MB)`, unit: 'mb', govbot: step.memory.rssMb, echo: other?.memory.rssMb },
+      { label: `RSS with ${n} (MB)`, unit: 'mb', first: step.memory.rssMb, second: other?.memory.rssMb },
       {
         label: `RSS per connection at ${n} (KB)`,
         unit: 'kb',
-        govbot: per(govbot, step, 'rssMb'),
-        echo: per(echo, other, 'rssMb'),
+        first: per(govbot, step, 'rssMb'),
+        second: per(echo, other, 'rssMb'),
       },
       {
         label: `heap per connection at ${n} (KB)`,
         unit: 'kb',
-        govbot: per(govbot, step, 'heapUsedMb'),
-        echo: per(echo, other, 'heapUsedMb'),
+        first: per(govbot, step, 'heapUsedMb'),
+        second: per(echo, other, 'heapUsedMb'),
       },
-      { label: `connecting up to ${n} (s)`, unit: 's', govbot: step.connectS, echo: other?.connectS },
+      { label: `connecting up to ${n} (s)`, unit: 's', first: step.connectS, second: other?.connectS },
     );
   });
   return rows;
@@ -150,14 +190,16 @@ function targets(figures: LoadFigures): string[] {
   ];
 }
 
-function sideBySide(rows: Row[]): string[] {
+/** A Markdown table of rows: the first figure, the second and their ratio. */
+export function sideBySide(rows: Row[], heads: Heads): string[] {
+  const quotient = (r: Row) => {
+    if (!finite(r.first) || !finite(r.second)) return '—';
+    return heads.inverse ? ratio(r.second, r.first) : ratio(r.first, r.second);
+  };
   return [
-    '| | GovBot | echo server | GovBot / echo |',
+    `| | ${heads.first} | ${heads.second} | ${heads.ratio} |`,
     '|---|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.label} | ${format(r.govbot, r.unit)} | ${format(r.echo, r.unit)} | ${finite(r.govbot) && finite(r.echo) ? ratio(r.govbot, r.echo) : '—'} |`,
-    ),
+    ...rows.map((r) => `| ${r.label} | ${format(r.first, r.unit)} | ${format(r.second, r.unit)} | ${quotient(r)} |`),
     '',
   ];
 }
@@ -167,14 +209,14 @@ function finite(value: number | undefined): boolean {
 }
 
 function row(label: string, unit: Unit, govbot: number): Row {
-  return { label, unit, govbot };
+  return { label, unit, first: govbot };
 }
 
 /**
  * Counts and rates as whole numbers, times and sizes to a tenth, cores and seconds to a hundredth; a percentile that
  * falls on questions never answered as "lost".
  */
-function format(value: number | undefined, unit: Unit): string {
+export function format(value: number | undefined, unit: Unit): string {
   const shapes = {
     count: 'rate',
     ms: 'mb',

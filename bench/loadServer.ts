@@ -1,14 +1,19 @@
 // Child process of `forkServer`: runs the real GovBot or the echo server in a process of its own, so that the load
 // generator never shares its event loop. Tells the parent its address, answers memory readings, closes on request.
+import { z } from 'zod';
 import { startEchoServer } from './echoServer.js';
 import { memoryAfterGc } from './measure.js';
 import { ServerRequest } from './serverProcess.js';
 
 async function main(): Promise<void> {
-  const [kind, dataDir] = process.argv.slice(2);
+  const [kind, dataDir, env] = process.argv.slice(2);
   const server =
-    kind === 'govbot' && dataDir ? await startBot(dataDir) : kind === 'echo' ? await startEchoServer() : undefined;
-  if (!server) throw new Error('usage: loadServer govbot <dataDir> | echo');
+    kind === 'govbot' && dataDir
+      ? await startBot(dataDir, Settings.parse(JSON.parse(env ?? '{}')))
+      : kind === 'echo'
+        ? await startEchoServer()
+        : undefined;
+  if (!server) throw new Error('usage: loadServer govbot <dataDir> [<settings as JSON>] | echo');
   process.on('message', (message) => {
     const request = ServerRequest.parse(message);
     if (request.type === 'memory') send({ type: 'memory', ...memoryAfterGc() });
@@ -17,18 +22,27 @@ async function main(): Promise<void> {
   send({ type: 'ready', url: server.url });
 }
 
+/** GovBot's settings beyond the benchmark's own (DATABASE_URL, REDIS_URL, GOVBOT_REDIS_PREFIX for a cluster). */
+const Settings = z.record(z.string(), z.string());
+
 /**
  * GovBot as the tests start it: a fresh data directory, no logs, the service centre always open, and no message or
  * connection limits, since all simulated citizens come from one address.
  */
-async function startBot(dataDir: string) {
+async function startBot(dataDir: string, settings: Record<string, string>) {
   // Imported here, so that the echo server's process holds none of GovBot's code and its memory is Socket.IO's own.
   const [{ loadConfig }, { createLogger }, { startGovBot }] = await Promise.all([
     import('../src/config/config.js'),
     import('../src/logger.js'),
     import('../src/main.js'),
   ]);
-  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', GOVBOT_SERVICE_HOURS: 'always', GOVBOT_RATE_LIMITS: 'off' };
+  const env = {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    GOVBOT_SERVICE_HOURS: 'always',
+    GOVBOT_RATE_LIMITS: 'off',
+    ...settings,
+  };
   return startGovBot(loadConfig(env, { dataDir, port: 0 }), createLogger('silent'));
 }
 

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/packageRoot.js';
 import { benchCatalogue, type CatalogueFigures } from './catalogueBench.js';
 import { type CatalogueName, loadCatalogue, loadMassive } from './catalogues.js';
+import { benchCluster, CLUSTER, QUICK_CLUSTER } from './clusterBench.js';
+import { renderCluster, renderClusterSkipped } from './clusterReport.js';
 import { benchLoad, LOAD, QUICK_LOAD } from './loadBench.js';
 import { renderLoad } from './loadReport.js';
 import { describeMachine } from './machine.js';
@@ -22,8 +24,13 @@ import { renderReport, writeReport } from './writeReport.js';
  *   npm run bench -- --only workbench  the editors' workbench: training run, gate and publication (not in a full run)
  *   npm run bench -- --only load       chat load on GovBot beside an echo server, 10,000 sockets (not in a full run:
  *                                      about 4.5 minutes; with --quick a smoke run of about 1.5), prints only
+ *   npm run bench -- --only cluster    GovBot on PostgreSQL and Redis, one instance beside two (not in a full run:
+ *                                      about 3 minutes, with --quick under one; needs GOVBOT_BENCH_DATABASE_URL and
+ *                                      GOVBOT_BENCH_REDIS_URL or the test suite's GOVBOT_TEST_…, else it is skipped:
+ *                                      bash scripts/test-postgres.sh bash scripts/test-redis.sh \
+ *                                        node dist/bench/run.js --only cluster), prints only
  */
-const PARTS = ['default', 'munich', 'berlin', 'massive', 'workbench', 'load'] as const;
+const PARTS = ['default', 'munich', 'berlin', 'massive', 'workbench', 'load', 'cluster'] as const;
 type Part = (typeof PARTS)[number];
 
 const REPORT_PATH = join(packageRoot(), 'docs', 'benchmarks.md');
@@ -45,11 +52,17 @@ async function main(): Promise<void> {
     process.stdout.write(renderLoad(await benchLoad(quick ? QUICK_LOAD : LOAD, log)));
     return;
   }
+  if (only === 'cluster') {
+    const outcome = await benchCluster(quick ? QUICK_CLUSTER : CLUSTER, log);
+    if ('skipped' in outcome) log(`cluster: SKIPPED, ${outcome.skipped}`);
+    process.stdout.write('skipped' in outcome ? renderClusterSkipped(outcome.skipped) : renderCluster(outcome.figures));
+    return;
+  }
   const massive = loadMassive();
 
   const catalogues: CatalogueFigures[] = [];
   for (const part of parts) {
-    if (part === 'massive' || part === 'workbench' || part === 'load') continue;
+    if (part === 'massive' || part === 'workbench' || part === 'load' || part === 'cluster') continue;
     const catalogue = loadCatalogue(part satisfies CatalogueName);
     catalogues.push(await benchCatalogue(catalogue, massive, { ...settings, log }));
   }

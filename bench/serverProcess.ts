@@ -1,8 +1,9 @@
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { processCpuSeconds } from './cpuMeter.js';
 import type { MemoryReading } from './measure.js';
 import { siblingModule } from './siblingModule.js';
 
@@ -37,17 +38,22 @@ type ServerReport = z.infer<typeof ServerReport>;
 
 /**
  * Starts GovBot or the echo server in a child process and resolves once it listens. GovBot gets a fresh data
- * directory holding a copy of `template`'s database (seeded and trained).
+ * directory holding a copy of `template`'s database (seeded and trained), or, with `DATABASE_URL` among `env` (its
+ * settings beyond the benchmark's own), an empty one and the database there.
  */
-export async function forkServer(kind: ServerKind, template: string): Promise<ServerProcess> {
+export async function forkServer(
+  kind: ServerKind,
+  template: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   let dataDir: string | undefined;
   if (kind === 'govbot') {
     dataDir = mkdtempSync(join(tmpdir(), 'govbot-bench-load-'));
-    copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE));
+    if (env.DATABASE_URL === undefined) copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE));
   }
   // GOVBOT_BENCH_CPU_PROF=dir writes a V8 CPU profile of the GovBot process there (open it in Chrome's DevTools).
   const profileDir = kind === 'govbot' ? process.env.GOVBOT_BENCH_CPU_PROF : undefined;
-  const child = fork(siblingModule('loadServer'), dataDir ? [kind, dataDir] : [kind], {
+  const child = fork(siblingModule('loadServer'), dataDir ? [kind, dataDir, JSON.stringify(env)] : [kind], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
@@ -77,7 +83,7 @@ export async function forkServer(kind: ServerKind, template: string): Promise<Se
       if (reading.type !== 'memory') throw new Error(`the ${kind} server sent ${reading.type} for a memory reading`);
       return { heapUsedMb: reading.heapUsedMb, rssMb: reading.rssMb };
     },
-    cpuSeconds: () => cpuSecondsOf(pid),
+    cpuSeconds: () => processCpuSeconds(pid),
     runQueueSeconds: () => runQueueSecondsOf(pid),
     async close() {
       // An overloaded GovBot would finish every queued turn first: what is left after a few seconds is not waited for.
@@ -103,8 +109,10 @@ export async function usageDuring(server: ServerProcess, skipMs: number, duratio
   await new Promise((resolve) => setTimeout(resolve, skipMs));
   const cpu = server.cpuSeconds();
   const runQueue = server.runQueueSeconds();
+  const from = performance.now();
   await new Promise((resolve) => setTimeout(resolve, durationMs));
-  const seconds = durationMs / 1000;
+  // The timer fires late on a busy machine: per second of the window as it was, not as it was asked for.
+  const seconds = (performance.now() - from) / 1000;
   return {
     cores: (server.cpuSeconds() - cpu) / seconds,
     waiting: (server.runQueueSeconds() - runQueue) / seconds,
@@ -123,22 +131,8 @@ export async function untilQuiet(server: ServerProcess, maxMs = 60_000): Promise
   }
 }
 
-/** utime + stime of a process from /proc (fields 14 and 15, after the parenthesised command name). */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
-}
-
 /** The second field of /proc/<pid>/schedstat (the main thread's): nanoseconds spent waiting on a run queue. */
 function runQueueSecondsOf(pid: number): number {
   const [, waitingNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
   return Number(waitingNs) / 1e9;
-}
-
-let ticks: number | undefined;
-
-function clockTicks(): number {
-  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  return ticks;
 }

@@ -60,6 +60,8 @@ import { RetentionJob } from './privacy/RetentionJob.js';
 import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openStorage } from './storage/openStorage.js';
 import type { Storage } from './storage/repositories.js';
+import { TenantDirectory } from './tenants/TenantDirectory.js';
+import { TenantMiddleware } from './tenants/TenantMiddleware.js';
 import { MAX_FILES_PER_MESSAGE, UploadMiddleware } from './uploads/UploadMiddleware.js';
 
 /** How long a shutdown waits for HTTP requests still in flight before it cuts their connections. */
@@ -69,6 +71,8 @@ export interface RunningGovBot {
   url: string;
   port: number;
   storage: Storage;
+  /** The tenants as this instance knows them; `refresh()` after changing them behind its back (tests, commands). */
+  tenants: TenantDirectory;
   knowledge(): Knowledge;
   /** Stops accepting, lets running turns finish, closes the database. */
   close(): Promise<void>;
@@ -93,6 +97,19 @@ export async function startGovBot(
   const cluster = await joinCluster(config, logger, storage);
   if (seeded.length > 0) logger.info({ seeded, storage: location }, 'seeded storage');
   const started = Date.now();
+  // The municipalities this installation serves (docs/tenants.md); a single city has the tenant `default` only.
+  const tenants = new TenantDirectory({
+    tenants: storage.tenants,
+    defaults: {
+      city: config.city,
+      privacyUrl: config.privacyUrl,
+      searchUrl: config.searchUrl,
+      allowedOrigins: config.allowedOrigins ?? [],
+    },
+    bus: cluster.bus,
+    logger,
+  });
+  await tenants.start();
   const live = await loadLiveKnowledge(storage, {
     // Instances starting together: one trains and publishes the first version, the others load it.
     locks: cluster.locks,
@@ -174,10 +191,9 @@ export async function startGovBot(
   const bot = new GovBot({
     knowledge: () => knowledge,
     conversationState,
-    city: config.city,
-    // Known once the server listens (port 0 in tests); a relative GOVBOT_PRIVACY_URL is relative to the bot's address.
-    privacyUrl: () => new URL(config.privacyUrl, `${publicUrl}/`).href,
-    searchUrl: () => new URL(config.searchUrl, `${publicUrl}/`).href,
+    // The turn's tenant names the municipality and its links (relative ones are relative to the public address).
+    tenants,
+    publicUrl: () => publicUrl,
     popularServices: config.popularServices,
     forms,
     handovers,
@@ -191,9 +207,13 @@ export async function startGovBot(
     fetchRemote: Boolean(config.botFramework.appId),
   });
   const turnMonitor = new TurnMonitor(metrics, logger);
+  const tenantTurns = new TenantMiddleware({ directory: tenants, conversations: storage.conversations, logger });
   const configureAdapter = (adapter: BotAdapter) => {
     // First: its time to the first answer includes the other middleware.
     adapter.use(turnMonitor);
+    // Before the transcript: a Bot Framework conversation seen first is created with its bot's tenant here, not as
+    // the default tenant's by the transcript.
+    adapter.use(tenantTurns);
     // Before the transcript: it stores upload references, never file contents.
     adapter.use(uploads);
     adapter.use(new TranscriptMiddleware(storage.transcripts));
@@ -260,7 +280,12 @@ export async function startGovBot(
     entities: { timeZone: config.timeZone },
     logger,
   });
-  const eraseConversation = conversationEraser({ handovers, recorder, storage });
+  const erase = conversationEraser({ handovers, recorder, storage });
+  // The id may come back (a Bot Framework channel reuses it): it must then be found anew, not as the erased one's.
+  const eraseConversation = async (conversationId: string) => {
+    await erase(conversationId);
+    tenantTurns.forget(conversationId);
+  };
   const privacyApi = createPrivacyRouter({
     auth,
     storage,
@@ -325,6 +350,7 @@ export async function startGovBot(
     turns,
     logger,
     allowedOrigins: config.allowedOrigins,
+    tenants,
     uploads,
     maxUploadBytes: config.maxUploadBytes,
     onTyping: (conversationId) => handovers.citizenTyping(conversationId),
@@ -372,6 +398,7 @@ export async function startGovBot(
     url,
     port,
     storage,
+    tenants,
     knowledge: () => knowledge,
     async close() {
       readiness = 'stopping';
@@ -392,6 +419,7 @@ export async function startGovBot(
       await outbox?.stop();
       await retention.stop();
       handovers.stop();
+      tenants.stop();
       httpServer.closeAllConnections();
       await cluster.close();
       await storage.close();

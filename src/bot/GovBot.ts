@@ -12,6 +12,8 @@ import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
+import type { TenantDirectory } from '../tenants/TenantDirectory.js';
+import { tenantOf } from '../tenants/TenantMiddleware.js';
 import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
@@ -35,11 +37,17 @@ export interface Knowledge {
 export interface GovBotOptions {
   knowledge: () => Knowledge;
   conversationState: ConversationState;
-  city: string;
-  /** The privacy notice, absolute: a widget on a city's page of another origin must not resolve it there. */
-  privacyUrl: () => string;
-  /** The service catalogue search, absolute (as `privacyUrl`). */
-  searchUrl: () => string;
+  /**
+   * The installation's tenants: a turn's tenant (put into the turn state by `TenantMiddleware`) is the municipality
+   * the bot names and links to; a turn without one (no middleware) is the default tenant's.
+   */
+  tenants: Pick<TenantDirectory, 'fallback'>;
+  /**
+   * The bot's public address, known once the server listens (port 0 in tests): a tenant's relative privacy and search
+   * URLs are relative to it. Links go out absolute: a widget on a city's page of another origin must not resolve them
+   * there.
+   */
+  publicUrl: () => string;
   /** Services offered as buttons with the welcome message, in order; unknown ids are skipped. */
   popularServices: string[];
   /** The form dialogs citizens can fill in the chat. */
@@ -78,7 +86,12 @@ export class GovBot extends ActivityHandler {
       dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
     });
     this.handover = new HandoverTurns(
-      { service: options.handovers, tickets: options.tickets, forms: options.forms, privacyUrl: options.privacyUrl },
+      {
+        service: options.handovers,
+        tickets: options.tickets,
+        forms: options.forms,
+        privacyUrl: (context) => this.municipality(context).privacyUrl,
+      },
       {
         send: (context, data, message) => this.send(context, data, message),
         remindForm: (context, data) => this.forms.remind(context, data),
@@ -121,7 +134,8 @@ export class GovBot extends ActivityHandler {
       .flatMap((id) => this.serviceChoice(understanding.findService(id), lang))
       .slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
-    await this.send(context, data, { text: texts.welcome(this.options.city, this.options.privacyUrl()), choices });
+    const { name, privacyUrl } = this.municipality(context);
+    await this.send(context, data, { text: texts.welcome(name, privacyUrl), choices });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -346,8 +360,9 @@ export class GovBot extends ActivityHandler {
       return this.handover.request(context, data, 'misunderstood');
     }
     const texts = TEXTS[lang];
+    const { name, searchUrl } = this.municipality(context);
     await this.send(context, data, {
-      text: texts.outOfScope(this.options.city, this.options.searchUrl()),
+      text: texts.outOfScope(name, searchUrl),
       choices: [{ title: texts.talkToHuman, value: { action: 'handover' } }],
     });
   }
@@ -376,6 +391,17 @@ export class GovBot extends ActivityHandler {
   private officesOf(service: Service): Office[] {
     const { offices } = this.options.knowledge();
     return service.officeIds.flatMap((id) => offices.get(id) ?? []);
+  }
+
+  /** The turn's municipality as the bot names it and links to it: its links absolute. */
+  private municipality(context: TurnContext): { name: string; privacyUrl: string; searchUrl: string } {
+    const tenant = tenantOf(context, this.options.tenants);
+    const base = `${this.options.publicUrl()}/`;
+    return {
+      name: tenant.name,
+      privacyUrl: new URL(tenant.privacyUrl, base).href,
+      searchUrl: new URL(tenant.searchUrl, base).href,
+    };
   }
 
   private async load(context: TurnContext): Promise<ConversationData> {

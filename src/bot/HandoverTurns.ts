@@ -27,7 +27,8 @@ export interface HandoverTurnOptions {
   service: HandoverService | undefined;
   tickets: TicketRepository;
   forms: FormDialogs;
-  privacyUrl: () => string;
+  /** The privacy notice of the turn's municipality, absolute. */
+  privacyUrl: (context: TurnContext) => string;
 }
 
 const MAX_QUESTION_LENGTH = 1000;
@@ -300,7 +301,7 @@ export class HandoverTurns {
   private async askConsent(context: TurnContext, data: ConversationData, lang: Language) {
     const texts = HANDOVER_TEXTS[lang];
     return this.host.send(context, data, {
-      text: texts.askConsent(this.options.privacyUrl()),
+      text: texts.askConsent(this.options.privacyUrl(context)),
       choices: [
         { title: texts.consentYes, value: { action: 'contact', op: 'consent' } },
         { title: texts.consentNo, value: { action: 'contact', op: 'decline' } },

@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
-import { backupCommand } from './commands/backupCommand.js';
-import { conversationDeleteCommand, conversationExportCommand } from './commands/conversationCommand.js';
-import { deliveriesCommand, retryDeliveryCommand } from './commands/deliveriesCommand.js';
-import { evalCommand } from './commands/evalCommand.js';
-import { exportIntentsCommand } from './commands/exportIntentsCommand.js';
-import { importCommand } from './commands/importCommand.js';
-import { importIntentsCommand } from './commands/importIntentsCommand.js';
-import { parseCommand } from './commands/parseCommand.js';
-import { serveCommand } from './commands/serveCommand.js';
-import { trainCommand } from './commands/trainCommand.js';
-import { userAddCommand, userListCommand } from './commands/userCommand.js';
+
+/**
+ * A command's handler, its module loaded only when the command runs: `govbot --help` or `govbot tenant list` then
+ * loads what it needs, not the whole bot (seconds of start-up otherwise).
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const handler = (await load())[name];
+    if (typeof handler !== 'function') throw new Error(`govbot: ${String(name)} is not a command handler`);
+    await handler(...args);
+  };
+}
 
 /** `govbot`: the command line of GovBot. Every subcommand takes `--data-dir` (env GOVBOT_DATA_DIR, default ./data). */
 const program = new Command('govbot').description('GovBot, the chat bot for municipal service portals');
@@ -23,7 +24,7 @@ program
   .description('serve the bot: web widget, Socket.IO and Bot Framework endpoint (PORT, default 3000)')
   .addOption(dataDir())
   .option('--port <port>', 'port to listen on (default: env PORT or 3000)')
-  .action(serveCommand);
+  .action(lazy(() => import('./commands/serveCommand.js'), 'serveCommand'));
 
 program
   .command('import')
@@ -33,27 +34,27 @@ program
   .argument('<file>', 'services file')
   .option('--locations <file>', 'offices (locations) file of the same export')
   .option('--replace', 'the catalogue becomes exactly the imported services', false)
-  .action(importCommand);
+  .action(lazy(() => import('./commands/importCommand.js'), 'importCommand'));
 
 program
   .command('train')
   .description('train the draft (catalogue and intents) and publish it as the newest version')
   .addOption(dataDir())
-  .action(trainCommand);
+  .action(lazy(() => import('./commands/trainCommand.js'), 'trainCommand'));
 
 program
   .command('export-intents')
   .description("write the draft's intents to their NLP.js corpus files")
   .addOption(dataDir())
   .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
-  .action(exportIntentsCommand);
+  .action(lazy(() => import('./commands/exportIntentsCommand.js'), 'exportIntentsCommand'));
 
 program
   .command('import-intents')
   .description('read the NLP.js corpus files into the draft, replacing its intents')
   .addOption(dataDir())
   .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
-  .action(importIntentsCommand);
+  .action(lazy(() => import('./commands/importIntentsCommand.js'), 'importIntentsCommand'));
 
 program
   .command('parse')
@@ -62,7 +63,7 @@ program
   .addOption(
     new Option('--lang <lang>', 'language of the questions (default: detected per line)').choices(['de', 'en']),
   )
-  .action(parseCommand);
+  .action(lazy(() => import('./commands/parseCommand.js'), 'parseCommand'));
 
 program
   .command('eval')
@@ -74,7 +75,7 @@ program
   .option('--questions <file>', 'score a labelled question file instead (.tsv as in ../shared/eval, MASSIVE .jsonl)')
   .option('--top <n>', 'rows of the per-intent table and of the list of misses', '20')
   .option('--json', 'print one JSON document (EvalReport) instead of tables', false)
-  .action(evalCommand);
+  .action(lazy(() => import('./commands/evalCommand.js'), 'evalCommand'));
 
 const deliveries = program
   .command('deliveries')
@@ -85,7 +86,7 @@ const deliveries = program
   )
   .option('--reference <reference>', 'only the deliveries of this application')
   .option('--json', 'print the deliveries as JSON instead of a table', false)
-  .action(deliveriesCommand);
+  .action(lazy(() => import('./commands/deliveriesCommand.js'), 'deliveriesCommand'));
 
 deliveries
   .command('retry')
@@ -93,7 +94,7 @@ deliveries
   .argument('<deliveryId>', 'the delivery, as in the first column of `govbot deliveries`')
   // --data-dir is the parent's option, so it may stand before or after `retry`.
   .configureHelp({ showGlobalOptions: true })
-  .action(retryDeliveryCommand);
+  .action(lazy(() => import('./commands/deliveriesCommand.js'), 'retryDeliveryCommand'));
 
 program
   .command('backup')
@@ -103,7 +104,7 @@ program
   .addOption(dataDir())
   .argument('<file>', 'the backup file to write')
   .option('--force', 'replace FILE if it exists', false)
-  .action(backupCommand);
+  .action(lazy(() => import('./commands/backupCommand.js'), 'backupCommand'));
 
 const user = program.command('user').description('staff users (agents, editors, publishers, admins) who log in');
 
@@ -118,9 +119,64 @@ user
       .makeOptionMandatory(),
   )
   .option('--password-stdin', 'read the password from stdin (required: never pass it as an argument)', false)
-  .action((options: unknown) => userAddCommand(options));
+  // Options only: its second parameter is stdin, where commander would pass the command.
+  .action(async (options: unknown) => (await import('./commands/userCommand.js')).userAddCommand(options));
 
-user.command('list').description('list the staff users').addOption(dataDir()).action(userListCommand);
+user
+  .command('list')
+  .description('list the staff users')
+  .addOption(dataDir())
+  .action(lazy(() => import('./commands/userCommand.js'), 'userListCommand'));
+
+const tenant = program
+  .command('tenant')
+  .description('the municipalities this installation serves (docs/tenants.md); servers pick changes up within 30 s');
+
+/** Repeatable options (`--origin A --origin B`) collect into a list. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+/** The settings `add` and `set` share; an empty value (`--name ''`) removes one: the installation's applies. */
+const tenantSettings = (command: Command) =>
+  command
+    .addOption(dataDir())
+    .option('--name <name>', 'the municipality as the bot names it ("der Stadt {name}"; default GOVBOT_CITY)')
+    .option('--privacy-url <url>', 'its privacy notice, absolute or relative to the bot (default GOVBOT_PRIVACY_URL)')
+    .option('--search-url <url>', 'its service search (default GOVBOT_SEARCH_URL)')
+    .option('--origin <origin>', 'an origin of its portal that may embed the widget (repeatable)', collect, [])
+    .option('--bot-id <id>', 'a Bot Framework bot id answering for it (repeatable)', collect, [])
+    .option('--title <title>', "the widget's title")
+    .option('--color <color>', "the widget's colour (#rgb or #rrggbb)")
+    .option('--logo <url>', "the widget's logo (http or https URL)");
+
+tenant
+  .command('list')
+  .description('list the tenants: id, name, origins, bot ids')
+  .addOption(dataDir())
+  .option('--json', 'print the tenants as JSON instead of a table', false)
+  .action(lazy(() => import('./commands/tenantCommand.js'), 'tenantListCommand'));
+
+tenant
+  .command('show')
+  .description("print a tenant's settings as JSON")
+  .argument('<id>', 'the tenant id')
+  .addOption(dataDir())
+  .action(lazy(() => import('./commands/tenantCommand.js'), 'tenantShowCommand'));
+
+tenantSettings(
+  tenant
+    .command('add')
+    .description('add a tenant; an existing id is refused')
+    .argument('<id>', 'the tenant id: lower-case letters, digits, inner hyphens'),
+).action(lazy(() => import('./commands/tenantCommand.js'), 'tenantAddCommand'));
+
+tenantSettings(
+  tenant
+    .command('set')
+    .description('change the given settings of a tenant; --origin and --bot-id add to its lists')
+    .argument('<id>', 'the tenant id'),
+)
+  .option('--clear-origins', 'empty its origins first (with --origin: replace them)', false)
+  .option('--clear-bot-ids', 'empty its bot ids first (with --bot-id: replace them)', false)
+  .action(lazy(() => import('./commands/tenantCommand.js'), 'tenantSetCommand'));
 
 const conversation = program
   .command('conversation')
@@ -132,14 +188,14 @@ conversation
   .argument('<id>', 'the conversation id')
   .addOption(dataDir())
   .option('--files', 'include the uploaded files as base64', false)
-  .action(conversationExportCommand);
+  .action(lazy(() => import('./commands/conversationCommand.js'), 'conversationExportCommand'));
 
 conversation
   .command('delete')
   .description('delete a conversation as "Chat löschen" does; applications and contact requests stay')
   .argument('<id>', 'the conversation id')
   .addOption(dataDir())
-  .action(conversationDeleteCommand);
+  .action(lazy(() => import('./commands/conversationCommand.js'), 'conversationDeleteCommand'));
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(

@@ -12,7 +12,7 @@ export const ConversationExport = z
   .object({
     conversationId: z.string(),
     exportedAt: z.string(),
-    conversation: z.unknown().describe('channel, language, created and last active; null once erased'),
+    conversation: z.unknown().describe('tenant, channel, language, created and last active; null once erased'),
     transcript: z.array(z.unknown()).describe('the stored activities, oldest first (files as upload references)'),
     uploads: z.array(z.unknown()).describe('uploaded files: metadata, and the bytes as base64 with ?files=true'),
     state: z.record(z.string(), z.unknown()).describe('bot state and form drafts, by storage key'),

@@ -39,6 +39,7 @@ import type {
   TicketStatus,
 } from '../handover/types.js';
 import type { Corpus } from '../nlu/corpus.js';
+import type { Tenant, TenantSettings } from '../tenants/types.js';
 import type { NewUpload, StoredUpload, UploadMeta } from '../uploads/types.js';
 
 /**
@@ -98,18 +99,34 @@ export interface ModelRepository {
 
 export interface Conversation {
   id: string;
+  /** The municipality the conversation belongs to, from its creation on (docs/tenants.md). */
+  tenantId: string;
   channel: string;
   locale: string;
   createdAt: string;
   updatedAt: string;
 }
 
+/** The municipalities of the installation (docs/tenants.md). */
+export interface TenantRepository {
+  /** All tenants, by id. */
+  listTenants(): Promise<Tenant[]>;
+  findTenant(id: string): Promise<Tenant | undefined>;
+  /** Creates the tenant, or replaces the settings of an existing one (its `createdAt` stays). */
+  saveTenant(id: string, settings: TenantSettings): Promise<Tenant>;
+}
+
+/** A conversation to create; without `tenantId` it is the `default` tenant's. */
+export type NewConversation = Omit<Conversation, 'createdAt' | 'updatedAt' | 'tenantId'> & { tenantId?: string };
+
 export interface ConversationRepository {
   /** Creates a conversation; `tokenHash` is the SHA-256 of the secret that lets the citizen resume it. */
-  createConversation(
-    conversation: Omit<Conversation, 'createdAt' | 'updatedAt'>,
-    tokenHash?: string,
-  ): Promise<Conversation>;
+  createConversation(conversation: NewConversation, tokenHash?: string): Promise<Conversation>;
+  /**
+   * The conversation with this id, created as given when there is none (a Bot Framework channel's conversation, first
+   * seen); an existing one is returned as it is, its tenant included.
+   */
+  ensureConversation(conversation: NewConversation): Promise<Conversation>;
   findConversation(id: string): Promise<Conversation | undefined>;
   findConversationByTokenHash(tokenHash: string): Promise<Conversation | undefined>;
   /** Deletes the conversation with its transcript and state. */
@@ -382,6 +399,7 @@ export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
   models: ModelRepository;
+  tenants: TenantRepository;
   conversations: ConversationRepository;
   transcripts: TranscriptRepository;
   state: StateRepository;

@@ -7,6 +7,18 @@ import type { Corpus } from '../../src/nlu/corpus.js';
 import { trainModel } from '../../src/nlu/trainModel.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
+import type { EffectiveTenant } from '../../src/tenants/TenantDirectory.js';
+
+/** The municipality the bot names: the default tenant, as a single city's installation has it. */
+const musterstadt: EffectiveTenant = {
+  id: 'default',
+  name: 'Musterstadt',
+  privacyUrl: '/datenschutz',
+  searchUrl: '/leistungen',
+  allowedOrigins: [],
+  branding: {},
+  botIds: [],
+};
 
 const services = [
   Service.parse({
@@ -78,9 +90,8 @@ function createBot(channelId: string, locale = 'de-DE') {
       offices: new Map(offices.map((o) => [o.id, o])),
     }),
     conversationState: new ConversationState(new MemoryStorage()),
-    city: 'Musterstadt',
-    privacyUrl: () => '/datenschutz',
-    searchUrl: () => '/leistungen',
+    tenants: { fallback: musterstadt },
+    publicUrl: () => 'http://localhost:3000',
     popularServices: ['reisepass'],
     forms: new FormDialogs({
       dialogs: [],

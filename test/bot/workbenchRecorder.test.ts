@@ -9,7 +9,19 @@ import { loadDialogsDir } from '../../src/dialogs/loadDialogsDir.js';
 import type { TurnObserver } from '../../src/editor/analytics/TurnObserver.js';
 import { WorkbenchRecorder } from '../../src/editor/analytics/WorkbenchRecorder.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
+import type { EffectiveTenant } from '../../src/tenants/TenantDirectory.js';
 import { type TemplateStorage, templateStorage } from '../editor/inbox/templateStorage.js';
+
+/** The municipality the bot names: the default tenant, as a single city's installation has it. */
+const musterstadt: EffectiveTenant = {
+  id: 'default',
+  name: 'Musterstadt',
+  privacyUrl: '/datenschutz',
+  searchUrl: '/leistungen',
+  allowedOrigins: [],
+  branding: {},
+  botIds: [],
+};
 
 /** A two-question dialog for the dog licence of the default catalogue. */
 const DIALOG = `
@@ -65,9 +77,8 @@ function createBot(observer: TurnObserver | undefined) {
   const bot = new GovBot({
     knowledge: () => ({ understanding, offices: new Map(data.offices.map((office) => [office.id, office])) }),
     conversationState: new ConversationState(new MemoryStorage()),
-    city: 'Musterstadt',
-    privacyUrl: () => '/datenschutz',
-    searchUrl: () => '/leistungen',
+    tenants: { fallback: musterstadt },
+    publicUrl: () => 'http://localhost:3000',
     popularServices: [],
     forms,
     tickets: data.storage.tickets,

@@ -13,7 +13,11 @@ export async function writeEverything(storage: Storage): Promise<string | undefi
   );
   await storage.intents.saveCorpora([corpus('services', 'de', 'service.reisepass')]);
   await storage.models.saveModel({ fingerprint: 'fp', createdAt: '2025-01-01T00:00:00.000Z', data: 'model' });
-  await storage.conversations.createConversation({ id: 'c1', channel: 'socketio', locale: 'de' }, 'hash');
+  await storage.tenants.saveTenant('muenchen', { name: 'Landeshauptstadt München', botIds: ['muenchen-bot'] });
+  await storage.conversations.createConversation(
+    { id: 'c1', tenantId: 'muenchen', channel: 'socketio', locale: 'de' },
+    'hash',
+  );
   await storage.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1');
   await storage.state.writeState({ 'socketio/conversations/c1/': { value: { step: 1 } } });
   return (await storage.state.readState(['socketio/conversations/c1/']))['socketio/conversations/c1/']?.eTag;
@@ -25,7 +29,14 @@ export async function expectEverythingKept(storage: Storage, eTag: string | unde
   expect(await storage.catalogue.listOffices()).toEqual([office('a')]);
   expect(await storage.intents.listCorpora()).toEqual([corpus('services', 'de', 'service.reisepass')]);
   expect(await storage.models.findLatestModel()).toMatchObject({ fingerprint: 'fp', data: 'model' });
-  expect(await storage.conversations.findConversationByTokenHash('hash')).toMatchObject({ id: 'c1' });
+  expect((await storage.tenants.listTenants()).map((tenant) => [tenant.id, tenant.settings])).toEqual([
+    ['default', {}],
+    ['muenchen', { name: 'Landeshauptstadt München', botIds: ['muenchen-bot'] }],
+  ]);
+  expect(await storage.conversations.findConversationByTokenHash('hash')).toMatchObject({
+    id: 'c1',
+    tenantId: 'muenchen',
+  });
   expect((await storage.transcripts.appendActivity('c1', message('Hallo', 'user'), 'm1')).duplicate).toBe(true);
   expect(await storage.state.readState(['socketio/conversations/c1/'])).toEqual({
     'socketio/conversations/c1/': { value: { step: 1 }, eTag },

@@ -13,6 +13,7 @@ import { intentAndModelContract } from './contract/intentAndModelContract.js';
 import { mustPassContract } from './contract/mustPassContract.js';
 import { privacyContract } from './contract/privacyContract.js';
 import { stateContract } from './contract/stateContract.js';
+import { tenantContract } from './contract/tenantContract.js';
 import { ticketContract } from './contract/ticketContract.js';
 import { trainingRunContract } from './contract/trainingRunContract.js';
 import { transcriptContract } from './contract/transcriptContract.js';
@@ -43,6 +44,7 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     catalogueContract(current);
     intentAndModelContract(current);
     corpusFileContract(current);
+    tenantContract(current);
     conversationContract(current);
     transcriptContract(current);
     stateContract(current);

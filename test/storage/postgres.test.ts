@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { migrations } from '../../src/storage/postgres/migrations.js';
+import { migrate, migrations } from '../../src/storage/postgres/migrations.js';
 import { openPostgresStorage } from '../../src/storage/postgres/openPostgresStorage.js';
+import { PostgresDb } from '../../src/storage/postgres/PostgresDb.js';
 import { migrate as migrateSqlite } from '../../src/storage/sqlite/migrations.js';
 import { submission, tokenHash } from '../applications/fixtures.js';
 import { expectEverythingKept, expectSharedStateAndConflicts, writeEverything } from './backendFixtures.js';
@@ -96,12 +97,46 @@ describe.skipIf(url === undefined)('postgres (GOVBOT_TEST_DATABASE_URL)', () => 
           (reason: unknown) => reason,
         );
         expect(String(error)).toMatch(/postgres: cannot open/);
-        expect(error instanceof Error && String(error.cause)).toMatch(
-          /schema version 2 is newer than this GovBot knows \(1\)/,
+        expect(error instanceof Error && String(error.cause)).toContain(
+          `schema version ${migrations.length + 1} is newer than this GovBot knows (${migrations.length})`,
         );
-        expect(await versionsIn(schema)).toEqual([1, 2]);
+        expect(await versionsIn(schema)).toEqual([...migrations.map((_, index) => index + 1), migrations.length + 1]);
       } finally {
         await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      }
+    });
+
+    it('step 2 on a schema from before tenants creates the tenant default, and the conversations there are its', async () => {
+      const schema = freshSchema();
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: `-c search_path=${schema}` });
+      try {
+        const db = new PostgresDb(pool);
+        expect(await migrate(db, { schema, target: 1 })).toBe(1);
+        // As GovBot before tenants wrote them: tenant_id left to its default.
+        await pool.query(
+          `INSERT INTO conversations (id, channel, locale, token_hash, created_at, updated_at)
+           VALUES ('old-1', 'socketio', 'de', 'hash-1', '2026-03-01T08:00:00Z', '2026-03-01T08:05:00Z')`,
+        );
+      } finally {
+        await pool.end();
+      }
+
+      const storage = await schemas.open(schema);
+      try {
+        expect(await versionsIn(schema)).toEqual(migrations.map((_, index) => index + 1));
+        expect((await storage.tenants.listTenants()).map((tenant) => [tenant.id, tenant.settings])).toEqual([
+          ['default', {}],
+        ]);
+        expect(await storage.conversations.findConversationByTokenHash('hash-1')).toEqual({
+          id: 'old-1',
+          tenantId: 'default',
+          channel: 'socketio',
+          locale: 'de',
+          createdAt: '2026-03-01T08:00:00.000Z',
+          updatedAt: '2026-03-01T08:05:00.000Z',
+        });
+      } finally {
+        await storage.close();
       }
     });
 

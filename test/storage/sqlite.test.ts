@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { conversationIdOfStateKey } from '../../src/storage/shared/state.js';
@@ -82,6 +82,46 @@ describe('sqlite storage', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('migration 7 on a database from before tenants', () => {
+  it('creates the tenant default, and the conversations there are its', async () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      expect(migrate(db, 6)).toBe(6);
+      // As GovBot before tenants wrote them: tenant_id left to its default.
+      const insert = db.prepare(
+        `INSERT INTO conversations (id, channel, locale, token_hash, created_at, updated_at)
+         VALUES (?, 'socketio', 'de', ?, '2026-03-01T08:00:00.000Z', '2026-03-01T08:05:00.000Z')`,
+      );
+      insert.run('old-1', 'hash-1');
+      insert.run('old-2', null);
+      expect(migrate(db)).toBe(migrations.length);
+    } finally {
+      db.close();
+    }
+
+    const storage = openSqliteStorage(file);
+    try {
+      expect((await storage.tenants.listTenants()).map((tenant) => [tenant.id, tenant.settings])).toEqual([
+        ['default', {}],
+      ]);
+      expect(await storage.conversations.findConversation('old-1')).toEqual({
+        id: 'old-1',
+        tenantId: 'default',
+        channel: 'socketio',
+        locale: 'de',
+        createdAt: '2026-03-01T08:00:00.000Z',
+        updatedAt: '2026-03-01T08:05:00.000Z',
+      });
+      expect(await storage.conversations.findConversationByTokenHash('hash-1')).toMatchObject({ id: 'old-1' });
+      expect(await storage.conversations.findConversation('old-2')).toMatchObject({ tenantId: 'default' });
+    } finally {
+      await storage.close();
     }
   });
 });

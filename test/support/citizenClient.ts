@@ -28,19 +28,34 @@ export class CitizenClient {
     });
   }
 
-  static async connect(url: string, auth: { token?: string; locale?: string } = {}): Promise<CitizenClient> {
+  /**
+   * Connects as a widget would: with `auth` as its handshake, from a page on `origin` (none: as a non-browser
+   * client). Rejects when the server refuses: the engine (`connect_error`), or the channel with an `error` event
+   * before the session (`unknown_tenant`, `origin_not_allowed`, …), whose `code` the rejection carries.
+   */
+  static async connect(
+    url: string,
+    auth: { token?: string; locale?: string; tenant?: string } = {},
+    { origin }: { origin?: string } = {},
+  ): Promise<CitizenClient> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       auth,
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      extraHeaders: origin === undefined ? {} : { origin },
     });
     const received: ServerActivity[] = [];
     socket.on('activity', (activity) => received.push(activity));
     const session = await new Promise<SessionInfo>((resolve, reject) => {
       socket.once('session', resolve);
       socket.once('connect_error', reject);
+      socket.once('error', ({ code, message }) => reject(Object.assign(new Error(`${code}: ${message}`), { code })));
+    }).catch((error: unknown) => {
+      socket.close();
+      throw error;
     });
+    socket.off('error');
     socket.off('activity');
     const client = new CitizenClient(socket, session);
     client.received.push(...received);

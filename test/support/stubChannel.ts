@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/chann
 import { createLogger } from '../../src/logger.js';
 import type { Storage } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
+import { singleTenant } from './testTenants.js';
 
 export interface StubChannel {
   storage: Storage;
@@ -34,6 +35,7 @@ export async function startStubChannel(
     configureAdapter: () => undefined,
     turns: new KeyedQueue(),
     logger: createLogger('silent'),
+    tenants: singleTenant(),
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => channel.io.close(() => resolve())));

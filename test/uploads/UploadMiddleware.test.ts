@@ -18,6 +18,7 @@ import { createLogger } from '../../src/logger.js';
 import type {
   Conversation,
   ConversationRepository,
+  NewConversation,
   TranscriptEntry,
   TranscriptRepository,
   UploadRepository,
@@ -30,6 +31,7 @@ import {
 } from '../../src/uploads/attachments.js';
 import type { NewUpload, StoredUpload, UploadMeta } from '../../src/uploads/types.js';
 import { UploadMiddleware, type UploadMiddlewareOptions } from '../../src/uploads/UploadMiddleware.js';
+import { singleTenant } from '../support/testTenants.js';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
@@ -270,6 +272,7 @@ describe('uploads over the web widget channel (Socket.IO)', () => {
     const httpServer: HttpServer = createServer();
     const { io } = attachSocketIoChannel({
       httpServer,
+      tenants: singleTenant(),
       conversations: new MemoryConversations(),
       transcripts,
       bot: {
@@ -330,11 +333,15 @@ describe('uploads over the web widget channel (Socket.IO)', () => {
 class MemoryConversations implements ConversationRepository {
   private readonly byId = new Map<string, { conversation: Conversation; tokenHash?: string }>();
 
-  async createConversation(conversation: Omit<Conversation, 'createdAt' | 'updatedAt'>, tokenHash?: string) {
+  async createConversation(conversation: NewConversation, tokenHash?: string) {
     const now = new Date().toISOString();
-    const created = { ...conversation, createdAt: now, updatedAt: now };
+    const created = { ...conversation, tenantId: conversation.tenantId ?? 'default', createdAt: now, updatedAt: now };
     this.byId.set(created.id, { conversation: created, tokenHash });
     return created;
+  }
+
+  async ensureConversation(conversation: NewConversation) {
+    return this.byId.get(conversation.id)?.conversation ?? this.createConversation(conversation);
   }
 
   async findConversation(id: string) {

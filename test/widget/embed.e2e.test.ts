@@ -8,7 +8,7 @@ import { launchChromium } from '../support/browser.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 import { type EmbedHost, startEmbedHost } from './embedHost.js';
 import { tabUntil } from './tabUntil.js';
-import { AXE_SCRIPT, axeViolations, input, messages, watchProblems } from './widgetPage.js';
+import { AXE_SCRIPT, axeViolations, input, messages, storedKeys, storedToken, watchProblems } from './widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/embed');
@@ -82,7 +82,7 @@ describe.skipIf(!browser)('the widget embedded with one tag on another origin', 
   }
 
   async function conversationOf(page: Page, server = bot) {
-    const token = await page.evaluate(() => localStorage.getItem('govbot.token'));
+    const token = await storedToken(page, server.url);
     if (!token) return undefined;
     return server.storage.conversations.findConversationByTokenHash(hashToken(token));
   }
@@ -99,7 +99,7 @@ describe.skipIf(!browser)('the widget embedded with one tag on another origin', 
       it('opens from the launcher, says it is automated, answers with a card and follows a button; no cookies', async () => {
         const { context, page, problems } = await openHost(device.options);
         // Nothing is fetched from the bot but the script until the citizen opens the chat.
-        expect(await page.evaluate(() => localStorage.getItem('govbot.token'))).toBeNull();
+        expect(await storedKeys(page, 'govbot.token')).toEqual([]);
         await shot(page, device.name, '1-launcher');
         await openChat(page);
         expect(
@@ -301,7 +301,7 @@ describe.skipIf(!browser)('the widget embedded with one tag on another origin', 
       .getByTestId('govbot-banner')
       .getByText(/Verbindung unterbrochen/)
       .waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('govbot.token'))).toBeNull();
+    expect(await storedKeys(page, 'govbot.token')).toEqual([]);
   });
 
   it('closes with Escape, returns the focus to the launcher, and keeps the focus inside while full screen', async () => {

@@ -9,6 +9,7 @@ import {
   HandshakeAuth,
   type ServerActivity,
   type ServerToClientEvents,
+  type SessionTenant,
 } from '../../src/channels/socketio/protocol.js';
 
 /** A stand-in for GovBot's HTTP + Socket.IO server, speaking the widget protocol with canned answers. */
@@ -18,6 +19,8 @@ export interface FakeGovBotServer {
   received: ClientActivity[];
   /** The `auth` of every handshake the server accepted. */
   handshakes: HandshakeAuth[];
+  /** The tenants the server has, by id (`default` always); a handshake naming another gets `unknown_tenant`. */
+  tenants: Map<string, SessionTenant>;
   /** Resolves with the first activity (already received or future) that matches. */
   waitForActivity(matches: (activity: ClientActivity) => boolean): Promise<ClientActivity>;
   /** Replies to the next message with these activities instead of the card answer. */
@@ -96,6 +99,7 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
     url: '',
     received: [],
     handshakes: [],
+    tenants: new Map([['default', { id: 'default', name: 'Musterstadt', branding: {} }]]),
     refuseConnections: false,
     refusedHandshakes: 0,
     waitForActivity(matches) {
@@ -152,12 +156,20 @@ export async function startFakeGovBotServer(staticDir: string): Promise<FakeGovB
   io.on('connection', (socket) => {
     const auth = HandshakeAuth.parse(socket.handshake.auth);
     fake.handshakes.push(auth);
-    const known = auth.token ? conversations.get(auth.token) : undefined;
+    const tenant = fake.tenants.get(auth.tenant ?? 'default');
+    if (!tenant) {
+      socket.emit('error', { code: 'unknown_tenant', message: 'This server has no such tenant' });
+      socket.disconnect(true);
+      return;
+    }
+    // Tokens are per tenant, as on the real server.
+    const key = (token: string) => `${tenant.id}|${token}`;
+    const known = auth.token ? conversations.get(key(auth.token)) : undefined;
     const token = known && auth.token ? auth.token : randomUUID();
     const conversation = known ?? { id: randomUUID(), transcript: [], handled: new Set<string>() };
-    conversations.set(token, conversation);
+    conversations.set(key(token), conversation);
     void socket.join(conversation.id);
-    socket.emit('session', { conversationId: conversation.id, token, resumed: known !== undefined });
+    socket.emit('session', { conversationId: conversation.id, token, resumed: known !== undefined, tenant });
 
     socket.on('history', (_request, ack) => ack({ ok: true, activities: conversation.transcript }));
     socket.on('typing', () => fake.typingSignals.push(Date.now()));

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { type FakeGovBotServer, fileRequest, startFakeGovBotServer } from './fakeGovBotServer.js';
 import { tabUntil } from './tabUntil.js';
-import { AXE_SCRIPT, axeViolations, buildWidget, focusedInWidget, watchProblems } from './widgetPage.js';
+import {
+  AXE_SCRIPT,
+  axeViolations,
+  buildWidget,
+  focusedInWidget,
+  storedKeys,
+  storedToken,
+  watchProblems,
+} from './widgetPage.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results/widget');
@@ -44,7 +52,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     // for it, so a chooser opened right after it can reach headless Chromium, which cancels it at once (no event).
     page.on('filechooser', () => {});
     await page.goto(server.url);
-    await page.waitForFunction(() => localStorage.getItem('govbot.token') !== null);
+    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('govbot.token@')));
     return { page, problems };
   }
 
@@ -144,7 +152,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
   it('resumes the conversation after a reload and shows the history once', async () => {
     const { page, problems } = await openPortal();
     await ask(page, 'Erste Frage nach dem Reload');
-    const token = await page.evaluate(() => localStorage.getItem('govbot.token'));
+    const token = await storedToken(page);
 
     await page.reload();
     await messages(page, 'bot').first().waitFor();
@@ -195,7 +203,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
     // The widget keeps retrying on its own once the server accepts connections again.
     server.refuseConnections = false;
     await banner.getByText('Verbindung unterbrochen').waitFor({ state: 'detached' });
-    expect(server.handshakes.at(-1)?.token).toBe(await page.evaluate(() => localStorage.getItem('govbot.token')));
+    expect(server.handshakes.at(-1)?.token).toBe(await storedToken(page));
     await ask(page, 'Nach der Unterbrechung');
     expect(await messages(page, 'user').count()).toBe(2);
     expect(await messages(page, 'bot').count()).toBe(2);
@@ -239,7 +247,7 @@ describe.skipIf(!browser)('web widget in Chromium', () => {
       'Erste wartende Nachricht',
       'Zweite wartende Nachricht',
     ]);
-    expect(await page.evaluate(() => localStorage.getItem('govbot.outbox'))).toBeNull();
+    expect(await storedKeys(page, 'govbot.outbox')).toEqual([]);
     expect(problems.filter((problem) => !problem.startsWith('Failed to load resource'))).toEqual([]);
   });
 

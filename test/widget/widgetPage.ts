@@ -77,8 +77,24 @@ export async function openPortal(
     await page.route('**/widget.js', (route) => route.fulfill({ contentType: 'text/javascript', body: widget }));
   }
   await page.goto(url);
-  await page.waitForFunction(() => localStorage.getItem('govbot.token') !== null);
+  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('govbot.token@')));
   return { page, problems };
+}
+
+/**
+ * The conversation token the widget keeps for the bot at `server` (default: the page's own origin) and `tenant`:
+ * tokens are kept per server and tenant (`govbot.token@<server>/<tenant>`).
+ */
+export function storedToken(page: Page, server?: string, tenant = 'default'): Promise<string | null> {
+  return page.evaluate(
+    ({ server, tenant }) => localStorage.getItem(`govbot.token@${server ?? location.origin}/${tenant}`),
+    { server: server && new URL(server).origin, tenant },
+  );
+}
+
+/** The keys of the page's localStorage that start with `prefix`, e.g. every widget's tokens (`govbot.token`). */
+export function storedKeys(page: Page, prefix: string): Promise<string[]> {
+  return page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)), prefix);
 }
 
 export const messages = (page: Page, role: 'user' | 'bot' | 'agent') =>

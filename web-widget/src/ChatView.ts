@@ -1,5 +1,5 @@
 import { actionButton } from './cardActions.js';
-import { h } from './dom.js';
+import { append, h } from './dom.js';
 import { FilePicker, type FileRequest, type PickedFile } from './filePicker.js';
 import { HandoverStatus } from './HandoverStatus.js';
 import { type HandoverState, isHandoverActive } from './handoverState.js';
@@ -28,7 +28,7 @@ export interface ViewHandlers {
   close?(): void;
 }
 
-/** What the city chose in the embedding tag. */
+/** What the city chose in the embedding tag, or its tenant on the server. */
 export interface ViewSettings {
   title?: string;
   logoUrl?: URL;
@@ -49,6 +49,7 @@ export class ChatView {
   private readonly talk: HTMLButtonElement;
   private readonly handover: HandoverStatus;
   private readonly options: ChatOptions;
+  private readonly brand: HTMLElement;
   private suggestions: HTMLElement | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the citizen is reading the end of the log; new content then stays in view. */
@@ -118,6 +119,8 @@ export class ChatView {
     this.options = new ChatOptions(texts, locale, handlers);
     const close = handlers.close && actionButton(texts.closeChat, 'talk close', handlers.close);
     if (close) close.dataset.testid = 'govbot-close';
+    this.brand = h('div', { class: 'brand' });
+    this.setBrand(settings);
     this.element = h(
       'section',
       // The language of the conversation, so that screen readers pronounce it and long words hyphenate.
@@ -126,13 +129,7 @@ export class ChatView {
         'div',
         // With a close button (launcher mode), the title and it share the first row and the actions get the second.
         { class: close ? 'header closable' : 'header' },
-        h(
-          'div',
-          { class: 'brand' },
-          // Decorative: the title next to it names the service.
-          settings.logoUrl && h('img', { class: 'logo', src: settings.logoUrl.href, alt: '' }),
-          h('h2', { id: 'govbot-title', class: 'title' }, settings.title || texts.title),
-        ),
+        this.brand,
         close,
         h('div', { class: 'header-actions' }, this.talk, this.options.toggle),
       ),
@@ -143,6 +140,17 @@ export class ChatView {
       this.typing,
       this.files.error,
       form,
+    );
+  }
+
+  /** Shows this title and logo (the tenant's branding arrives with the session, after the view is built). */
+  setBrand(settings: ViewSettings): void {
+    this.brand.replaceChildren();
+    append(
+      this.brand,
+      // Decorative: the title next to it names the service.
+      settings.logoUrl && h('img', { class: 'logo', src: settings.logoUrl.href, alt: '' }),
+      h('h2', { id: 'govbot-title', class: 'title' }, settings.title || this.texts.title),
     );
   }
 

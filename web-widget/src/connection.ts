@@ -4,6 +4,7 @@ import type {
   ClientActivity,
   ClientToServerEvents,
   EraseAck,
+  HandshakeAuth,
   HistoryAck,
   ServerActivity,
   ServerToClientEvents,
@@ -28,6 +29,10 @@ export interface ConnectionListener {
 export interface ConnectionOptions {
   /** Server origin; undefined means the page's own origin. */
   serverUrl?: string;
+  /** The tenant to ask for (`auth.tenant`); undefined: the server's `default`. */
+  tenant?: string;
+  /** Where the token is kept: per server and tenant (`storageScope`). */
+  scope: string;
   locale: string;
   listener: ConnectionListener;
 }
@@ -46,12 +51,12 @@ export interface Connection {
   close(): void;
 }
 
-export function openConnection({ serverUrl, locale, listener }: ConnectionOptions): Connection {
+export function openConnection({ serverUrl, tenant, scope, locale, listener }: ConnectionOptions): Connection {
   const options = {
     // A function so that every reconnect presents the latest token.
-    auth: (send: (auth: { token?: string; locale: string }) => void) => {
-      const token = readToken();
-      send(token ? { token, locale } : { locale });
+    auth: (send: (auth: HandshakeAuth) => void) => {
+      const token = readToken(scope);
+      send({ token, locale, tenant });
     },
   };
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = serverUrl ? io(serverUrl, options) : io(options);
@@ -85,7 +90,7 @@ export function openConnection({ serverUrl, locale, listener }: ConnectionOption
     scheduleManualRetry();
   });
   socket.on('session', (info) => {
-    writeToken(info.token);
+    writeToken(scope, info.token);
     sessionToken = info.token;
     listener.session(info);
     // Online only now: the server listens for messages once the session is open.
@@ -93,7 +98,7 @@ export function openConnection({ serverUrl, locale, listener }: ConnectionOption
   });
   socket.on('erased', () => {
     // Another tab may already have started a new conversation with a new token: that one stays.
-    if (sessionToken) clearToken(sessionToken);
+    if (sessionToken) clearToken(scope, sessionToken);
     clearTimeout(retryTimer);
     socket.disconnect();
     listener.erased();

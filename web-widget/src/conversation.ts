@@ -25,6 +25,8 @@ export interface ConversationOptions {
   view: ChatView;
   texts: Texts;
   locale: Locale;
+  /** Where the outbox is kept: per server and tenant (`storageScope`). */
+  scope: string;
   connect(listener: ConnectionListener): Connection;
   /** The conversation was deleted on the server (here or in another tab); the widget starts afresh. */
   onErased(): void;
@@ -63,7 +65,14 @@ const TYPING_INTERVAL_MS = 2_000;
  * them, and go out one after another, in order, once a session is open. Every message keeps the id it was created
  * with, so a message sent twice (acknowledgement lost, two tabs, reload) is stored and answered once by the server.
  */
-export function startConversation({ view, texts, locale, connect, onErased }: ConversationOptions): Conversation {
+export function startConversation({
+  view,
+  texts,
+  locale,
+  scope,
+  connect,
+  onErased,
+}: ConversationOptions): Conversation {
   // Ids of every activity already on screen: live messages, history replays and echoes are shown once.
   const shown = new Set<string>();
   const outbox = new Map<string, OutboxEntry>();
@@ -118,7 +127,7 @@ export function startConversation({ view, texts, locale, connect, onErased }: Co
 
   /** Messages a reload, a crash or a closed tab left unsent. */
   function restoreOutbox(): void {
-    for (const stored of readOutbox()) {
+    for (const stored of readOutbox(scope)) {
       if (shown.has(stored.id)) continue;
       const at = parseTime(stored.at);
       enqueue({ ...stored.activity, locale: stored.activity.locale ?? locale }, stored.display, at);
@@ -126,7 +135,7 @@ export function startConversation({ view, texts, locale, connect, onErased }: Co
   }
 
   function persistOutbox(): void {
-    const others = readOutbox().filter((entry) => !owned.has(entry.id));
+    const others = readOutbox(scope).filter((entry) => !owned.has(entry.id));
     const mine: StoredOutboxEntry[] = [];
     for (const [id, entry] of outbox) {
       // Files stay in memory: browser storage is small, and the citizen can choose the file again.
@@ -139,7 +148,7 @@ export function startConversation({ view, texts, locale, connect, onErased }: Co
         at: entry.at.toISOString(),
       });
     }
-    writeOutbox([...others, ...mine]);
+    writeOutbox(scope, [...others, ...mine]);
   }
 
   function mark(id: string, state: DeliveryState): void {
@@ -266,7 +275,7 @@ export function startConversation({ view, texts, locale, connect, onErased }: Co
     if (stopped) return;
     stopped = true;
     outbox.clear();
-    writeOutbox([]);
+    writeOutbox(scope, []);
     connection.close();
     onErased();
   }
@@ -294,7 +303,7 @@ export function startConversation({ view, texts, locale, connect, onErased }: Co
       } catch {
         return false;
       }
-      clearToken();
+      clearToken(scope);
       finish();
       return true;
     },

@@ -1,4 +1,12 @@
-import { readChosenLocale, readOpen, writeChosenLocale, writeOpen } from './browserStorage.js';
+import {
+  readBranding,
+  readChosenLocale,
+  readOpen,
+  storageScope,
+  writeBranding,
+  writeChosenLocale,
+  writeOpen,
+} from './browserStorage.js';
 import { ChatView } from './ChatView.js';
 import cardsCss from './cards.css';
 import { openConnection } from './connection.js';
@@ -7,6 +15,7 @@ import { h } from './dom.js';
 import { readSettings, SCRIPT, type WidgetSettings } from './embedSettings.js';
 import { otherLocale, resolveLocale, type Texts, textsFor } from './i18n.js';
 import { chatIcon } from './icons.js';
+import { type Branding, tenantBranding, withBranding } from './tenantBranding.js';
 import { downloadText, transcriptText } from './transcript.js';
 import { trapFocus } from './trapFocus.js';
 import css from './widget.css';
@@ -22,12 +31,20 @@ const FULL_SCREEN = '(max-width: 599px), (max-height: 499px)';
  * - Launcher (`data-mode="launcher"`, what the one-tag embed creates): a button in a corner of the page opens the chat
  *   as a panel, full screen on phones.
  * Settings come from the element's data attributes, else from the `<script>` tag that loaded the widget
- * (see docs/widget.md).
+ * (see docs/widget.md). Title, logo and colour the tag does not set are the tenant's: its branding comes with every
+ * session and is kept for the next page view, so that the launcher wears it before the chat ever connects there.
  */
 export class GovBotChat extends HTMLElement {
   private conversation: Conversation | undefined;
   private view: ChatView | undefined;
+  /** The tag's own settings. */
   private settings: WidgetSettings | undefined;
+  /** The tenant's branding, as the last session brought it. */
+  private branding: Branding = {};
+  /** Where this widget's conversation is kept in the browser (`storageScope`). */
+  private scope = '';
+  /** Whether the colour custom properties on the element are the widget's. */
+  private themed = false;
   private container: HTMLElement | ShadowRoot | undefined;
   private launcher: HTMLButtonElement | undefined;
   private panel: HTMLElement | undefined;
@@ -37,7 +54,9 @@ export class GovBotChat extends HTMLElement {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     adoptStyles(root);
     this.settings = readSettings(this);
-    this.applyTheme(this.settings);
+    this.scope = storageScope(this.settings.serverUrl, this.settings.tenant);
+    this.branding = tenantBranding(readBranding(this.scope));
+    this.applyTheme(withBranding(this.settings, this.branding));
     if (this.settings.mode === 'inline') {
       this.container = root;
       this.mount();
@@ -48,7 +67,7 @@ export class GovBotChat extends HTMLElement {
     this.setAttribute('role', 'complementary');
     this.buildLauncher(root);
     // A reload keeps the chat open, without taking the focus from the page.
-    if (readOpen()) this.open(false);
+    if (readOpen(this.scope)) this.open(false);
   }
 
   disconnectedCallback(): void {
@@ -60,7 +79,7 @@ export class GovBotChat extends HTMLElement {
 
   /** Builds the chat (view and conversation) for the current language; an earlier one is replaced. */
   private mount(): void {
-    const { settings, container } = this;
+    const { settings, container, scope } = this;
     if (!settings || !container) return;
     this.conversation?.stop();
     const locale = resolveLocale(this, readChosenLocale());
@@ -92,7 +111,7 @@ export class GovBotChat extends HTMLElement {
         },
         close: this.panel ? () => this.close() : undefined,
       },
-      settings,
+      withBranding(settings, this.branding),
     );
     container.replaceChildren(view.element);
     this.view = view;
@@ -101,7 +120,22 @@ export class GovBotChat extends HTMLElement {
       view,
       texts,
       locale,
-      connect: (listener) => openConnection({ serverUrl: settings.serverUrl, locale, listener }),
+      scope,
+      connect: (listener) =>
+        openConnection({
+          serverUrl: settings.serverUrl,
+          tenant: settings.tenant,
+          scope,
+          locale,
+          listener: {
+            ...listener,
+            session: (info) => {
+              // A server from before tenants sends none: no branding then.
+              this.brandFor(info.tenant?.branding);
+              listener.session(info);
+            },
+          },
+        }),
       // Deleted here or in another tab: a new, empty conversation.
       onErased: () => this.mount(),
     });
@@ -146,7 +180,7 @@ export class GovBotChat extends HTMLElement {
     panel.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute('aria-expanded', 'true');
-    writeOpen(true);
+    writeOpen(this.scope, true);
     // The connection is opened the first time the citizen opens the chat, not on every page view.
     if (!this.conversation) this.mount();
     if (focus) this.view?.focusInput();
@@ -158,18 +192,38 @@ export class GovBotChat extends HTMLElement {
     panel.hidden = true;
     launcher.hidden = false;
     launcher.setAttribute('aria-expanded', 'false');
-    writeOpen(false);
+    writeOpen(this.scope, false);
     launcher.focus();
   }
 
   private updateLauncher(texts: Texts): void {
     if (!this.launcher) return;
     this.launcher.replaceChildren(chatIcon(), h('span', {}, texts.openChat));
-    this.setAttribute('aria-label', this.settings?.title || texts.title);
+    this.setAttribute('aria-label', this.settings?.title || this.branding.title || texts.title);
+  }
+
+  /** The tenant's branding of a new session: shown where the tag sets nothing, and kept for the next page view. */
+  private brandFor(raw: unknown): void {
+    const { settings, view } = this;
+    if (!settings) return;
+    writeBranding(this.scope, raw ?? {});
+    this.branding = tenantBranding(raw);
+    const branded = withBranding(settings, this.branding);
+    this.applyTheme(branded);
+    view?.setBrand(branded);
+    this.updateLauncher(textsFor(resolveLocale(this, readChosenLocale())));
   }
 
   /** The city's colour: the accent, with black or white text on it, whichever contrasts more (WCAG AA). */
   private applyTheme({ color }: WidgetSettings): void {
+    // A tenant's colour may go again (changed on the server): the stylesheet's defaults then apply. Only what the
+    // widget set is taken away; the page's own inline values stay.
+    if (this.themed) {
+      for (const property of ['--govbot-accent', '--govbot-on-accent', '--govbot-link', '--govbot-focus']) {
+        this.style.removeProperty(property);
+      }
+    }
+    this.themed = color !== undefined;
     if (!color) return;
     this.style.setProperty('--govbot-accent', color.hex);
     this.style.setProperty('--govbot-on-accent', color.onColor);

@@ -7,8 +7,10 @@ import { INCOMING_STORED, toJson } from '../../bot/TranscriptMiddleware.js';
 import type { TurnQueue } from '../../cluster/clusterTurns.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationRepository, TranscriptRepository } from '../../storage/repositories.js';
+import type { TenantDirectory } from '../../tenants/TenantDirectory.js';
 import { REJECTED_UPLOAD_ATTACHMENT, type RejectedUpload } from '../../uploads/attachments.js';
 import { UPLOADS_RESOLVED, type UploadMiddleware } from '../../uploads/UploadMiddleware.js';
+import { admitTenant } from './admitTenant.js';
 import { corsOf, originCheck } from './originCheck.js';
 import {
   type ActivityAck,
@@ -38,10 +40,16 @@ export interface SocketIoChannelOptions {
   turns: TurnQueue;
   logger: Logger;
   /**
-   * Origins of other sites whose pages may connect the widget (`*`: any). The server's own origin always may; a
-   * handshake without an Origin header (not a browser) too. Default: only the server's own origin.
+   * Origins of other sites whose pages may connect the widget for every tenant (`*`: any), besides each tenant's own
+   * (`tenants`). The server's own origin always may; a handshake without an Origin header (not a browser) too.
+   * Default: only the server's own origin and the tenants' origins.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * The installation's tenants: a connection names its tenant in the handshake (`auth.tenant`, none: `default`),
+   * and its conversation belongs to that tenant (docs/tenants.md).
+   */
+  tenants: TenantDirectory;
   /**
    * Stores the files of a message before it is acknowledged, so the transcript holds references, never file data.
    * Without it, files are refused (`not_allowed_here`).
@@ -84,13 +92,15 @@ const citizenOf = (conversationId: string) => ({ id: `citizen-${conversationId}`
  */
 export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Server; adapter: SocketIoAdapter } {
   const allowedOrigins = options.allowedOrigins ?? [];
+  // Before the handshake names its tenant, a page of any tenant may knock; `openSession` then checks the tenant's.
+  const anyTenantsOrigins = () => [...allowedOrigins, ...options.tenants.allOrigins()];
   const limits = new WidgetLimits(options.limits);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(options.httpServer, {
     serveClient: false,
     // A message with files arrives as one Socket.IO packet; a larger one closes the connection.
     maxHttpBufferSize: messageBufferBytes(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
-    allowRequest: limits.allowRequest(originCheck(allowedOrigins)),
-    cors: corsOf(allowedOrigins),
+    allowRequest: limits.allowRequest(originCheck(anyTenantsOrigins)),
+    cors: corsOf(anyTenantsOrigins),
     // The token travels in the handshake's `auth`; a cookie would only let other sites' requests carry a session.
     cookie: false,
     ...(options.clusterAdapter && { adapter: options.clusterAdapter }),
@@ -137,17 +147,30 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
   socket.onAny((event: string, ...args: unknown[]) => {
     refuseUnknownEvent(socket, event, args.at(-1));
   });
-  const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
+  const admission = admitTenant(
+    { auth: socket.handshake.auth, request: socket.request },
+    options.tenants,
+    options.allowedOrigins ?? [],
+  );
+  if (!admission.ok) {
+    socket.emit('error', { code: admission.code, message: admission.message });
+    socket.disconnect(true);
+    return;
+  }
+  const { tenant } = admission;
+  const auth = HandshakeAuth.omit({ tenant: true }).safeParse(socket.handshake.auth ?? {});
   const { token: presented, locale } = auth.success ? auth.data : {};
-  let conversation = presented
-    ? await options.conversations.findConversationByTokenHash(hashToken(presented))
-    : undefined;
+  const found = presented ? await options.conversations.findConversationByTokenHash(hashToken(presented)) : undefined;
+  // A token resumes its conversation only within the tenant that created it: presented to another tenant's widget
+  // (two municipalities on one site, a copied tag), it opens a new conversation there, and nothing of the other is
+  // used or sent, not even its id.
+  let conversation = found?.tenantId === tenant.id ? found : undefined;
   let token = presented;
   const resumed = conversation !== undefined;
   if (!conversation || !token) {
     token = randomBytes(32).toString('base64url');
     conversation = await options.conversations.createConversation(
-      { id: crypto.randomUUID(), channel: WEB_WIDGET_CHANNEL, locale: locale ?? 'de-DE' },
+      { id: crypto.randomUUID(), tenantId: tenant.id, channel: WEB_WIDGET_CHANNEL, locale: locale ?? 'de-DE' },
       hashToken(token),
     );
   }
@@ -273,7 +296,12 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
 
   // Only now that every event has its listener: a client may send the moment it hears of its session, and a message
   // sent while the welcome turn still runs waits for it in the conversation's queue instead of going unheard.
-  socket.emit('session', { conversationId, token, resumed });
+  socket.emit('session', {
+    conversationId,
+    token,
+    resumed,
+    tenant: { id: tenant.id, name: tenant.name, branding: tenant.branding },
+  });
   if (!resumed) {
     await runTurn({ ...base(), type: ActivityTypes.ConversationUpdate, membersAdded: [citizen] }, false);
   }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GovBotChannelData } from '../../bot/channelData.js';
+import { TenantId, type TenantSettings } from '../../tenants/types.js';
 import { cleanText, withoutControlCharactersIn } from '../../text/cleanText.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -13,8 +14,24 @@ export const HandshakeAuth = z.object({
   token: z.string().min(1).max(200).optional(),
   /** Stored with the conversation. */
   locale: cleanText().max(20).optional(),
+  /**
+   * The municipality whose widget this is (the tag's `data-tenant`); none: the `default` tenant. An id the server
+   * does not have is refused (`unknown_tenant`), never replaced by another tenant.
+   */
+  tenant: TenantId.optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** The widget's defaults a tenant sets; the tag's own `data-title`, `data-color`, `data-logo` win over them. */
+export type TenantBranding = NonNullable<TenantSettings['branding']>;
+
+/** The tenant of a session, as much of it as the widget shows. */
+export interface SessionTenant {
+  id: string;
+  /** The municipality as the bot names it. */
+  name: string;
+  branding: TenantBranding;
+}
 
 /** Sent by the server right after connecting: the conversation this socket belongs to. */
 export interface SessionInfo {
@@ -22,6 +39,8 @@ export interface SessionInfo {
   token: string;
   /** True when the token resumed an existing conversation. */
   resumed: boolean;
+  /** The tenant the conversation belongs to: the one the handshake named, or `default`. */
+  tenant: SessionTenant;
 }
 
 /** Characters of a message's text: a long letter, not a document (the widget's text box has the same limit). */

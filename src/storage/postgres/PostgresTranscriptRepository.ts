@@ -21,8 +21,9 @@ export class PostgresTranscriptRepository implements TranscriptRepository {
     const role = facts.from?.role ?? 'unknown';
     const now = new Date().toISOString();
     return this.db.transaction(async (sql) => {
-      // Bot Framework conversations reach us with their first activity, never through createConversation. Every
-      // activity is activity: retention counts from `updated_at`, on every channel.
+      // Bot Framework conversations may reach us with their first activity, never created or ensured before: they
+      // are the default tenant's (the repository's `tenantId`); an existing one keeps its tenant. Every activity is
+      // activity: retention counts from `updated_at`, on every channel.
       await sql.query(
         `INSERT INTO conversations (id, tenant_id, channel, locale, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5)

@@ -328,6 +328,18 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX dialog_events_by_at ON dialog_events (tenant_id, at);
   `,
+  // 2: tenants (docs/tenants.md), as SQLite's step 7. `conversations.tenant_id` and its index (tenant_id, created_at)
+  // exist since step 1, every row 'default'; the tenant `default` itself is created here, with no settings of its own
+  // (it takes the installation's from the environment), so that every database has it.
+  `
+  CREATE TABLE tenants (
+    id text PRIMARY KEY,
+    settings_json text NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  INSERT INTO tenants (id, settings_json, created_at, updated_at) VALUES ('default', '{}', now(), now());
+  `,
 ];
 
 const VersionRow = z.object({ version: z.number().int() });

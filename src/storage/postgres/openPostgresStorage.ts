@@ -16,6 +16,7 @@ import { PostgresModelRepository } from './PostgresModelRepository.js';
 import { PostgresMustPassRepository } from './PostgresMustPassRepository.js';
 import { PostgresPrivacyRepository } from './PostgresPrivacyRepository.js';
 import { PostgresStateRepository } from './PostgresStateRepository.js';
+import { PostgresTenantRepository } from './PostgresTenantRepository.js';
 import { PostgresTicketRepository } from './PostgresTicketRepository.js';
 import { PostgresTrainingRunRepository } from './PostgresTrainingRunRepository.js';
 import { PostgresTranscriptRepository } from './PostgresTranscriptRepository.js';
@@ -80,6 +81,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     catalogue: new PostgresCatalogueRepository(db),
     intents: new PostgresIntentRepository(db),
     models: new PostgresModelRepository(db),
+    tenants: new PostgresTenantRepository(db),
     conversations: new PostgresConversationRepository(db),
     transcripts: new PostgresTranscriptRepository(db),
     state: new PostgresStateRepository(db),

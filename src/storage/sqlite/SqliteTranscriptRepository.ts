@@ -29,9 +29,10 @@ export class SqliteTranscriptRepository implements TranscriptRepository {
     const stale = new Date(at - LAST_ACTIVITY_GRANULARITY_MS).toISOString();
     const json = JSON.stringify(activity);
     return this.group.write(() => {
-      // Bot Framework conversations reach us with their first activity, never through createConversation. Every
-      // activity is activity: retention counts from `updated_at`, on every channel. A conversation touched in the
-      // last minute is left as it is: rewriting its row and index entry on every message cost a write per message.
+      // Bot Framework conversations may reach us with their first activity, never created or ensured before: they
+      // are the default tenant's (the repository's `tenantId`); an existing one keeps its tenant. Every activity is
+      // activity: retention counts from `updated_at`, on every channel. A conversation touched in the last minute is
+      // left as it is: rewriting its row and index entry on every message cost a write per message.
       this.db
         .prepare(
           `INSERT INTO conversations (id, tenant_id, channel, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -321,6 +321,19 @@ export const migrations: readonly Migration[] = [
   },
   // 6: "Chat löschen" deletes a conversation's inbox entries, found by conversation.
   `CREATE INDEX inbox_by_conversation ON inbox (conversation_id) WHERE conversation_id IS NOT NULL;`,
+  // 7: tenants (docs/tenants.md). `conversations.tenant_id` and its index (tenant_id, created_at) exist since steps 1
+  // and 5, every row 'default'; the tenant `default` itself is created here, with no settings of its own (it takes
+  // the installation's from the environment), so that every database has it.
+  `
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    settings_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  INSERT INTO tenants (id, settings_json, created_at, updated_at)
+    VALUES ('default', '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  `,
 ];
 
 /**

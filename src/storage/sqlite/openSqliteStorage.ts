@@ -18,6 +18,7 @@ import { SqliteModelRepository } from './SqliteModelRepository.js';
 import { SqliteMustPassRepository } from './SqliteMustPassRepository.js';
 import { SqlitePrivacyRepository } from './SqlitePrivacyRepository.js';
 import { SqliteStateRepository } from './SqliteStateRepository.js';
+import { SqliteTenantRepository } from './SqliteTenantRepository.js';
 import { SqliteTicketRepository } from './SqliteTicketRepository.js';
 import { SqliteTrainingRunRepository } from './SqliteTrainingRunRepository.js';
 import { SqliteTranscriptRepository } from './SqliteTranscriptRepository.js';
@@ -52,6 +53,7 @@ export function openSqliteStorage(file: string): Storage {
     catalogue: new SqliteCatalogueRepository(db),
     intents: new SqliteIntentRepository(db),
     models: new SqliteModelRepository(db),
+    tenants: new SqliteTenantRepository(db),
     conversations: new SqliteConversationRepository(db, group),
     transcripts: new SqliteTranscriptRepository(db, group),
     state: new SqliteStateRepository(db, group),

@@ -87,6 +87,7 @@ export function transcriptContract(storage: () => Storage): void {
       );
       expect(await conversations.findConversation('bf-1')).toMatchObject({
         id: 'bf-1',
+        tenantId: 'default',
         channel: 'msteams',
         locale: 'en-US',
       });

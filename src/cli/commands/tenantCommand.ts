@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { formatTable } from '../../nlu/evaluation/formatTable.js';
+import type { Storage } from '../../storage/repositories.js';
+import { DEFAULT_TENANT, type Tenant, TenantId, TenantSettings } from '../../tenants/types.js';
+import { openCommandStorage } from '../openCommandStorage.js';
+import { parseOptions } from '../parseOptions.js';
+
+const DataDirOptions = z.object({ dataDir: z.string().min(1) });
+const ListOptions = DataDirOptions.extend({ json: z.boolean().default(false) });
+
+/** What `add` and `set` take; an empty value (`--name ''`) removes the setting: the installation's applies again. */
+const SettingOptions = DataDirOptions.extend({
+  name: z.string().optional(),
+  privacyUrl: z.string().optional(),
+  searchUrl: z.string().optional(),
+  origin: z.array(z.string()).default([]),
+  botId: z.array(z.string()).default([]),
+  title: z.string().optional(),
+  color: z.string().optional(),
+  logo: z.string().optional(),
+});
+type SettingOptions = z.infer<typeof SettingOptions>;
+const SetOptions = SettingOptions.extend({
+  clearOrigins: z.boolean().default(false),
+  clearBotIds: z.boolean().default(false),
+});
+
+/** The TenantDirectory of a running server reads the tenants again this often (see `TenantDirectory`). */
+const PICKED_UP = 'running servers use it within 30 seconds';
+
+/** `govbot tenant list [--json]`: the tenants with their name, origins and bot ids. */
+export async function tenantListCommand(rawOptions: unknown): Promise<void> {
+  const options = parseOptions(ListOptions, rawOptions);
+  await withStorage(options.dataDir, async (storage) => {
+    const tenants = await storage.tenants.listTenants();
+    process.stdout.write(options.json ? `${JSON.stringify(tenants, null, 2)}\n` : formatTenants(tenants));
+  });
+}
+
+/** `govbot tenant show ID`: the tenant's stored settings as JSON. */
+export async function tenantShowCommand(id: string, rawOptions: unknown): Promise<void> {
+  const options = parseOptions(DataDirOptions, rawOptions);
+  await withStorage(options.dataDir, async (storage) => {
+    const tenant = await storage.tenants.findTenant(id);
+    if (!tenant) throw new Error(`no tenant ${id}`);
+    process.stdout.write(`${JSON.stringify(tenant, null, 2)}\n`);
+  });
+}
+
+/** `govbot tenant add ID [settings]`: a new tenant; an existing id is refused (change it with `set`). */
+export async function tenantAddCommand(id: string, rawOptions: unknown): Promise<void> {
+  const options = parseOptions(SettingOptions, rawOptions);
+  const tenantId = parseTenantId(id);
+  const settings = validSettings(applyOptions({}, options));
+  await withStorage(options.dataDir, async (storage) => {
+    // The default tenant exists even without its row (a database from before tenants): it is changed, never added.
+    if (tenantId === DEFAULT_TENANT || (await storage.tenants.findTenant(tenantId))) {
+      throw new Error(`the tenant ${tenantId} exists already; change it with \`govbot tenant set ${tenantId}\``);
+    }
+    await refuseClaimedBotIds(storage, tenantId, settings);
+    await storage.tenants.saveTenant(tenantId, settings);
+    await audit(storage, 'tenant.added', tenantId, settings);
+    process.stdout.write(`added tenant ${tenantId}; ${PICKED_UP}\n`);
+  });
+}
+
+/**
+ * `govbot tenant set ID [settings] [--clear-origins] [--clear-bot-ids]`: changes the given settings only. `--origin`
+ * and `--bot-id` add to the tenant's lists; `--clear-…` empties a list first, so both together replace it.
+ */
+export async function tenantSetCommand(id: string, rawOptions: unknown): Promise<void> {
+  const options = parseOptions(SetOptions, rawOptions);
+  const tenantId = parseTenantId(id);
+  await withStorage(options.dataDir, async (storage) => {
+    const stored = await storage.tenants.findTenant(tenantId);
+    if (!stored && tenantId !== DEFAULT_TENANT) {
+      throw new Error(`no tenant ${tenantId}; add it with \`govbot tenant add ${tenantId}\``);
+    }
+    const current = stored?.settings ?? {};
+    const cleared: TenantSettings = {
+      ...current,
+      allowedOrigins: options.clearOrigins ? [] : current.allowedOrigins,
+      botIds: options.clearBotIds ? [] : current.botIds,
+    };
+    const settings = validSettings(applyOptions(cleared, options));
+    await refuseClaimedBotIds(storage, tenantId, settings);
+    await storage.tenants.saveTenant(tenantId, settings);
+    await audit(storage, 'tenant.changed', tenantId, settings);
+    process.stdout.write(`changed tenant ${tenantId}; ${PICKED_UP}\n`);
+  });
+}
+
+/** The settings with the options given applied; `undefined` (left out) is dropped before validation. */
+function applyOptions(settings: TenantSettings, options: SettingOptions): Record<string, unknown> {
+  const branding = {
+    ...settings.branding,
+    ...given('title', options.title),
+    ...given('color', options.color),
+    ...given('logo', options.logo),
+  };
+  return withoutEmpty({
+    ...settings,
+    ...given('name', options.name),
+    ...given('privacyUrl', options.privacyUrl),
+    ...given('searchUrl', options.searchUrl),
+    allowedOrigins: unique([...(settings.allowedOrigins ?? []), ...options.origin]),
+    botIds: unique([...(settings.botIds ?? []), ...options.botId]),
+    branding: withoutEmpty(branding),
+  });
+}
+
+/** `{ key: value }` when the option was given; an empty value marks the setting for removal. */
+function given(key: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+/** Drops removed settings (empty strings), empty lists and an empty branding: what is not set falls back. */
+function withoutEmpty(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => {
+      if (value === undefined || value === '') return false;
+      if (Array.isArray(value)) return value.length > 0;
+      if (typeof value === 'object' && value !== null) return Object.keys(value).length > 0;
+      return true;
+    }),
+  );
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The options behind the settings, so that a problem names what to change on the command line. */
+const OPTION_OF: Record<string, string> = {
+  name: '--name',
+  privacyUrl: '--privacy-url',
+  searchUrl: '--search-url',
+  allowedOrigins: '--origin',
+  botIds: '--bot-id',
+  'branding.title': '--title',
+  'branding.color': '--color',
+  'branding.logo': '--logo',
+};
+
+function validSettings(settings: Record<string, unknown>): TenantSettings {
+  const parsed = TenantSettings.safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [head, ...rest] = issue.path.map(String);
+    const option = OPTION_OF[[head, ...rest].join('.')] ?? OPTION_OF[head ?? ''] ?? issue.path.join('.');
+    // A list's entry: name the value the problem is about.
+    const index = rest.length === 1 && /^\d+$/.test(rest[0] ?? '') ? Number(rest[0]) : undefined;
+    const list = head === undefined ? undefined : settings[head];
+    const value = index !== undefined && Array.isArray(list) ? ` ${JSON.stringify(list[index])}` : '';
+    return `  ${option}${value}: ${issue.message}`;
+  });
+  throw new Error(`invalid tenant settings:\n${problems.join('\n')}`);
+}
+
+/** A bot id answers for one tenant: with two, which one a Bot Framework conversation belongs to would be chance. */
+async function refuseClaimedBotIds(storage: Storage, tenantId: string, settings: TenantSettings): Promise<void> {
+  const mine = new Set(settings.botIds ?? []);
+  const claimed = (await storage.tenants.listTenants()).flatMap((other) =>
+    other.id === tenantId
+      ? []
+      : (other.settings.botIds ?? []).filter((botId) => mine.has(botId)).map((botId) => `${botId} (${other.id})`),
+  );
+  if (claimed.length > 0) throw new Error(`bot ids answer for another tenant already: ${claimed.join(', ')}`);
+}
+
+function parseTenantId(id: string): string {
+  const parsed = TenantId.safeParse(id);
+  if (!parsed.success) throw new Error(`invalid tenant id ${JSON.stringify(id)}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** Tenants are the platform's administration: who changed which, with what, stays traceable. */
+async function audit(storage: Storage, action: string, tenantId: string, settings: TenantSettings): Promise<void> {
+  await storage.audit.appendAudit({
+    at: new Date().toISOString(),
+    actorId: undefined,
+    actorName: 'cli',
+    action,
+    conversationId: undefined,
+    details: { tenantId, settings },
+  });
+}
+
+async function withStorage(dataDir: string, work: (storage: Storage) => Promise<void>): Promise<void> {
+  const { storage } = await openCommandStorage(dataDir);
+  try {
+    await work(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+function formatTenants(tenants: Tenant[]): string {
+  if (tenants.length === 0) return 'no tenants\n';
+  const rows = tenants.map(({ id, settings }) => [
+    id,
+    // Left out, the installation's GOVBOT_CITY names it.
+    settings.name ?? '(GOVBOT_CITY)',
+    (settings.allowedOrigins ?? []).join(' '),
+    (settings.botIds ?? []).join(' '),
+  ]);
+  return `${formatTable(['id', 'name', 'origins', 'bot ids'], rows, [false, false, false, false])}\n`;
+}

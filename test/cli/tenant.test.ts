@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDataDir } from '../../src/storage/openDataDir.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs the built `govbot` command (`npm test` builds first), as test/cli/govbot.test.ts does. */
+function govbot(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const child = run(process.execPath, [join(root, 'dist/src/cli/govbot.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '' },
+  });
+  child.child.stdin?.end();
+  return child;
+}
+
+// Each run of the command starts Node and opens the data dir: a second or so, more on a busy machine.
+describe('govbot tenant', { timeout: 240_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'govbot-tenant-'));
+  const tenant = (...args: string[]) => govbot(['tenant', ...args, '--data-dir', dataDir]);
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds a tenant, changes only the settings given, and lists and shows it', async () => {
+    const added = await tenant(
+      'add',
+      'ebersberg',
+      '--name',
+      'Ebersberg',
+      '--privacy-url',
+      '/ebersberg/datenschutz',
+      '--origin',
+      'https://www.ebersberg.example',
+      '--origin',
+      'https://ebersberg.example',
+      '--bot-id',
+      'bot-eb',
+      '--color',
+      '#005a9f',
+    );
+    expect(added.stdout).toBe('added tenant ebersberg; running servers use it within 30 seconds\n');
+
+    await tenant('set', 'ebersberg', '--title', 'Frag Ebersberg', '--bot-id', 'bot-eb-2', '--privacy-url', '');
+    const shown = JSON.parse((await tenant('show', 'ebersberg')).stdout);
+    expect(shown).toMatchObject({
+      id: 'ebersberg',
+      settings: {
+        name: 'Ebersberg',
+        allowedOrigins: ['https://www.ebersberg.example', 'https://ebersberg.example'],
+        botIds: ['bot-eb', 'bot-eb-2'],
+        branding: { color: '#005a9f', title: 'Frag Ebersberg' },
+      },
+    });
+    // An empty value removed the privacy notice: the installation's applies again.
+    expect(shown.settings).not.toHaveProperty('privacyUrl');
+
+    await tenant(
+      'set',
+      'ebersberg',
+      '--clear-origins',
+      '--origin',
+      'https://portal.ebersberg.example',
+      '--clear-bot-ids',
+    );
+    const { stdout } = await tenant('list');
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^id\s+name\s+origins\s+bot ids$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ebersberg\s+Ebersberg\s+https:\/\/portal\.ebersberg\.example$/),
+    );
+
+    const listed = JSON.parse((await tenant('list', '--json')).stdout);
+    expect(listed).toContainEqual(
+      expect.objectContaining({ id: 'ebersberg', settings: expect.objectContaining({ name: 'Ebersberg' }) }),
+    );
+    expect(listed.find((entry: { id: string }) => entry.id === 'ebersberg').settings).not.toHaveProperty('botIds');
+
+    // What a running server reads: the stored settings, and an audit entry per change.
+    const { storage } = await openDataDir(dataDir);
+    try {
+      expect((await storage.tenants.findTenant('ebersberg'))?.settings.allowedOrigins).toEqual([
+        'https://portal.ebersberg.example',
+      ]);
+      const audit = await storage.audit.listAudit({ actionPrefix: 'tenant.' });
+      expect(audit.map((entry) => entry.action)).toEqual(['tenant.changed', 'tenant.changed', 'tenant.added']);
+      expect(audit.every((entry) => entry.actorName === 'cli')).toBe(true);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('refuses bad settings naming each option, an existing id, an unknown one and a claimed bot id', async () => {
+    const invalid = tenant(
+      'add',
+      'grafing',
+      '--origin',
+      'http://grafing.example/',
+      '--color',
+      'blau',
+      '--logo',
+      'ftp://x',
+    );
+    await expect(invalid).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /invalid tenant settings:\n {2}--origin "http:\/\/grafing\.example\/": an origin[^\n]*\n {2}--color: #rgb or #rrggbb\n {2}--logo: /,
+      ),
+    });
+    await expect(tenant('add', 'Grafing!')).rejects.toMatchObject({
+      stderr: expect.stringContaining('invalid tenant id "Grafing!"'),
+    });
+    await expect(tenant('add', 'default')).rejects.toMatchObject({
+      stderr: expect.stringContaining('the tenant default exists already'),
+    });
+    await tenant('add', 'grafing', '--bot-id', 'bot-grafing');
+    await expect(tenant('add', 'grafing')).rejects.toMatchObject({
+      stderr: expect.stringContaining('the tenant grafing exists already'),
+    });
+    await expect(tenant('set', 'kirchseeon', '--name', 'Kirchseeon')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no tenant kirchseeon'),
+    });
+    await expect(tenant('add', 'kirchseeon', '--bot-id', 'bot-grafing')).rejects.toMatchObject({
+      stderr: expect.stringContaining('bot-grafing (grafing)'),
+    });
+    await expect(tenant('show', 'kirchseeon')).rejects.toMatchObject({ stderr: 'govbot: no tenant kirchseeon\n' });
+    // Nothing of the refused commands was stored.
+    const listed: { id: string }[] = JSON.parse((await tenant('list', '--json')).stdout);
+    expect(listed.map((entry) => entry.id)).not.toContain('kirchseeon');
+  });
+
+  it('changes the default tenant, which exists without being added', async () => {
+    await tenant('set', 'default', '--origin', 'https://www.musterstadt.example');
+    const shown = JSON.parse((await tenant('show', 'default')).stdout);
+    expect(shown.settings.allowedOrigins).toEqual(['https://www.musterstadt.example']);
+  });
+});

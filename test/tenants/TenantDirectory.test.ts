@@ -1,0 +1,162 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryNetwork } from '../../src/cluster/SoloCluster.js';
+import { createLogger } from '../../src/logger.js';
+import type { Storage, TenantRepository } from '../../src/storage/repositories.js';
+import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
+import { type InstallationDefaults, TenantDirectory } from '../../src/tenants/TenantDirectory.js';
+
+/** The installation's settings from the environment, as a regional data centre would set them. */
+const DEFAULTS: InstallationDefaults = {
+  city: 'Musterstadt',
+  privacyUrl: '/datenschutz',
+  searchUrl: 'https://www.musterstadt.de/suche',
+  allowedOrigins: ['https://www.musterstadt.de'],
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function storage(): Storage {
+  const opened = openSqliteStorage(':memory:');
+  cleanups.push(() => opened.close());
+  return opened;
+}
+
+/** A started directory; `refreshMs` long enough that only what a test does makes it read again, unless given. */
+async function directory(
+  tenants: TenantRepository,
+  options: { bus?: MemoryNetwork; refreshMs?: number; logs?: string[] } = {},
+): Promise<TenantDirectory> {
+  const logs = options.logs;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs?.push(chunk.toString());
+      done();
+    },
+  });
+  const started = new TenantDirectory({
+    tenants,
+    defaults: DEFAULTS,
+    bus: options.bus?.join().bus,
+    refreshMs: options.refreshMs ?? 3_600_000,
+    logger: createLogger(logs ? 'warn' : 'silent', sink),
+  });
+  await started.start();
+  cleanups.push(() => started.stop());
+  return started;
+}
+
+describe('TenantDirectory', () => {
+  it('fills every setting a tenant leaves out from the installation', async () => {
+    const { tenants } = storage();
+    const tenantsOf = await directory(tenants);
+    expect(tenantsOf.fallback).toEqual({
+      id: 'default',
+      name: 'Musterstadt',
+      privacyUrl: '/datenschutz',
+      searchUrl: 'https://www.musterstadt.de/suche',
+      allowedOrigins: ['https://www.musterstadt.de'],
+      branding: {},
+      botIds: [],
+    });
+    expect(tenantsOf.get('default')).toEqual(tenantsOf.fallback);
+  });
+
+  it('a tenant’s own settings win; its origins come on top of the installation’s', async () => {
+    const { tenants } = storage();
+    await tenants.saveTenant('ebersberg', {
+      name: 'Stadt Ebersberg',
+      privacyUrl: 'https://www.ebersberg.de/datenschutz',
+      allowedOrigins: ['https://www.ebersberg.de', 'https://www.musterstadt.de'],
+      branding: { title: 'Ebersberg fragt', color: '#1a6b3c' },
+    });
+    const tenantsOf = await directory(tenants);
+    expect(tenantsOf.get('ebersberg')).toEqual({
+      id: 'ebersberg',
+      name: 'Stadt Ebersberg',
+      privacyUrl: 'https://www.ebersberg.de/datenschutz',
+      searchUrl: 'https://www.musterstadt.de/suche',
+      allowedOrigins: ['https://www.musterstadt.de', 'https://www.ebersberg.de'],
+      branding: { title: 'Ebersberg fragt', color: '#1a6b3c' },
+      botIds: [],
+    });
+    expect(tenantsOf.list().map((tenant) => tenant.id)).toEqual(['default', 'ebersberg']);
+    expect(tenantsOf.allOrigins().sort()).toEqual(['https://www.ebersberg.de', 'https://www.musterstadt.de']);
+  });
+
+  it('knows no tenant the database does not have', async () => {
+    const { tenants } = storage();
+    const tenantsOf = await directory(tenants);
+    expect(tenantsOf.get('muenchen')).toBeUndefined();
+    expect(tenantsOf.get('')).toBeUndefined();
+  });
+
+  it('finds the tenant a Bot Framework bot answers for; a bot no tenant claims is the default tenant’s', async () => {
+    const { tenants } = storage();
+    await tenants.saveTenant('ebersberg', { botIds: ['28:ebersberg-bot', 'ebersberg-app'] });
+    await tenants.saveTenant('aying', { botIds: ['28:aying-bot'] });
+    const tenantsOf = await directory(tenants);
+    expect(tenantsOf.byBotId('28:ebersberg-bot').id).toBe('ebersberg');
+    expect(tenantsOf.byBotId('ebersberg-app').id).toBe('ebersberg');
+    expect(tenantsOf.byBotId('28:aying-bot').id).toBe('aying');
+    expect(tenantsOf.byBotId('28:unknown-bot').id).toBe('default');
+    expect(tenantsOf.byBotId(undefined).id).toBe('default');
+  });
+
+  it('has the default tenant even when the database has no row for it', async () => {
+    const tenantsOf = await directory({
+      listTenants: async () => [{ id: 'aying', settings: { name: 'Gemeinde Aying' }, createdAt: '', updatedAt: '' }],
+      findTenant: async () => undefined,
+      saveTenant: () => Promise.reject(new Error('read only')),
+    });
+    expect(tenantsOf.fallback).toMatchObject({ id: 'default', name: 'Musterstadt' });
+    expect(tenantsOf.list().map((tenant) => tenant.id)).toEqual(['default', 'aying']);
+    expect(tenantsOf.byBotId('anything').id).toBe('default');
+  });
+
+  it('changed() reads the tenants again at once and makes the other instances read them too', async () => {
+    const shared = storage();
+    const network = new MemoryNetwork();
+    const here = await directory(shared.tenants, { bus: network });
+    const there = await directory(shared.tenants, { bus: network });
+    const elsewhere = await directory(shared.tenants, { bus: new MemoryNetwork() });
+
+    await shared.tenants.saveTenant('muenchen', { name: 'Landeshauptstadt München', botIds: ['muenchen-bot'] });
+    expect(here.get('muenchen')).toBeUndefined();
+    await here.changed();
+
+    expect(here.get('muenchen')?.name).toBe('Landeshauptstadt München');
+    await vi.waitFor(() => expect(there.get('muenchen')?.name).toBe('Landeshauptstadt München'));
+    expect(there.byBotId('muenchen-bot').id).toBe('muenchen');
+    // Not on the network: it learns of the change only when it reads again by itself.
+    expect(elsewhere.get('muenchen')).toBeUndefined();
+  });
+
+  it('reads the tenants again by itself every refreshMs', async () => {
+    const { tenants } = storage();
+    const tenantsOf = await directory(tenants, { refreshMs: 20 });
+    await tenants.saveTenant('aying', { name: 'Gemeinde Aying' });
+    await vi.waitFor(() => expect(tenantsOf.get('aying')?.name).toBe('Gemeinde Aying'));
+  });
+
+  it('keeps the tenants it knows when reading them again fails, and says so', async () => {
+    const { tenants } = storage();
+    await tenants.saveTenant('aying', { name: 'Gemeinde Aying' });
+    let failing = false;
+    const logs: string[] = [];
+    const tenantsOf = await directory(
+      {
+        listTenants: () => (failing ? Promise.reject(new Error('database is away')) : tenants.listTenants()),
+        findTenant: (id) => tenants.findTenant(id),
+        saveTenant: (id, settings) => tenants.saveTenant(id, settings),
+      },
+      { refreshMs: 20, logs },
+    );
+    failing = true;
+    await vi.waitFor(() => expect(logs.join('')).toContain('reading them again failed'));
+    expect(tenantsOf.get('aying')?.name).toBe('Gemeinde Aying');
+  });
+});
