@@ -93,9 +93,8 @@ describe.skipIf(url === undefined)('RedisCluster (GOVBOT_TEST_REDIS_URL)', () =>
     expect(await b.locks.tryLock('long', async () => 'ran')).toEqual({ acquired: false });
     // The holder's process dies: no renewal, no release.
     a.client.destroy();
-    const started = Date.now();
+    // Freed by its expiry: otherwise the wait would end in LockTimeout.
     expect(await b.locks.withLock('long', async () => 'ran', { waitMs: 5_000 })).toBe('ran');
-    expect(Date.now() - started).toBeLessThan(2_000);
     release();
     await held.catch(() => undefined);
   });
@@ -122,7 +121,6 @@ describe.skipIf(url === undefined)('RedisCluster (GOVBOT_TEST_REDIS_URL)', () =>
       await new Promise((resolve) => setTimeout(resolve, ms));
       log.push(`${name}-`);
     };
-    const started = Date.now();
     await Promise.all([
       turnsA.run('c1', turn('a', 60)),
       turnsB.run('c1', turn('b', 60)),
@@ -130,8 +128,8 @@ describe.skipIf(url === undefined)('RedisCluster (GOVBOT_TEST_REDIS_URL)', () =>
     ]);
     const c1 = log.filter((entry) => !entry.startsWith('other'));
     expect(c1.join(' ')).toMatch(/^(a\+ a- b\+ b-|b\+ b- a\+ a-)$/);
-    // c2 ran beside c1: the whole took about two turns, not three.
-    expect(Date.now() - started).toBeLessThan(170);
+    // c2 ran beside c1: it started before c1's first turn ended.
+    expect(log.indexOf('other+')).toBeLessThan(log.findIndex((entry) => entry === 'a-' || entry === 'b-'));
   });
 
   it('fails to connect within its timeout with a message that hides the password', async () => {
