@@ -7,18 +7,10 @@ import type { Corpus } from '../../src/nlu/corpus.js';
 import { trainModel } from '../../src/nlu/trainModel.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
-import type { EffectiveTenant } from '../../src/tenants/TenantDirectory.js';
+import { singleTenant } from '../support/testTenants.js';
 
 /** The municipality the bot names: the default tenant, as a single city's installation has it. */
-const musterstadt: EffectiveTenant = {
-  id: 'default',
-  name: 'Musterstadt',
-  privacyUrl: '/datenschutz',
-  searchUrl: '/leistungen',
-  allowedOrigins: [],
-  branding: {},
-  botIds: [],
-};
+const musterstadt = singleTenant().fallback;
 
 const services = [
   Service.parse({

@@ -9,19 +9,11 @@ import { loadDialogsDir } from '../../src/dialogs/loadDialogsDir.js';
 import type { TurnObserver } from '../../src/editor/analytics/TurnObserver.js';
 import { WorkbenchRecorder } from '../../src/editor/analytics/WorkbenchRecorder.js';
 import { Understanding } from '../../src/nlu/Understanding.js';
-import type { EffectiveTenant } from '../../src/tenants/TenantDirectory.js';
 import { type TemplateStorage, templateStorage } from '../editor/inbox/templateStorage.js';
+import { singleTenant } from '../support/testTenants.js';
 
 /** The municipality the bot names: the default tenant, as a single city's installation has it. */
-const musterstadt: EffectiveTenant = {
-  id: 'default',
-  name: 'Musterstadt',
-  privacyUrl: '/datenschutz',
-  searchUrl: '/leistungen',
-  allowedOrigins: [],
-  branding: {},
-  botIds: [],
-};
+const musterstadt = singleTenant().fallback;
 
 /** A two-question dialog for the dog licence of the default catalogue. */
 const DIALOG = `
