@@ -28,7 +28,6 @@ import { dialogRefs } from './editor/intents/dialogRefs.js';
 import { LiveVersionFollower } from './editor/publishing/LiveVersionFollower.js';
 import { loadLiveKnowledge } from './editor/publishing/loadLiveKnowledge.js';
 import { PublishingService } from './editor/publishing/PublishingService.js';
-import type { LiveKnowledge } from './editor/publishing/versionKnowledge.js';
 import { TrainingService } from './editor/training/TrainingService.js';
 import { detectUpset } from './handover/detectUpset.js';
 import { HandoffWebhook } from './handover/HandoffWebhook.js';
@@ -52,7 +51,6 @@ import { observeAll } from './metrics/observeAll.js';
 import { scrapeSources } from './metrics/scrapeSources.js';
 import { TurnMonitor } from './metrics/TurnMonitor.js';
 import { watchHandovers } from './metrics/watchHandovers.js';
-import { Understanding } from './nlu/Understanding.js';
 import { packageVersion } from './packageRoot.js';
 import { conversationEraser } from './privacy/eraseConversation.js';
 import { ipHasher } from './privacy/ipHasher.js';
@@ -61,7 +59,9 @@ import { BotStateStorage } from './storage/BotStateStorage.js';
 import { openStorage } from './storage/openStorage.js';
 import type { Storage } from './storage/repositories.js';
 import { TenantDirectory } from './tenants/TenantDirectory.js';
+import { TenantKnowledge } from './tenants/TenantKnowledge.js';
 import { TenantMiddleware } from './tenants/TenantMiddleware.js';
+import { DEFAULT_TENANT } from './tenants/types.js';
 import { MAX_FILES_PER_MESSAGE, UploadMiddleware } from './uploads/UploadMiddleware.js';
 
 /** How long a shutdown waits for HTTP requests still in flight before it cuts their connections. */
@@ -73,7 +73,8 @@ export interface RunningGovBot {
   storage: Storage;
   /** The tenants as this instance knows them; `refresh()` after changing them behind its back (tests, commands). */
   tenants: TenantDirectory;
-  knowledge(): Knowledge;
+  /** What a tenant answers with now (default: the `default` tenant's, the shared layer). */
+  knowledge(tenantId?: string): Knowledge;
   /** Stops accepting, lets running turns finish, closes the database. */
   close(): Promise<void>;
 }
@@ -120,16 +121,9 @@ export async function startGovBot(
     'live version loaded',
   );
   const services = live.services;
-  // Replaced as a whole when a version is published; a turn reads it once, so it always sees one whole model.
-  let knowledge = knowledgeOf(live);
-  let liveVersion = live.version.version;
-  // Version numbers only grow (a rollback republishes under a new one): a late, older one must not replace a newer.
-  const goLive = (published: LiveKnowledge): boolean => {
-    if (published.version.version < liveVersion) return false;
-    knowledge = knowledgeOf(published);
-    liveVersion = published.version.version;
-    return true;
-  };
+  // Per tenant: its own live version once it has one, else the default tenant's (the shared layer).
+  const knowledge = new TenantKnowledge(live);
+  const shared = () => knowledge.of(DEFAULT_TENANT);
 
   const { dialogs, recipients } = loadDialogsDir(config.dialogsDir ?? DEFAULT_DIALOGS_DIR, {
     serviceIds: new Set(services.map((service) => service.id)),
@@ -144,7 +138,8 @@ export async function startGovBot(
     dialogs,
     recipients,
     chatTrustLevel: config.chatTrustLevel,
-    leikaOf: (serviceId) => knowledge.understanding.findService(serviceId)?.leika ?? [],
+    // Dialogs are the installation's, for shared services, whose LeiKa keys (national ones) are the shared layer's.
+    leikaOf: (serviceId) => shared().understanding.findService(serviceId)?.leika ?? [],
     submit: async (submission) => {
       const submitted = await applications.submit(submission);
       // Delivered now rather than at the next poll; with several instances, this one's worker takes it.
@@ -189,7 +184,7 @@ export async function startGovBot(
   });
   const recorder = new WorkbenchRecorder({ storage, logger });
   const bot = new GovBot({
-    knowledge: () => knowledge,
+    knowledge: (tenantId) => knowledge.of(tenantId),
     conversationState,
     // The turn's tenant names the municipality and its links (relative ones are relative to the public address).
     tenants,
@@ -243,10 +238,11 @@ export async function startGovBot(
     locks: cluster.locks,
     logger,
   });
+  // The workbench edits and publishes the default tenant's knowledge, the shared layer.
   const publishing = new PublishingService({
     storage,
     onLive: (published) => {
-      if (goLive(published)) {
+      if (knowledge.goLive(DEFAULT_TENANT, published)) {
         logger.info({ version: published.version.version }, 'version published: now answering with it');
       }
     },
@@ -254,29 +250,32 @@ export async function startGovBot(
     locks: cluster.locks,
     logger,
   });
-  // Versions published on another instance (or by `govbot train`) become this one's too.
-  const follower = cluster.shared
-    ? new LiveVersionFollower({
-        storage,
-        bus: cluster.bus,
-        loadedVersion: () => liveVersion,
-        onLive: (published) => {
-          if (goLive(published)) {
-            logger.info({ version: published.version.version }, 'version published elsewhere: now answering with it');
-          }
-        },
-        logger,
-      })
-    : undefined;
+  // Versions published on another instance, or by `govbot train` beside this one, become this one's too: the
+  // shared one and every tenant's own.
+  const follower = new LiveVersionFollower({
+    storage,
+    bus: cluster.shared ? cluster.bus : undefined,
+    tenants: () => tenants.list().map((tenant) => tenant.id),
+    loadedVersion: (tenantId) => knowledge.loadedVersion(tenantId),
+    loadedModel: (fingerprint) => knowledge.model(fingerprint),
+    onLive: (tenantId, published) => {
+      if (knowledge.goLive(tenantId, published)) {
+        logger.info({ tenant: tenantId, version: published.version.version }, 'now answering with this version');
+      }
+    },
+    logger,
+  });
+  // Tenants' own versions, before the first turn.
+  await follower.check();
   const editorApi = createEditorRouter({
     auth,
     storage,
     dialogs: dialogRefs(dialogs),
     training,
     publishing,
-    inbox: new InboxService({ storage, model: () => knowledge.understanding.model }),
+    inbox: new InboxService({ storage, model: () => shared().understanding.model }),
     analytics: new AnalyticsService({ storage }),
-    knowledge: () => knowledge,
+    knowledge: shared,
     entities: { timeZone: config.timeZone },
     logger,
   });
@@ -298,7 +297,7 @@ export async function startGovBot(
   let readiness: Readiness = 'starting';
   const app = createHttpApp({
     city: config.city,
-    knowledge: () => knowledge,
+    knowledge: (tenantId) => knowledge.of(tenantId),
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     // An instance cut off from its cluster cannot serialise turns or reach the other instances' citizens.
     readiness: () =>
@@ -388,7 +387,7 @@ export async function startGovBot(
   publicUrl = config.publicUrl ?? url;
   outbox?.start();
   retention.start();
-  follower?.start();
+  follower.start();
   logger.info(
     { url, botFrameworkLocalMode: botFramework.localMode, instance: cluster.instanceId, cluster: cluster.shared },
     'GovBot is listening',
@@ -399,7 +398,7 @@ export async function startGovBot(
     port,
     storage,
     tenants,
-    knowledge: () => knowledge,
+    knowledge: (tenantId = DEFAULT_TENANT) => knowledge.of(tenantId),
     async close() {
       readiness = 'stopping';
       const closed = new Promise<void>((resolve) => {
@@ -414,7 +413,7 @@ export async function startGovBot(
       clearTimeout(cut);
       await turns.drain();
       await training.close();
-      await follower?.stop();
+      await follower.stop();
       await recorder.flush();
       await outbox?.stop();
       await retention.stop();
@@ -438,11 +437,4 @@ async function joinCluster(config: Config, logger: Logger, storage: Storage): Pr
     await storage.close();
     throw error;
   }
-}
-
-function knowledgeOf(live: Pick<LiveKnowledge, 'model' | 'services' | 'offices'>): Knowledge {
-  return {
-    understanding: new Understanding(live.model, live.services),
-    offices: new Map(live.offices.map((office) => [office.id, office])),
-  };
 }

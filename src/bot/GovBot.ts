@@ -35,7 +35,8 @@ export interface Knowledge {
 }
 
 export interface GovBotOptions {
-  knowledge: () => Knowledge;
+  /** What a tenant's turns answer with (the tenant's own live version, or the shared one). */
+  knowledge: (tenantId: string) => Knowledge;
   conversationState: ConversationState;
   /**
    * The installation's tenants: a turn's tenant (put into the turn state by `TenantMiddleware`) is the municipality
@@ -95,8 +96,8 @@ export class GovBot extends ActivityHandler {
       {
         send: (context, data, message) => this.send(context, data, message),
         remindForm: (context, data) => this.forms.remind(context, data),
-        serviceTitle: (id) => {
-          const service = this.options.knowledge().understanding.findService(id);
+        serviceTitle: (context, id) => {
+          const service = this.knowledge(context).understanding.findService(id);
           return service ? localize(service.title, 'de') : undefined;
         },
       },
@@ -129,7 +130,7 @@ export class GovBot extends ActivityHandler {
     const data = await this.load(context);
     data.lang = lang;
     const texts = TEXTS[lang];
-    const { understanding } = this.options.knowledge();
+    const { understanding } = this.knowledge(context);
     const choices: Choice[] = this.options.popularServices
       .flatMap((id) => this.serviceChoice(understanding.findService(id), lang))
       .slice(0, 3);
@@ -163,7 +164,7 @@ export class GovBot extends ActivityHandler {
     const hint = data.lang ?? languageOf(context.activity.locale);
     if (this.options.isUpset?.(text, data.lang ?? hint)) return this.handover.request(context, data, 'upset');
     if (data.draft) return this.forms.text(context, data, text);
-    const result = this.options.knowledge().understanding.parse(text, { langHint: hint });
+    const result = this.knowledge(context).understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.followUp(text, result, data);
     const handled = followUp
@@ -184,7 +185,7 @@ export class GovBot extends ActivityHandler {
     text: string,
     question: boolean,
   ): Promise<boolean> {
-    const result = this.options.knowledge().understanding.parse(text, { langHint: data.lang ?? 'de' });
+    const result = this.knowledge(context).understanding.parse(text, { langHint: data.lang ?? 'de' });
     const lang = data.lang ?? result.lang;
     if (question) {
       const followUp = this.followUp(text, result, data);
@@ -247,12 +248,12 @@ export class GovBot extends ActivityHandler {
     aspect: Aspect,
     lang: Language,
   ) {
-    const service = this.options.knowledge().understanding.findService(serviceId);
+    const service = this.knowledge(context).understanding.findService(serviceId);
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
     data.lastAspect = aspect;
     data.misunderstood = 0;
-    await this.send(context, data, aspectAnswer(service, this.officesOf(service), aspect, lang));
+    await this.send(context, data, aspectAnswer(service, this.officesOf(context, service), aspect, lang));
   }
 
   /** A button's value, or the numbered choice a citizen typed on a channel without buttons. */
@@ -272,7 +273,7 @@ export class GovBot extends ActivityHandler {
       case 'none':
         return this.outOfScope(context, data, lang);
       case 'ask': {
-        const result = this.options.knowledge().understanding.parse(choice.text, { langHint: lang });
+        const result = this.knowledge(context).understanding.parse(choice.text, { langHint: lang });
         await this.answer(context, data, result);
         return;
       }
@@ -310,7 +311,7 @@ export class GovBot extends ActivityHandler {
       await this.handover.request(context, data, 'requested');
       return { outcome: 'handover' };
     }
-    const answers = this.options.knowledge().understanding.model.answersFor(result.intent, lang);
+    const answers = this.knowledge(context).understanding.model.answersFor(result.intent, lang);
     const answer = answers[data.turns % Math.max(1, answers.length)];
     if (!answer) {
       await this.outOfScope(context, data, lang);
@@ -326,7 +327,7 @@ export class GovBot extends ActivityHandler {
     serviceId: string,
     lang: Language,
   ): Promise<void> {
-    const service = this.options.knowledge().understanding.findService(serviceId);
+    const service = this.knowledge(context).understanding.findService(serviceId);
     if (!service) return this.outOfScope(context, data, lang);
     data.lastServiceId = service.id;
     data.lastAspect = undefined;
@@ -339,13 +340,17 @@ export class GovBot extends ActivityHandler {
           },
         ]
       : [];
-    await this.send(context, data, { text: '', card: serviceAnswer(service, this.officesOf(service), lang), choices });
+    await this.send(context, data, {
+      text: '',
+      card: serviceAnswer(service, this.officesOf(context, service), lang),
+      choices,
+    });
   }
 
   private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
     const { lang } = result;
     const texts = TEXTS[lang];
-    const { understanding } = this.options.knowledge();
+    const { understanding } = this.knowledge(context);
     const choices: Choice[] = result.candidates.flatMap(({ id }) =>
       this.serviceChoice(understanding.findService(id), lang),
     );
@@ -388,9 +393,14 @@ export class GovBot extends ActivityHandler {
       : [];
   }
 
-  private officesOf(service: Service): Office[] {
-    const { offices } = this.options.knowledge();
+  private officesOf(context: TurnContext, service: Service): Office[] {
+    const { offices } = this.knowledge(context);
     return service.officeIds.flatMap((id) => offices.get(id) ?? []);
+  }
+
+  /** What the turn's municipality answers with: its own live version, or the shared one (docs/tenants.md). */
+  private knowledge(context: TurnContext): Knowledge {
+    return this.options.knowledge(tenantOf(context, this.options.tenants).id);
   }
 
   /** The turn's municipality as the bot names it and links to it: its links absolute. */

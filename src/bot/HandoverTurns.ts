@@ -19,7 +19,7 @@ export interface HandoverTurnHost {
   /** Asks the pending question of a form again (after the handover ended). */
   remindForm(context: TurnContext, data: ConversationData): Promise<void>;
   /** Title of a catalogue entry in German, for the agents' queue. */
-  serviceTitle(serviceId: string): string | undefined;
+  serviceTitle(context: TurnContext, serviceId: string): string | undefined;
 }
 
 export interface HandoverTurnOptions {
@@ -66,7 +66,7 @@ export class HandoverTurns {
       channel: context.activity.channelId,
       reason,
       lang,
-      topic: this.topicOf(data),
+      topic: this.topicOf(context, data),
       dialogId: data.draft?.dialogId,
       address: ConversationAddress.parse(TurnContext.getConversationReference(context.activity)),
     });
@@ -338,7 +338,7 @@ export class HandoverTurns {
         phone: contact.phone,
         question: contact.question,
         lang,
-        topic: this.topicOf(data),
+        topic: this.topicOf(context, data),
         consentAt: new Date().toISOString(),
       });
       data.contact = undefined;
@@ -357,10 +357,10 @@ export class HandoverTurns {
       : [];
   }
 
-  private topicOf(data: ConversationData): HandoverTopic | undefined {
+  private topicOf(context: TurnContext, data: ConversationData): HandoverTopic | undefined {
     const serviceId = data.draft?.serviceId ?? data.lastServiceId;
     if (!serviceId) return undefined;
-    const title = this.host.serviceTitle(serviceId);
+    const title = this.host.serviceTitle(context, serviceId);
     return title ? { serviceId, title } : undefined;
   }
 }

@@ -34,12 +34,15 @@ program
   .argument('<file>', 'services file')
   .option('--locations <file>', 'offices (locations) file of the same export')
   .option('--replace', 'the catalogue becomes exactly the imported services', false)
+  .option('--tenant <id>', "into the tenant's own catalogue, on top of the shared one (docs/tenants.md)")
   .action(lazy(() => import('./commands/importCommand.js'), 'importCommand'));
 
 program
   .command('train')
   .description('train the draft (catalogue and intents) and publish it as the newest version')
   .addOption(dataDir())
+  .option('--tenant <id>', "the tenant's draft: the shared one with the tenant's own on top (docs/tenants.md)")
+  .option('--all-tenants', 'the shared draft, then every tenant with content of its own (a central refresh)', false)
   .action(lazy(() => import('./commands/trainCommand.js'), 'trainCommand'));
 
 program
@@ -47,6 +50,7 @@ program
   .description("write the draft's intents to their NLP.js corpus files")
   .addOption(dataDir())
   .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
+  .option('--tenant <id>', "the tenant's own intents (docs/tenants.md); --dir required")
   .action(lazy(() => import('./commands/exportIntentsCommand.js'), 'exportIntentsCommand'));
 
 program
@@ -54,6 +58,7 @@ program
   .description('read the NLP.js corpus files into the draft, replacing its intents')
   .addOption(dataDir())
   .option('--dir <dir>', 'folder of the corpus files (default: intents/ of GovBot)')
+  .option('--tenant <id>', "the tenant's own intents (docs/tenants.md); --dir required")
   .action(lazy(() => import('./commands/importIntentsCommand.js'), 'importIntentsCommand'));
 
 program

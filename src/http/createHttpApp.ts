@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Knowledge } from '../bot/GovBot.js';
 import type { Logger } from '../logger.js';
 import { packageRoot } from '../packageRoot.js';
+import { CATALOGUE_PAGE, DEFAULT_TENANT, TenantId } from '../tenants/types.js';
 import { apiNotFound, jsonErrors } from './jsonErrors.js';
 import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
 import { requestLogging } from './requestLogging.js';
@@ -16,7 +17,8 @@ export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
 /** The HTTP side: the widget's files, the Bot Framework endpoint, health checks and the citizen-facing pages. */
 export function createHttpApp(options: {
   city: string;
-  knowledge: () => Knowledge;
+  /** What a tenant answers with: its catalogue is the one `/leistungen?tenant=<id>` lists. */
+  knowledge: (tenantId: string) => Knowledge;
   botFrameworkHandler: RequestHandler;
   /** Where the server stands: only `ready` takes traffic (a load balancer reads `/readyz`). */
   readiness: () => Readiness;
@@ -53,10 +55,16 @@ export function createHttpApp(options: {
   app.get('/datenschutz', (_req, res) => {
     res.type('html').send(privacyPage(options.city));
   });
-  app.get('/leistungen', (req, res) => {
+  app.get(CATALOGUE_PAGE, (req, res) => {
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-    const { understanding, offices } = options.knowledge();
-    res.type('html').send(cataloguePage(understanding.services(), offices, query));
+    const tenant = TenantId.safeParse(req.query.tenant);
+    const tenantId = tenant.success ? tenant.data : DEFAULT_TENANT;
+    const { understanding, offices } = options.knowledge(tenantId);
+    res
+      .type('html')
+      .send(
+        cataloguePage(understanding.services(), offices, query, tenantId === DEFAULT_TENANT ? undefined : tenantId),
+      );
   });
   app.get('/assets/pages.css', (_req, res) => {
     res.type('css').send(PAGES_CSS);

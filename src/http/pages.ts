@@ -21,7 +21,12 @@ export function privacyPage(city: string): string {
   );
 }
 
-export function cataloguePage(services: Service[], offices: Map<string, Office>, query: string): string {
+export function cataloguePage(
+  services: Service[],
+  offices: Map<string, Office>,
+  query: string,
+  tenantId?: string,
+): string {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = services.filter((service) => {
     const haystack = [
@@ -49,7 +54,7 @@ export function cataloguePage(services: Service[], offices: Map<string, Office>,
   return page(
     'Leistungskatalog',
     `<h1>Leistungskatalog</h1>
-<form method="get" role="search"><label for="q">Suchbegriff</label> <input id="q" name="q" type="search" value="${escapeHtml(query)}"> <button type="submit">Suchen</button></form>
+<form method="get" role="search">${tenantId === undefined ? '' : `<input type="hidden" name="tenant" value="${escapeHtml(tenantId)}">`}<label for="q">Suchbegriff</label> <input id="q" name="q" type="search" value="${escapeHtml(query)}"> <button type="submit">Suchen</button></form>
 <p role="status">${matches.length} Leistungen${query ? ` für „${escapeHtml(query)}“` : ''}</p>
 <ul class="services">${items}</ul>`,
   );

@@ -395,6 +395,17 @@ export interface PrivacyRepository {
   conversationRecordIds(conversationId: string): Promise<ConversationRecordIds>;
 }
 
+/**
+ * One tenant's own layer of the bot's knowledge (docs/tenants.md): its catalogue entries and corpora, kept apart from
+ * every other tenant's, and its published versions, numbered per tenant. The `default` tenant's layer is the shared
+ * one every tenant inherits.
+ */
+export interface KnowledgeStorage {
+  catalogue: CatalogueRepository;
+  intents: IntentRepository;
+  versions: VersionRepository;
+}
+
 export interface Storage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
@@ -416,5 +427,7 @@ export interface Storage {
   inbox: InboxRepository;
   analytics: AnalyticsRepository;
   privacy: PrivacyRepository;
+  /** A tenant's layer of the knowledge; `default`'s is `catalogue`, `intents` and `versions` above. */
+  knowledgeOf(tenantId: string): KnowledgeStorage;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { ClusterBus } from '../cluster/Cluster.js';
 import type { Logger } from '../logger.js';
 import type { TenantRepository } from '../storage/repositories.js';
-import { DEFAULT_TENANT, type Tenant, type TenantSettings } from './types.js';
+import { CATALOGUE_PAGE, DEFAULT_TENANT, type Tenant, type TenantSettings } from './types.js';
 
 /** The installation's settings from the environment, which a tenant's own settings override field by field. */
 export interface InstallationDefaults {
@@ -127,10 +127,17 @@ export class TenantDirectory {
       id,
       name: settings.name ?? defaults.city,
       privacyUrl: settings.privacyUrl ?? defaults.privacyUrl,
-      searchUrl: settings.searchUrl ?? defaults.searchUrl,
+      searchUrl: settings.searchUrl ?? searchUrlOf(id, defaults.searchUrl),
       allowedOrigins: [...new Set([...defaults.allowedOrigins, ...(settings.allowedOrigins ?? [])])],
       branding: settings.branding ?? {},
       botIds: settings.botIds ?? [],
     };
   }
+}
+
+/** The installation's search for a tenant: GovBot's own list of services shows the tenant's catalogue when told. */
+function searchUrlOf(tenantId: string, installation: string): string {
+  return installation === CATALOGUE_PAGE && tenantId !== DEFAULT_TENANT
+    ? `${CATALOGUE_PAGE}?tenant=${tenantId}`
+    : installation;
 }

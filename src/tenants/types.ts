@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** The tenant every installation has: the single city's, and the tenant of whatever names none. */
 export const DEFAULT_TENANT = 'default';
 
+/** GovBot's own list of services (GOVBOT_SEARCH_URL's default); `?tenant=<id>` lists a tenant's catalogue. */
+export const CATALOGUE_PAGE = '/leistungen';
+
 /** A tenant's id: a slug, as it appears in widget tags (`data-tenant`) and URLs. */
 export const TenantId = z
   .string()

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,5 +139,70 @@ describe('govbot tenant', { timeout: 240_000 }, () => {
     await tenant('set', 'default', '--origin', 'https://www.musterstadt.example');
     const shown = JSON.parse((await tenant('show', 'default')).stdout);
     expect(shown.settings.allowedOrigins).toEqual(['https://www.musterstadt.example']);
+  });
+
+  it("imports a tenant's own catalogue and intents into its layer, leaving the shared ones alone", async () => {
+    await tenant('add', 'muenchen', '--name', 'München');
+    const munich = (file: string) => join(root, '..', 'shared', 'data', 'munich-dldb', file);
+    const imported = await govbot([
+      'import',
+      '--format',
+      'dldb',
+      munich('services_de.json'),
+      '--locations',
+      munich('locations_de.json'),
+      '--tenant',
+      'muenchen',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(imported.stdout).toMatch(
+      /^imported \d+ services and \d+ offices into muenchen's own catalogue; the draft changed: `govbot train --tenant muenchen` publishes it\n$/,
+    );
+
+    const corpusDir = mkdtempSync(join(tmpdir(), 'govbot-tenant-intents-'));
+    const exportDir = mkdtempSync(join(tmpdir(), 'govbot-tenant-export-'));
+    try {
+      mkdirSync(join(corpusDir, 'de'));
+      const corpus = {
+        name: 'München',
+        locale: 'de',
+        data: [{ intent: 'thanks', utterances: ['Merci vielmals'], answers: ['Gern geschehen, Ihre Stadt München.'] }],
+      };
+      writeFileSync(join(corpusDir, 'de', 'muenchen.json'), JSON.stringify(corpus));
+      const intents = (command: string, ...args: string[]) =>
+        govbot([command, '--tenant', 'muenchen', ...args, '--data-dir', dataDir]);
+      // A tenant's corpora have no default folder: GovBot's own intents/ are the shared ones.
+      await expect(intents('import-intents')).rejects.toThrow(/--dir is required with --tenant muenchen/);
+      expect((await intents('import-intents', '--dir', corpusDir)).stdout).toMatch(
+        /^added de\/muenchen.json: 1 intent$/m,
+      );
+      await intents('export-intents', '--dir', exportDir);
+      expect(JSON.parse(readFileSync(join(exportDir, 'de', 'muenchen.json'), 'utf8'))).toMatchObject({
+        name: corpus.name,
+        data: corpus.data,
+      });
+      await expect(
+        govbot(['import-intents', '--tenant', 'nirgendwo', '--dir', corpusDir, '--data-dir', dataDir]),
+      ).rejects.toThrow(/no tenant nirgendwo/);
+    } finally {
+      rmSync(corpusDir, { recursive: true, force: true });
+      rmSync(exportDir, { recursive: true, force: true });
+    }
+
+    const { storage } = await openDataDir(dataDir);
+    try {
+      const own = storage.knowledgeOf('muenchen');
+      const ownServices = await own.catalogue.listServices();
+      expect(ownServices.length).toBeGreaterThan(100);
+      expect(ownServices.every((service) => service.source?.kind === 'dldb')).toBe(true);
+      // The shared layer is the seeded default catalogue and GovBot's intents, untouched.
+      const shared = await storage.catalogue.listServices();
+      expect(shared.some((service) => service.source?.kind === 'dldb')).toBe(false);
+      expect((await storage.intents.listCorpusFiles()).map((file) => file.path)).not.toContain('de/muenchen.json');
+      expect((await own.intents.listCorpusFiles()).map((file) => file.path)).toEqual(['de/muenchen.json']);
+    } finally {
+      await storage.close();
+    }
   });
 });

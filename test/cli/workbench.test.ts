@@ -45,9 +45,27 @@ describe('govbot train, export-intents and import-intents', () => {
   it('train publishes the draft as the next version, by cli', async () => {
     const dataDir = templateCopy();
     const first = await govbot(['train', '--data-dir', dataDir]);
-    expect(first.stdout).toMatch(/^trained \w+ on \d+ services in [\d.]+ s; published as version 1\b/);
+    // The template has the model of its draft already.
+    expect(first.stdout).toMatch(
+      /^default: reused the model \w+ on \d+ services in [\d.]+ s; published as version 1\b/,
+    );
+    // The same draft again: the live version has it, so nothing is published.
     const second = await govbot(['train', '--data-dir', dataDir]);
-    expect(second.stdout).toMatch(/published as version 2\b/);
+    expect(second.stdout).toMatch(/^default: version 1 has this content already; nothing published$/m);
+    // An office's opening note changed: a new version, whose model (trained from services and intents) is the same.
+    const changed = await openDataDir(dataDir);
+    try {
+      const [office, ...others] = await changed.storage.catalogue.listOffices();
+      if (!office) throw new Error('the template has no offices');
+      const noted = { ...office, openingNote: { de: 'Am 24. Dezember geschlossen.' } };
+      await changed.storage.catalogue.saveCatalogue({ services: [], offices: [noted, ...others] }, { replace: false });
+    } finally {
+      await changed.storage.close();
+    }
+    const third = await govbot(['train', '--data-dir', dataDir]);
+    expect(third.stdout).toMatch(
+      /^default: reused the model \w+ on \d+ services in [\d.]+ s; published as version 2\b/,
+    );
     const { storage } = await openDataDir(dataDir);
     try {
       const versions = await storage.versions.listVersions();

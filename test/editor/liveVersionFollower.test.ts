@@ -7,6 +7,7 @@ import {
 } from '../../src/editor/publishing/LiveVersionFollower.js';
 import { loadLiveKnowledge } from '../../src/editor/publishing/loadLiveKnowledge.js';
 import { PublishingService } from '../../src/editor/publishing/PublishingService.js';
+import { publishContent } from '../../src/editor/publishing/publishContent.js';
 import type { LiveKnowledge } from '../../src/editor/publishing/versionKnowledge.js';
 import { snapshotDraft } from '../../src/editor/training/draftSnapshot.js';
 import { modelFingerprint } from '../../src/nlu/trainModel.js';
@@ -70,8 +71,9 @@ describe('LiveVersionFollower', () => {
   ) {
     const follower = new LiveVersionFollower({
       storage: data.storage,
+      tenants: () => ['default'],
       loadedVersion: () => instance.version,
-      onLive: instance.onLive,
+      onLive: (_tenant, live) => instance.onLive(live),
       checkIntervalMs: NEVER,
       ...options,
     });
@@ -174,5 +176,62 @@ describe('LiveVersionFollower', () => {
     b.version = first;
     await Promise.all([follower.check(), follower.check()]);
     expect(b.swaps.map((swap) => swap.version.version)).toEqual([live?.version]);
+  });
+
+  it("loads a tenant's own version when told, reusing a model it has loaded already", async () => {
+    const network = new MemoryNetwork();
+    const shared = await loadLiveKnowledge(data.storage);
+    await data.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+    const loaded = new Map<string, number>([['default', shared.version.version]]);
+    const swaps: [string, LiveKnowledge][] = [];
+    let swapped: (() => void) | undefined;
+    let modelReads = 0;
+    const models = data.storage.models;
+    const follower = new LiveVersionFollower({
+      storage: {
+        ...data.storage,
+        models: {
+          findModel: (fingerprint) => {
+            modelReads++;
+            return models.findModel(fingerprint);
+          },
+          findLatestModel: () => models.findLatestModel(),
+          saveModel: (model) => models.saveModel(model),
+        },
+      },
+      bus: network.join().bus,
+      tenants: () => ['default', 'musterdorf'],
+      loadedVersion: (tenant) => loaded.get(tenant) ?? 0,
+      loadedModel: (fingerprint) => (fingerprint === shared.model.fingerprint ? shared.model : undefined),
+      onLive: (tenant, live) => {
+        swaps.push([tenant, live]);
+        loaded.set(tenant, live.version.version);
+        swapped?.();
+      },
+      checkIntervalMs: NEVER,
+    });
+    followers.push(follower);
+    follower.start();
+    await follower.check();
+    expect(swaps).toEqual([]);
+
+    // `govbot train --tenant musterdorf` of content equal to the shared: the same model, under its own version.
+    const { version } = await publishContent(
+      data.storage,
+      { model: shared.model, corpora: [], catalogue: { services: shared.services, offices: shared.offices } },
+      { name: 'cli' },
+      { tenantId: 'musterdorf' },
+    );
+    expect(version.version).toBe(1);
+    const heard = new Promise<void>((resolve) => {
+      swapped = resolve;
+    });
+    await network.join().bus.publish(LIVE_VERSION_TOPIC, { version: 1, tenant: 'musterdorf' });
+    await heard;
+    expect(swaps.map(([tenant, live]) => [tenant, live.version.version])).toEqual([['musterdorf', 1]]);
+    expect(swaps[0]?.[1].model).toBe(shared.model);
+    expect(modelReads).toBe(0);
+    // The shared version is untouched by the tenant's.
+    expect(await data.storage.versions.liveVersion()).toEqual(shared.version);
   });
 });

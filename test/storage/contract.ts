@@ -10,6 +10,7 @@ import { corpusFileContract } from './contract/corpusFileContract.js';
 import { handoverContract } from './contract/handoverContract.js';
 import { inboxContract } from './contract/inboxContract.js';
 import { intentAndModelContract } from './contract/intentAndModelContract.js';
+import { knowledgeLayerContract } from './contract/knowledgeLayerContract.js';
 import { mustPassContract } from './contract/mustPassContract.js';
 import { privacyContract } from './contract/privacyContract.js';
 import { stateContract } from './contract/stateContract.js';
@@ -45,6 +46,7 @@ export function storageContract(name: string, open: () => Promise<Storage> | Sto
     intentAndModelContract(current);
     corpusFileContract(current);
     tenantContract(current);
+    knowledgeLayerContract(current);
     conversationContract(current);
     transcriptContract(current);
     stateContract(current);

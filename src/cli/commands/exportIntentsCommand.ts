@@ -2,19 +2,21 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { DEFAULT_INTENTS_DIR } from '../../storage/openStorage.js';
 import { openCommandStorage } from '../openCommandStorage.js';
+import { corpusDir, tenantLayer } from '../tenantLayer.js';
 import { formatIntentsFile } from './formatIntentsFile.js';
 
 /**
  * `govbot export-intents`: writes the draft's corpora to their files under `--dir` (default the package's
- * `intents/`), so that the editors' changes can be reviewed and committed. Corpus files in the language folders that
- * the draft no longer has are deleted, or `import-intents` would bring them back.
+ * `intents/`), so that the editors' changes can be reviewed and committed; with `--tenant`, the tenant's own corpora
+ * (`--dir` required). Corpus files in the language folders that the draft no longer has are deleted, or
+ * `import-intents` would bring them back.
  */
-export async function exportIntentsCommand(options: { dataDir: string; dir?: string }): Promise<void> {
-  const dir = options.dir ?? DEFAULT_INTENTS_DIR;
+export async function exportIntentsCommand(options: { dataDir: string; dir?: string; tenant?: string }): Promise<void> {
+  const dir = corpusDir(options.tenant, options.dir, DEFAULT_INTENTS_DIR);
   const { storage } = await openCommandStorage(options.dataDir);
   let files: Awaited<ReturnType<typeof storage.intents.listCorpusFiles>>;
   try {
-    files = await storage.intents.listCorpusFiles();
+    files = await (await tenantLayer(storage, options.tenant)).layer.intents.listCorpusFiles();
   } finally {
     await storage.close();
   }

@@ -3,23 +3,26 @@ import { loadCorpusFiles } from '../../nlu/loadCorporaDir.js';
 import { DEFAULT_INTENTS_DIR } from '../../storage/openStorage.js';
 import type { CorpusFile } from '../../storage/repositories.js';
 import { openCommandStorage } from '../openCommandStorage.js';
+import { corpusDir, tenantLayer } from '../tenantLayer.js';
 
 /**
  * `govbot import-intents`: reads the corpus files under `--dir` (default the package's `intents/`) into the draft,
- * replacing its corpora, and prints what changed. A broken file fails before anything is stored. The bot answers
+ * replacing its corpora, and prints what changed; with `--tenant`, into the tenant's own corpora (`--dir` required). A broken file fails before anything is stored. The bot answers
  * with it once a training run of the draft is published (`govbot train`, or the workbench).
  */
-export async function importIntentsCommand(options: { dataDir: string; dir?: string }): Promise<void> {
-  const dir = options.dir ?? DEFAULT_INTENTS_DIR;
+export async function importIntentsCommand(options: { dataDir: string; dir?: string; tenant?: string }): Promise<void> {
+  const dir = corpusDir(options.tenant, options.dir, DEFAULT_INTENTS_DIR);
   const files = loadCorpusFiles(dir);
   const { storage } = await openCommandStorage(options.dataDir);
   try {
-    const changes = describeChanges(await storage.intents.listCorpusFiles(), files);
+    // A tenant's corpora are its own layer, trained on top of the shared ones (docs/tenants.md).
+    const { layer } = await tenantLayer(storage, options.tenant);
+    const changes = describeChanges(await layer.intents.listCorpusFiles(), files);
     if (changes.length === 0) {
       process.stdout.write(`the draft already matches ${dir}: nothing imported\n`);
       return;
     }
-    await storage.intents.saveCorpusFiles(files);
+    await layer.intents.saveCorpusFiles(files);
     for (const change of changes) process.stdout.write(`${change}\n`);
     process.stdout.write(
       `imported ${files.length} corpus files from ${dir} into the draft; train and publish it to answer with them\n`,

@@ -13,9 +13,19 @@ export interface LiveKnowledge {
   offices: Office[];
 }
 
-/** Loads a version's model (by fingerprint) and catalogue (from its snapshot). */
-export async function loadVersionKnowledge(storage: Storage, version: ModelVersion): Promise<LiveKnowledge> {
-  return { version, ...(await loadTrainedKnowledge(storage, version)) };
+/**
+ * Loads a version's model (by fingerprint) and catalogue (from its snapshot). A model `loaded` already (another
+ * tenant's version trained from the same content) is used rather than read again.
+ */
+export async function loadVersionKnowledge(
+  storage: Storage,
+  version: ModelVersion,
+  loaded?: (fingerprint: string) => IntentModel | undefined,
+): Promise<LiveKnowledge> {
+  const model = loaded?.(version.fingerprint);
+  if (!model) return { version, ...(await loadTrainedKnowledge(storage, version)) };
+  const { catalogue } = await loadSnapshots(storage, version);
+  return { version, model, services: catalogue.services, offices: catalogue.offices };
 }
 
 /** The model and catalogue of a run or version, by the model's fingerprint and the catalogue snapshot's hash. */

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { redactedUrl } from '../../config/databaseUrl.js';
-import type { Storage } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { KnowledgeStorage, Storage } from '../repositories.js';
+import { knowledgeLayers } from '../shared/knowledgeLayers.js';
 import { migrate } from './migrations.js';
 import { PostgresAnalyticsRepository } from './PostgresAnalyticsRepository.js';
 import { PostgresApplicationRepository } from './PostgresApplicationRepository.js';
@@ -77,9 +79,14 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     await db.close();
     throw new Error(`postgres: cannot open ${redactedUrl(options.url)}`, { cause: error });
   }
+  const layer = (tenantId: string): KnowledgeStorage => ({
+    catalogue: new PostgresCatalogueRepository(db, tenantId),
+    intents: new PostgresIntentRepository(db, tenantId),
+    versions: new PostgresVersionRepository(db, tenantId),
+  });
+  const shared = layer(DEFAULT_TENANT);
   return {
-    catalogue: new PostgresCatalogueRepository(db),
-    intents: new PostgresIntentRepository(db),
+    ...shared,
     models: new PostgresModelRepository(db),
     tenants: new PostgresTenantRepository(db),
     conversations: new PostgresConversationRepository(db),
@@ -92,12 +99,12 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     tickets: new PostgresTicketRepository(db),
     cannedResponses: new PostgresCannedResponseRepository(db),
     audit: new PostgresAuditRepository(db),
-    versions: new PostgresVersionRepository(db),
     trainingRuns: new PostgresTrainingRunRepository(db),
     mustPass: new PostgresMustPassRepository(db),
     inbox: new PostgresInboxRepository(db),
     analytics: new PostgresAnalyticsRepository(db),
     privacy: new PostgresPrivacyRepository(db),
+    knowledgeOf: knowledgeLayers(shared, layer),
     close: () => db.close(),
   };
 }

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Storage } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { KnowledgeStorage, Storage } from '../repositories.js';
+import { knowledgeLayers } from '../shared/knowledgeLayers.js';
 import { USUAL_SYNCHRONOUS } from './fullySynced.js';
 import { GroupCommit } from './GroupCommit.js';
 import { migrate } from './migrations.js';
@@ -49,9 +51,14 @@ export function openSqliteStorage(file: string): Storage {
     throw new Error(`sqlite: cannot open ${file}`, { cause: error });
   }
   const group = new GroupCommit(db);
+  const layer = (tenantId: string): KnowledgeStorage => ({
+    catalogue: new SqliteCatalogueRepository(db, tenantId),
+    intents: new SqliteIntentRepository(db, tenantId),
+    versions: new SqliteVersionRepository(db, tenantId),
+  });
+  const shared = layer(DEFAULT_TENANT);
   return {
-    catalogue: new SqliteCatalogueRepository(db),
-    intents: new SqliteIntentRepository(db),
+    ...shared,
     models: new SqliteModelRepository(db),
     tenants: new SqliteTenantRepository(db),
     conversations: new SqliteConversationRepository(db, group),
@@ -64,12 +71,12 @@ export function openSqliteStorage(file: string): Storage {
     tickets: new SqliteTicketRepository(db),
     cannedResponses: new SqliteCannedResponseRepository(db),
     audit: new SqliteAuditRepository(db),
-    versions: new SqliteVersionRepository(db),
     trainingRuns: new SqliteTrainingRunRepository(db),
     mustPass: new SqliteMustPassRepository(db),
     inbox: new SqliteInboxRepository(db, group),
     analytics: new SqliteAnalyticsRepository(db, group),
     privacy: new SqlitePrivacyRepository(db, group),
+    knowledgeOf: knowledgeLayers(shared, layer),
     close: async () => {
       group.flush();
       db.close();

@@ -1,0 +1,68 @@
+import type { Catalogue } from '../catalogue/schema.js';
+import type { CorpusFile, KnowledgeStorage, Storage } from '../storage/repositories.js';
+import { DEFAULT_TENANT } from './types.js';
+
+/** What a version is trained from and answers with: corpora (in training order) and a catalogue. */
+export interface KnowledgeContent {
+  corpora: CorpusFile[];
+  catalogue: Catalogue;
+}
+
+/** Where a tenant's own corpus files go in its layered content, so that no path collides with a shared one. */
+export const OWN_CORPUS_FOLDER = 'local/';
+
+/** A tenant's content as its versions are trained from it, and how much of it is the tenant's own. */
+export interface TenantContent extends KnowledgeContent {
+  own: { services: number; offices: number; corpora: number };
+}
+
+/** One layer as stored: its corpus files, services and offices (each listed by id). */
+export async function readLayer(layer: KnowledgeStorage): Promise<KnowledgeContent> {
+  const [corpora, services, offices] = await Promise.all([
+    layer.intents.listCorpusFiles(),
+    layer.catalogue.listServices(),
+    layer.catalogue.listOffices(),
+  ]);
+  return { corpora, catalogue: { services, offices } };
+}
+
+/**
+ * A tenant's knowledge: the shared layer with its own on top (docs/tenants.md). Its own services and offices replace
+ * shared ones of the same id and add the others, listed by id as storage lists them (fingerprints depend on order).
+ * Its corpora come after the shared ones: an intent of both is trained on the utterances of both, and answers with
+ * the tenant's answers where it gives any; a new intent is the tenant's alone.
+ */
+export function layerContent(shared: KnowledgeContent, own: KnowledgeContent): KnowledgeContent {
+  return {
+    corpora: [
+      ...shared.corpora,
+      ...own.corpora.map((file) => ({ path: `${OWN_CORPUS_FOLDER}${file.path}`, corpus: file.corpus })),
+    ],
+    catalogue: {
+      services: mergeById(shared.catalogue.services, own.catalogue.services),
+      offices: mergeById(shared.catalogue.offices, own.catalogue.offices),
+    },
+  };
+}
+
+/** The content a tenant's next version is trained from; the `default` tenant's is the shared layer alone. */
+export async function tenantContent(storage: Storage, tenantId: string): Promise<TenantContent> {
+  const shared = await readLayer(storage.knowledgeOf(DEFAULT_TENANT));
+  if (tenantId === DEFAULT_TENANT) return { ...shared, own: countOf(shared) };
+  const own = await readLayer(storage.knowledgeOf(tenantId));
+  return { ...layerContent(shared, own), own: countOf(own) };
+}
+
+function countOf(content: KnowledgeContent): TenantContent['own'] {
+  return {
+    services: content.catalogue.services.length,
+    offices: content.catalogue.offices.length,
+    corpora: content.corpora.length,
+  };
+}
+
+function mergeById<T extends { id: string }>(shared: readonly T[], own: readonly T[]): T[] {
+  const byId = new Map(shared.map((entry) => [entry.id, entry]));
+  for (const entry of own) byId.set(entry.id, entry);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
