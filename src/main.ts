@@ -130,7 +130,9 @@ export async function startGovBot(
     recipientsFile: config.recipientsFile,
     maxUploadBytes: config.maxUploadBytes,
   });
-  logger.info({ dialogs: dialogs.length, recipients: Object.keys(recipients).length }, 'form dialogs loaded');
+  // Every delivery target: the installation's recipients and the tenants' own (`<tenant>/<id>`).
+  const deliveryTargets = recipients.byDeliveryId();
+  logger.info({ dialogs: dialogs.length, recipients: Object.keys(deliveryTargets).length }, 'form dialogs loaded');
   const applications = new ApplicationService(storage.applications);
   // Until the server listens (port 0 in tests), the public address is not known; links are made per submission.
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
@@ -154,7 +156,7 @@ export async function startGovBot(
       ? new OutboxWorker({
           applications: storage.applications,
           uploads: storage.uploads,
-          recipients,
+          recipients: deliveryTargets,
           outboxDir: join(config.dataDir, 'outbox'),
           logger,
         })
@@ -328,7 +330,7 @@ export async function startGovBot(
       ...(config.handoffWebhook ? [createHandoffRouter({ secret: config.handoffWebhook.secret, handovers })] : []),
       createReceiptRouter(
         applications,
-        Object.fromEntries(Object.entries(recipients).map(([id, recipient]) => [id, recipient.name])),
+        Object.fromEntries(Object.entries(deliveryTargets).map(([id, recipient]) => [id, recipient.name])),
       ),
     ],
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../catalogue/schema.js';
+import { DEFAULT_TENANT } from '../tenants/types.js';
 import type { ApplicationSubmission } from './types.js';
 
 const SummaryLine = z.object({ path: z.string(), label: z.string(), value: z.string() });
@@ -8,7 +9,9 @@ const SummaryLine = z.object({ path: z.string(), label: z.string(), value: z.str
  * The stored form of an `ApplicationSubmission`, for reading it back (database rows, files). Typed against the
  * interface in `types.ts`, so the two cannot drift apart.
  */
-export const ApplicationSubmissionSchema: z.ZodType<ApplicationSubmission> = z.object({
+export const ApplicationSubmissionSchema: z.ZodType<ApplicationSubmission & { tenantId: string }> = z.object({
+  // Applications stored before tenants were the default tenant's.
+  tenantId: z.string().default(DEFAULT_TENANT),
   submissionKey: z.string().min(1),
   dialogId: z.string().min(1),
   dialogFingerprint: z.string(),

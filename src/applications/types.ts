@@ -27,6 +27,8 @@ export interface ApplicationRecipient {
 
 /** Everything a finished form dialog hands over for submission. JSON-serialisable. */
 export interface ApplicationSubmission {
+  /** The municipality of the conversation (docs/tenants.md); default `default`. */
+  tenantId?: string;
   /** Idempotency key of the draft: submitting the same draft twice stores one application. */
   submissionKey: string;
   dialogId: string;
@@ -52,6 +54,7 @@ export interface ApplicationSubmission {
 }
 
 export interface StoredApplication extends ApplicationSubmission {
+  tenantId: string;
   reference: string;
   submittedAt: string;
 }

@@ -31,6 +31,8 @@ export interface FormTurnHost {
   escalate(context: TurnContext, data: ConversationData, reason: 'form_failures'): Promise<void>;
   /** True while a person has the conversation: the form waits. */
   paused(context: TurnContext): boolean;
+  /** The turn's municipality: its applications go to its recipients. */
+  tenantId(context: TurnContext): string;
   /** A step of a dialog (started, a field asked, submitted, cancelled), for the analytics. */
   dialogEvent?(context: TurnContext, event: Pick<DialogEvent, 'dialogId' | 'kind' | 'field'>): void;
 }
@@ -223,7 +225,12 @@ export class FormTurns {
   }
 
   private turnOf(context: TurnContext, data: ConversationData): FormTurn {
-    return { lang: data.lang ?? 'de', conversationId: context.activity.conversation.id, profile: data.profile };
+    return {
+      lang: data.lang ?? 'de',
+      conversationId: context.activity.conversation.id,
+      tenantId: this.host.tenantId(context),
+      profile: data.profile,
+    };
   }
 }
 

@@ -84,6 +84,7 @@ export class GovBot extends ActivityHandler {
       answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),
       escalate: (context, data, reason) => this.escalate(context, data, reason),
       paused: (context) => this.handover.isActive(context),
+      tenantId: (context) => tenantOf(context, this.options.tenants).id,
       dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
     });
     this.handover = new HandoverTurns(

@@ -1,6 +1,7 @@
-import type { Recipient } from '../applications/recipients.js';
+import type { RecipientDirectory } from '../applications/recipients.js';
 import type { OutgoingMessage } from '../bot/messages.js';
 import { localize } from '../catalogue/schema.js';
+import { DEFAULT_TENANT } from '../tenants/types.js';
 import { itemsOf, noteAnswered, removeAnswer, setAnswer } from './answers.js';
 import type { CompiledDialog } from './CompiledDialog.js';
 import { correctedValueText } from './commands.js';
@@ -31,7 +32,7 @@ import {
  */
 export class FormSteps {
   constructor(
-    private readonly recipients: Record<string, Recipient>,
+    private readonly recipients: RecipientDirectory,
     private readonly now: () => Date,
   ) {}
 
@@ -88,7 +89,12 @@ export class FormSteps {
       return { draft, messages: [...before, repromptMessage(dialog, draft, answer, problem, turn.lang)] };
     }
     draft.pending = { kind: 'summary' };
-    const summary = await summaryMessage(dialog, draft, this.recipients, turn.lang);
+    const summary = await summaryMessage(
+      dialog,
+      draft,
+      this.recipients.forTenant(turn.tenantId ?? DEFAULT_TENANT),
+      turn.lang,
+    );
     if (summaryText) summary.text = summaryText;
     return { draft, messages: [...before, summary] };
   }

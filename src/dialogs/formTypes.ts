@@ -1,4 +1,4 @@
-import type { Recipient } from '../applications/recipients.js';
+import type { RecipientDirectory } from '../applications/recipients.js';
 import type { ApplicationSubmission } from '../applications/types.js';
 import type { OutgoingMessage } from '../bot/messages.js';
 import type { Language } from '../catalogue/schema.js';
@@ -21,7 +21,8 @@ export interface SubmitReceipt {
 
 export interface FormDialogsOptions {
   dialogs: readonly CompiledDialog[];
-  recipients: Record<string, Recipient>;
+  /** The installation's recipients and the tenants' own (an application goes to its tenant's). */
+  recipients: RecipientDirectory;
   /** Stores the application and queues its deliveries; throws when it could not be stored. */
   submit(submission: ApplicationSubmission): Promise<SubmitReceipt>;
   /** The level of assurance this chat can establish about who the citizen is (eIDAS). */
@@ -35,6 +36,8 @@ export interface FormDialogsOptions {
 export interface FormTurn {
   lang: Language;
   conversationId: string;
+  /** The conversation's municipality (docs/tenants.md); its applications go to its recipients. Default: `default`. */
+  tenantId?: string;
   /** What the citizen told earlier dialogs of this conversation, offered as one-tap answers. */
   profile: Profile;
 }

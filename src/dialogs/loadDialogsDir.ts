@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { RecipientsFile } from '../applications/recipients.js';
+import { RecipientDirectory, RecipientsFile } from '../applications/recipients.js';
 import { type FileProblem, messageOf, readSchemaFile } from '../files/readSchemaFile.js';
 import { packageRoot } from '../packageRoot.js';
 import { CompiledDialog } from './CompiledDialog.js';
@@ -27,7 +27,7 @@ export class DialogError extends Error {
 
 export interface LoadedDialogs {
   dialogs: CompiledDialog[];
-  recipients: RecipientsFile['recipients'];
+  recipients: RecipientDirectory;
 }
 
 /**
@@ -49,6 +49,19 @@ export function loadDialogsDir(
     ? readSchemaFile(dirname(options.recipientsFile), basename(options.recipientsFile), RecipientsFile, problems)
     : readSchemaFile(dir, RECIPIENTS_FILE, RecipientsFile, problems);
   const recipients = recipientsFile?.recipients ?? {};
+  const tenantRecipients = recipientsFile?.tenants ?? {};
+  for (const [tenantId, own] of Object.entries(tenantRecipients)) {
+    for (const id of Object.keys(own.recipients)) {
+      // A tenant's recipient stands in for one the dialogs name: another id would never receive anything.
+      if (!(id in recipients)) {
+        problems.push({
+          file: options.recipientsFile ? basename(options.recipientsFile) : RECIPIENTS_FILE,
+          path: `tenants.${tenantId}.recipients.${id}`,
+          reason: `"${id}" is not one of the installation's recipients, which a tenant's replace`,
+        });
+      }
+    }
+  }
 
   const dialogs: CompiledDialog[] = [];
   const fileOfDialog = new Map<string, string>();
@@ -79,7 +92,7 @@ export function loadDialogsDir(
     }
   }
   if (problems.length > 0) throw new DialogError(dir, problems);
-  return { dialogs, recipients };
+  return { dialogs, recipients: new RecipientDirectory({ recipients, tenants: tenantRecipients }) };
 }
 
 function dialogFileNames(dir: string, problems: FileProblem[]): string[] {

@@ -1,6 +1,7 @@
 import type { ApplicationSubmission } from '../applications/types.js';
 import type { OutgoingMessage } from '../bot/messages.js';
 import { localize } from '../catalogue/schema.js';
+import { DEFAULT_TENANT } from '../tenants/types.js';
 import { UploadReference } from '../uploads/attachments.js';
 import type { CompiledDialog } from './CompiledDialog.js';
 import type { Draft } from './Draft.js';
@@ -21,7 +22,7 @@ export async function submitDraft(
   draft: Draft,
   turn: FormTurn,
   steps: FormSteps,
-  options: Pick<FormDialogsOptions, 'submit' | 'leikaOf'>,
+  options: Pick<FormDialogsOptions, 'submit' | 'leikaOf' | 'recipients'>,
 ): Promise<FormReply> {
   const texts = FORM_TEXTS[turn.lang];
   const checked = await steps.advance(dialog, structuredClone(draft), turn, []);
@@ -29,7 +30,9 @@ export async function submitDraft(
   const { definition } = dialog;
   const answers = await summaryLines(dialog, draft, 'de');
   const serviceId = await serviceOf(dialog, draft);
+  const tenantId = turn.tenantId ?? DEFAULT_TENANT;
   const submission: ApplicationSubmission = {
+    tenantId,
     submissionKey: draft.submissionKey,
     dialogId: dialog.id,
     dialogFingerprint: dialog.fingerprint,
@@ -44,7 +47,11 @@ export async function submitDraft(
     citizenSummary: turn.lang === 'de' ? answers : await summaryLines(dialog, draft, turn.lang),
     title: { de: definition.title.de, citizen: localize(definition.title, turn.lang) },
     attachments: await attachmentsOf(dialog, draft),
-    recipients: await recipientsOf(dialog, draft),
+    // Each to its delivery: the tenant's own recipient where it has one.
+    recipients: (await recipientsOf(dialog, draft)).map((recipient) => ({
+      ...recipient,
+      id: options.recipients.deliveryId(tenantId, recipient.id),
+    })),
   };
   let receipt: SubmitReceipt;
   try {

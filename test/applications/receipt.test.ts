@@ -19,6 +19,7 @@ const HOSTILE = '<script>alert("x")</script>';
 function stored(overrides: Partial<StoredApplication> = {}): StoredApplication {
   return {
     ...submission(),
+    tenantId: 'default',
     reference: 'HU-2026-7K3Q9M-4',
     submittedAt: '2026-03-02T09:05:00.000Z',
     ...overrides,

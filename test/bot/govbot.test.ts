@@ -1,5 +1,6 @@
 import { type Activity, ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
+import { RecipientDirectory } from '../../src/applications/recipients.js';
 import { GovBot } from '../../src/bot/GovBot.js';
 import { Office, Service } from '../../src/catalogue/schema.js';
 import { FormDialogs } from '../../src/dialogs/FormDialogs.js';
@@ -87,7 +88,7 @@ function createBot(channelId: string, locale = 'de-DE') {
     popularServices: ['reisepass'],
     forms: new FormDialogs({
       dialogs: [],
-      recipients: {},
+      recipients: new RecipientDirectory({ recipients: {}, tenants: {} }),
       chatTrustLevel: 'low',
       leikaOf: () => [],
       submit: () => Promise.reject(new Error('no forms in this test')),

@@ -1,5 +1,6 @@
 import { ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecipientDirectory } from '../../src/applications/recipients.js';
 import { GovBot } from '../../src/bot/GovBot.js';
 import { Service } from '../../src/catalogue/schema.js';
 import { FormDialogs } from '../../src/dialogs/FormDialogs.js';
@@ -65,7 +66,7 @@ function chatWith(botId: string, conversationId: string) {
     popularServices: ['reisepass'],
     forms: new FormDialogs({
       dialogs: [],
-      recipients: {},
+      recipients: new RecipientDirectory({ recipients: {}, tenants: {} }),
       chatTrustLevel: 'low',
       leikaOf: () => [],
       submit: () => Promise.reject(new Error('no forms in this test')),

@@ -71,7 +71,8 @@ describe('default dialogs (Musterstadt)', () => {
   });
 
   it('sends every application to known recipients', () => {
-    const unknown = dialogs.flatMap((d) => d.definition.recipients.filter((r) => !(r.id in recipients)));
+    const known = recipients.forTenant('default');
+    const unknown = dialogs.flatMap((d) => d.definition.recipients.filter((r) => !(r.id in known)));
     expect(unknown).toEqual([]);
   });
 
@@ -391,6 +392,35 @@ describe('loadDialogsDir on broken dialogs', () => {
     }
     throw new Error('expected the dialogs to be rejected');
   }
+
+  it("gives a tenant its own recipients in place of the installation's, and refuses ones the dialogs never name", () => {
+    const dir = dialogsDir({ 'test.yaml': dialogYaml('test') });
+    const installation = readFileSync(join(dir, 'recipients.yaml'), 'utf8');
+    const own = (id: string) =>
+      `${installation}tenants:\n  musterdorf:\n    recipients:\n      ${id}: { name: { de: Kämmerei Musterdorf }, delivery: { type: folder, path: musterdorf-kaemmerei } }\n`;
+    writeFileSync(join(dir, 'recipients.yaml'), own('steueramt'));
+    const { recipients } = loadDialogsDir(dir, { serviceIds });
+    expect(recipients.forTenant('musterdorf').steueramt?.name.de).toBe('Kämmerei Musterdorf');
+    expect(recipients.forTenant('musterdorf').ordnungsamt?.name.de).toBe('Ordnungsamt Musterstadt');
+    expect(recipients.forTenant('beispielstadt').steueramt?.name.de).toBe('Steueramt Musterstadt');
+    expect(recipients.deliveryId('musterdorf', 'steueramt')).toBe('musterdorf/steueramt');
+    expect(recipients.deliveryId('musterdorf', 'ordnungsamt')).toBe('ordnungsamt');
+    expect(recipients.deliveryId('beispielstadt', 'steueramt')).toBe('steueramt');
+    expect(recipients.byDeliveryId()['musterdorf/steueramt']?.delivery).toEqual({
+      type: 'folder',
+      path: 'musterdorf-kaemmerei',
+    });
+    expect(recipients.byDeliveryId().steueramt?.name.de).toBe('Steueramt Musterstadt');
+
+    writeFileSync(join(dir, 'recipients.yaml'), own('kaemmerei'));
+    expect(loadError(dir).problems).toEqual([
+      {
+        file: 'recipients.yaml',
+        path: 'tenants.musterdorf.recipients.kaemmerei',
+        reason: `"kaemmerei" is not one of the installation's recipients, which a tenant's replace`,
+      },
+    ]);
+  });
 
   it('loads the small dialog the other cases break', () => {
     const { dialogs } = loadDialogsDir(dialogsDir({ 'test.yaml': dialogYaml('test') }), { serviceIds });

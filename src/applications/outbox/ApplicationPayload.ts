@@ -12,6 +12,8 @@ export const ApplicationPayload = z.object({
   deliveryId: z.string().min(1),
   reference: z.string().min(1),
   submittedAt: z.iso.datetime(),
+  /** The municipality (tenant id, docs/tenants.md) whose citizen applied; `default` on a single city's GovBot. */
+  tenant: z.string().min(1),
   dialog: z.object({ id: z.string(), fingerprint: z.string(), title: z.string() }),
   service: z.object({ id: z.string(), leika: z.array(z.string()) }),
   recipient: z.object({ id: z.string(), name: z.string(), copy: z.boolean() }),

@@ -41,6 +41,7 @@ export async function buildPayload(
     deliveryId: delivery.id,
     reference: application.reference,
     submittedAt: application.submittedAt,
+    tenant: application.tenantId,
     dialog: { id: application.dialogId, fingerprint: application.dialogFingerprint, title: application.title.de },
     service: { id: application.serviceId, leika: application.leika },
     recipient: {

@@ -29,23 +29,20 @@ const { toApplication, toDelivery } = applicationRows(postgresRows);
  * never wait for each other and never claim the same delivery.
  */
 export class PostgresApplicationRepository implements ApplicationRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async submitApplication(submission: ApplicationSubmission, receiptTokenHash: string): Promise<SubmitResult> {
-    const json = JSON.stringify(ApplicationSubmissionSchema.parse(submission));
+    const parsed = ApplicationSubmissionSchema.parse(submission);
+    const json = JSON.stringify(parsed);
     return this.db.transaction(async (sql): Promise<SubmitResult> => {
       // The reference number the citizen is shown must survive a crash of the database server too: whatever the
       // server's or role's default, this commit waits until its WAL is flushed to disk.
       await sql.query("SET LOCAL synchronous_commit = 'on'");
       // One submission key at a time, also across instances: the duplicate check and the insert see the same data.
       await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.submission, submission.submissionKey]);
-      const existing = await sql.query(
-        'SELECT reference, submitted_at FROM applications WHERE submission_key = $1 AND tenant_id = $2',
-        [submission.submissionKey, this.tenantId],
-      );
+      const existing = await sql.query('SELECT reference, submitted_at FROM applications WHERE submission_key = $1', [
+        submission.submissionKey,
+      ]);
       if (existing.rows[0] !== undefined) {
         const { reference, submitted_at } = parseRow(SubmittedRow, existing.rows[0], 'applications');
         return { reference, submittedAt: submitted_at, duplicate: true };
@@ -59,7 +56,7 @@ export class PostgresApplicationRepository implements ApplicationRepository {
              (tenant_id, reference, submission_key, conversation_id, dialog_id, receipt_token_hash, submitted_at, json)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reference) DO NOTHING`,
           [
-            this.tenantId,
+            parsed.tenantId,
             reference,
             submission.submissionKey,
             submission.conversationId,
@@ -90,16 +87,16 @@ export class PostgresApplicationRepository implements ApplicationRepository {
 
   async findApplication(reference: string): Promise<StoredApplication | undefined> {
     const { rows } = await this.db.query(
-      'SELECT reference, submitted_at, json FROM applications WHERE reference = $1 AND tenant_id = $2',
-      [reference, this.tenantId],
+      'SELECT reference, submitted_at, json FROM applications WHERE reference = $1',
+      [reference],
     );
     return rows[0] === undefined ? undefined : toApplication(rows[0]);
   }
 
   async findApplicationByReceiptTokenHash(tokenHash: string): Promise<StoredApplication | undefined> {
     const { rows } = await this.db.query(
-      'SELECT reference, submitted_at, json FROM applications WHERE receipt_token_hash = $1 AND tenant_id = $2',
-      [tokenHash, this.tenantId],
+      'SELECT reference, submitted_at, json FROM applications WHERE receipt_token_hash = $1',
+      [tokenHash],
     );
     return rows[0] === undefined ? undefined : toApplication(rows[0]);
   }
@@ -111,14 +108,13 @@ export class PostgresApplicationRepository implements ApplicationRepository {
     const { rows } = await this.db.query(
       `UPDATE deliveries SET lease_until = $1
        WHERE id IN (
-         SELECT d.id FROM deliveries d JOIN applications a ON a.reference = d.reference
+         SELECT d.id FROM deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND (d.lease_until IS NULL OR d.lease_until <= $2)
-           AND a.tenant_id = $3
-         ORDER BY d.next_attempt_at, d.created_at LIMIT $4
+         ORDER BY d.next_attempt_at, d.created_at LIMIT $3
          FOR UPDATE OF d SKIP LOCKED
        )
        RETURNING ${DELIVERY_COLUMNS}`,
-      [leaseUntil, at, this.tenantId, Math.max(0, Math.floor(limit))],
+      [leaseUntil, at, Math.max(0, Math.floor(limit))],
     );
     return rows.map(toDelivery).sort((a, b) => compareDue(a, b));
   }
@@ -158,10 +154,10 @@ export class PostgresApplicationRepository implements ApplicationRepository {
 
   async listDeliveries(filter: { status?: DeliveryStatus; reference?: string } = {}): Promise<Delivery[]> {
     const { rows } = await this.db.query(
-      `SELECT ${QUALIFIED_DELIVERY_COLUMNS} FROM deliveries d JOIN applications a ON a.reference = d.reference
-       WHERE a.tenant_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::text IS NULL OR d.reference = $3)
+      `SELECT ${QUALIFIED_DELIVERY_COLUMNS} FROM deliveries d
+       WHERE ($1::text IS NULL OR d.status = $1) AND ($2::text IS NULL OR d.reference = $2)
        ORDER BY d.created_at, d.reference COLLATE "C", d.recipient_id COLLATE "C"`,
-      [this.tenantId, filter.status ?? null, filter.reference ?? null],
+      [filter.status ?? null, filter.reference ?? null],
     );
     return rows.map(toDelivery);
   }

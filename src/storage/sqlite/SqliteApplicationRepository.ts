@@ -29,16 +29,12 @@ const { toApplication, toDelivery } = applicationRows(sqliteRows);
  * when it is pending, its `next_attempt_at` has passed and no worker holds a lease on it (`lease_until`).
  */
 export class SqliteApplicationRepository implements ApplicationRepository {
-  constructor(
-    private readonly db: Database,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async submitApplication(submission: ApplicationSubmission, receiptTokenHash: string): Promise<SubmitResult> {
-    const json = JSON.stringify(ApplicationSubmissionSchema.parse(submission));
-    const findByKey = this.db.prepare(
-      'SELECT reference, submitted_at FROM applications WHERE submission_key = ? AND tenant_id = ?',
-    );
+    const parsed = ApplicationSubmissionSchema.parse(submission);
+    const json = JSON.stringify(parsed);
+    const findByKey = this.db.prepare('SELECT reference, submitted_at FROM applications WHERE submission_key = ?');
     const insertApplication = this.db.prepare(
       `INSERT INTO applications
          (tenant_id, reference, submission_key, conversation_id, dialog_id, receipt_token_hash, submitted_at, json)
@@ -53,7 +49,7 @@ export class SqliteApplicationRepository implements ApplicationRepository {
     return fullySynced(this.db, () =>
       this.db
         .transaction((): SubmitResult => {
-          const existing = findByKey.get(submission.submissionKey, this.tenantId);
+          const existing = findByKey.get(submission.submissionKey);
           if (existing !== undefined) {
             const { reference, submitted_at } = parseRow(SubmittedRow, existing, 'applications');
             return { reference, submittedAt: submitted_at, duplicate: true };
@@ -63,7 +59,7 @@ export class SqliteApplicationRepository implements ApplicationRepository {
           for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
             const reference = generateReference(submission.referencePrefix, now);
             const inserted = insertApplication.run(
-              this.tenantId,
+              parsed.tenantId,
               reference,
               submission.submissionKey,
               submission.conversationId,
@@ -86,15 +82,15 @@ export class SqliteApplicationRepository implements ApplicationRepository {
 
   async findApplication(reference: string): Promise<StoredApplication | undefined> {
     const row = this.db
-      .prepare('SELECT reference, submitted_at, json FROM applications WHERE reference = ? AND tenant_id = ?')
-      .get(reference, this.tenantId);
+      .prepare('SELECT reference, submitted_at, json FROM applications WHERE reference = ?')
+      .get(reference);
     return row === undefined ? undefined : toApplication(row);
   }
 
   async findApplicationByReceiptTokenHash(tokenHash: string): Promise<StoredApplication | undefined> {
     const row = this.db
-      .prepare('SELECT reference, submitted_at, json FROM applications WHERE receipt_token_hash = ? AND tenant_id = ?')
-      .get(tokenHash, this.tenantId);
+      .prepare('SELECT reference, submitted_at, json FROM applications WHERE receipt_token_hash = ?')
+      .get(tokenHash);
     return row === undefined ? undefined : toApplication(row);
   }
 
@@ -105,16 +101,13 @@ export class SqliteApplicationRepository implements ApplicationRepository {
     const claim = this.db.prepare(
       `UPDATE deliveries SET lease_until = ?
        WHERE id IN (
-         SELECT d.id FROM deliveries d JOIN applications a ON a.reference = d.reference
+         SELECT d.id FROM deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-           AND a.tenant_id = ?
          ORDER BY d.next_attempt_at, d.created_at LIMIT ?
        )
        RETURNING ${DELIVERY_COLUMNS}`,
     );
-    const rows = this.db
-      .transaction(() => claim.all(leaseUntil, at, at, this.tenantId, Math.max(0, Math.floor(limit))))
-      .immediate();
+    const rows = this.db.transaction(() => claim.all(leaseUntil, at, at, Math.max(0, Math.floor(limit)))).immediate();
     return rows.map(toDelivery).sort((a, b) => compareDue(a, b));
   }
 
@@ -157,17 +150,11 @@ export class SqliteApplicationRepository implements ApplicationRepository {
   async listDeliveries(filter: { status?: DeliveryStatus; reference?: string } = {}): Promise<Delivery[]> {
     const rows = this.db
       .prepare(
-        `SELECT ${QUALIFIED_DELIVERY_COLUMNS} FROM deliveries d JOIN applications a ON a.reference = d.reference
-         WHERE a.tenant_id = ? AND (? IS NULL OR d.status = ?) AND (? IS NULL OR d.reference = ?)
+        `SELECT ${QUALIFIED_DELIVERY_COLUMNS} FROM deliveries d
+         WHERE (? IS NULL OR d.status = ?) AND (? IS NULL OR d.reference = ?)
          ORDER BY d.created_at, d.reference, d.recipient_id`,
       )
-      .all(
-        this.tenantId,
-        filter.status ?? null,
-        filter.status ?? null,
-        filter.reference ?? null,
-        filter.reference ?? null,
-      );
+      .all(filter.status ?? null, filter.status ?? null, filter.reference ?? null, filter.reference ?? null);
     return rows.map(toDelivery);
   }
 }

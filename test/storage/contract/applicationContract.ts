@@ -29,6 +29,7 @@ export function applicationContract(storage: () => Storage): void {
       expect(isValidReference(result.reference)).toBe(true);
       expect(await applications.findApplication(result.reference)).toEqual({
         ...submission(),
+        tenantId: 'default',
         reference: result.reference,
         submittedAt: T0.toISOString(),
       });
@@ -47,6 +48,35 @@ export function applicationContract(storage: () => Storage): void {
           createdAt: T0.toISOString(),
         });
       }
+    });
+
+    it("keeps a tenant's application as its own, found and delivered like every other", async () => {
+      const { applications } = storage();
+      const own = await applications.submitApplication(
+        submission({
+          tenantId: 'musterdorf',
+          submissionKey: 'draft-musterdorf',
+          recipients: [{ id: 'musterdorf/steueramt', copy: false }],
+        }),
+        tokenHash(3),
+      );
+      const shared = await applications.submitApplication(submission(), tokenHash(4));
+      expect(await applications.findApplication(own.reference)).toMatchObject({ tenantId: 'musterdorf' });
+      expect(await applications.findApplicationByReceiptTokenHash(tokenHash(3))).toMatchObject({
+        tenantId: 'musterdorf',
+        reference: own.reference,
+      });
+      expect(await applications.findApplication(shared.reference)).toMatchObject({ tenantId: 'default' });
+      // One outbox for the installation: the worker delivers every tenant's.
+      const claimed = await applications.claimDueDeliveries(T0, 10, LEASE_MS);
+      expect(claimed.map((delivery) => delivery.recipientId).sort()).toEqual([
+        'musterdorf/steueramt',
+        'ordnungsamt',
+        'steueramt',
+      ]);
+      expect((await applications.listDeliveries({ reference: own.reference })).map((d) => d.recipientId)).toEqual([
+        'musterdorf/steueramt',
+      ]);
     });
 
     it('a second submission of the same draft stores nothing and returns the first reference', async () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RecipientDirectory } from '../../../src/applications/recipients.js';
 import type { ApplicationSubmission } from '../../../src/applications/types.js';
 import type { OutgoingMessage } from '../../../src/bot/messages.js';
 import type { Draft } from '../../../src/dialogs/Draft.js';
-import { FormDialogs, type FormInput, type FormReply } from '../../../src/dialogs/FormDialogs.js';
+import { FormDialogs, type FormInput, type FormReply, type FormTurn } from '../../../src/dialogs/FormDialogs.js';
 import { loadDialogsDir } from '../../../src/dialogs/loadDialogsDir.js';
 
 /** A small dialog with every mechanism: a group, conditions, a rule, an exit, a suggestion, a computed fee. */
@@ -84,6 +85,10 @@ version: 1
 recipients:
   amt: { name: { de: Amt }, delivery: { type: folder, path: amt } }
   kopie: { name: { de: Kopie }, delivery: { type: folder, path: kopie } }
+tenants:
+  musterdorf:
+    recipients:
+      kopie: { name: { de: Kopie Musterdorf }, delivery: { type: folder, path: musterdorf-kopie } }
 `;
 
 let forms: FormDialogs;
@@ -127,11 +132,16 @@ const titles = (reply: FormReply) => (last(reply).choices ?? []).map((choice) =>
 
 /** Runs citizen inputs one after another; strings are typed text. */
 async function run(start: FormReply, ...inputs: (string | FormInput)[]): Promise<FormReply> {
+  return runAs(turn, start, ...inputs);
+}
+
+/** `run` in a turn of its own (another tenant's). */
+async function runAs(as: FormTurn, start: FormReply, ...inputs: (string | FormInput)[]): Promise<FormReply> {
   let reply = start;
   for (const input of inputs) {
     const draft: Draft | undefined = reply.draft;
     if (!draft) throw new Error(`no draft left before ${JSON.stringify(input)}`);
-    reply = await forms.handle(draft, typeof input === 'string' ? { kind: 'text', text: input } : input, turn);
+    reply = await forms.handle(draft, typeof input === 'string' ? { kind: 'text', text: input } : input, as);
   }
   return reply;
 }
@@ -265,6 +275,36 @@ describe('a form dialog turn by turn', () => {
     });
   });
 
+  it("sends a tenant's application to the tenant's own recipient, and names it in the summary", async () => {
+    const musterdorf: FormTurn = { ...turn, tenantId: 'musterdorf' };
+    let reply = await runAs(
+      musterdorf,
+      await forms.start(dialog(), musterdorf, { text: 'M-XY 99' }),
+      'nein',
+      'ja',
+      'Erika Mustermann',
+      '3',
+      'überspringen',
+      'Erika Mustermann',
+    );
+    expect(
+      last(reply)
+        .card?.blocks.flatMap((block) => block.lines)
+        .join(' '),
+    ).toContain('Kopie erhalten: Kopie Musterdorf');
+    const before = submitted.length;
+    reply = await runAs(musterdorf, reply, { kind: 'action', action: { action: 'form', op: 'submit' } });
+    expect(reply.draft).toBeUndefined();
+    // Its own recipient by its delivery id; the one it has none of stays the installation's.
+    expect(submitted[before]).toMatchObject({
+      tenantId: 'musterdorf',
+      recipients: [
+        { id: 'amt', copy: false },
+        { id: 'musterdorf/kopie', copy: true },
+      ],
+    });
+  });
+
   it('asks before cancelling and deletes the answers only when confirmed', async () => {
     let reply = await run(await forms.start(dialog(), turn, { text: 'M-XY 99' }), 'abbrechen');
     expect(said(reply)).toContain('wirklich abbrechen');
@@ -286,7 +326,7 @@ describe('a form dialog turn by turn', () => {
   it('does not start a dialog that needs more trust than the chat provides', async () => {
     const strict = new FormDialogs({
       dialogs: [dialog()],
-      recipients: {},
+      recipients: new RecipientDirectory({ recipients: {}, tenants: {} }),
       chatTrustLevel: 'none',
       leikaOf: () => [],
       submit: () => Promise.reject(new Error('unused')),
