@@ -298,7 +298,7 @@ export async function startGovBot(
   let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
   let readiness: Readiness = 'starting';
   const app = createHttpApp({
-    city: config.city,
+    municipality: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).name,
     knowledge: (tenantId) => knowledge.of(tenantId),
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     // An instance cut off from its cluster cannot serialise turns or reach the other instances' citizens.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HttpUrl } from '../catalogue/schema.js';
 import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
 import { Bundesland, ServiceHoursConfig, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
-import { CATALOGUE_PAGE } from '../tenants/types.js';
+import { CATALOGUE_PAGE, PRIVACY_PAGE } from '../tenants/types.js';
 import { databaseUrlOf } from './databaseUrl.js';
 import { redisUrlOf } from './redisUrl.js';
 import { unknownKeys } from './unknownKeys.js';
@@ -35,7 +35,7 @@ const Environment = z.object({
     .default('govbot:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GOVBOT_CITY: z.string().min(1).default('Musterstadt'),
-  GOVBOT_PRIVACY_URL: z.string().min(1).default('/datenschutz'),
+  GOVBOT_PRIVACY_URL: z.string().min(1).default(PRIVACY_PAGE),
   GOVBOT_SEARCH_URL: z.string().min(1).default(CATALOGUE_PAGE),
   GOVBOT_POPULAR_SERVICES: z.string().default('bewohnerparkausweis,personalausweis,wohnsitz-anmelden'),
   /**

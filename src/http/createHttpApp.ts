@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Knowledge } from '../bot/GovBot.js';
 import type { Logger } from '../logger.js';
 import { packageRoot } from '../packageRoot.js';
-import { CATALOGUE_PAGE, DEFAULT_TENANT, TenantId } from '../tenants/types.js';
+import { CATALOGUE_PAGE, DEFAULT_TENANT, PRIVACY_PAGE, TenantId } from '../tenants/types.js';
 import { apiNotFound, jsonErrors } from './jsonErrors.js';
 import { cataloguePage, PAGES_CSS, privacyPage } from './pages.js';
 import { requestLogging } from './requestLogging.js';
@@ -16,7 +16,8 @@ export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
 
 /** The HTTP side: the widget's files, the Bot Framework endpoint, health checks and the citizen-facing pages. */
 export function createHttpApp(options: {
-  city: string;
+  /** The name of a tenant's municipality (the installation's city for one it does not know). */
+  municipality: (tenantId: string) => string;
   /** What a tenant answers with: its catalogue is the one `/leistungen?tenant=<id>` lists. */
   knowledge: (tenantId: string) => Knowledge;
   botFrameworkHandler: RequestHandler;
@@ -52,13 +53,12 @@ export function createHttpApp(options: {
     express.json({ limit: options.maxMessageBytes ?? 256 * 1024 }),
     options.botFrameworkHandler,
   );
-  app.get('/datenschutz', (_req, res) => {
-    res.type('html').send(privacyPage(options.city));
+  app.get(PRIVACY_PAGE, (req, res) => {
+    res.type('html').send(privacyPage(options.municipality(tenantOfQuery(req.query.tenant))));
   });
   app.get(CATALOGUE_PAGE, (req, res) => {
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-    const tenant = TenantId.safeParse(req.query.tenant);
-    const tenantId = tenant.success ? tenant.data : DEFAULT_TENANT;
+    const tenantId = tenantOfQuery(req.query.tenant);
     const { understanding, offices } = options.knowledge(tenantId);
     res
       .type('html')
@@ -91,4 +91,10 @@ function allowEmbedding(paths: readonly string[]): RequestHandler {
     if (embeddable.has(req.path)) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   };
+}
+
+/** The tenant a citizen page is asked for (`?tenant=<id>`); the default tenant without, or for what is no tenant id. */
+function tenantOfQuery(query: unknown): string {
+  const tenant = TenantId.safeParse(query);
+  return tenant.success ? tenant.data : DEFAULT_TENANT;
 }

@@ -1,7 +1,7 @@
 import type { ClusterBus } from '../cluster/Cluster.js';
 import type { Logger } from '../logger.js';
 import type { TenantRepository } from '../storage/repositories.js';
-import { CATALOGUE_PAGE, DEFAULT_TENANT, type Tenant, type TenantSettings } from './types.js';
+import { CATALOGUE_PAGE, DEFAULT_TENANT, PRIVACY_PAGE, type Tenant, type TenantSettings } from './types.js';
 
 /** The installation's settings from the environment, which a tenant's own settings override field by field. */
 export interface InstallationDefaults {
@@ -126,8 +126,8 @@ export class TenantDirectory {
     return {
       id,
       name: settings.name ?? defaults.city,
-      privacyUrl: settings.privacyUrl ?? defaults.privacyUrl,
-      searchUrl: settings.searchUrl ?? searchUrlOf(id, defaults.searchUrl),
+      privacyUrl: settings.privacyUrl ?? pageOf(id, defaults.privacyUrl, PRIVACY_PAGE),
+      searchUrl: settings.searchUrl ?? pageOf(id, defaults.searchUrl, CATALOGUE_PAGE),
       allowedOrigins: [...new Set([...defaults.allowedOrigins, ...(settings.allowedOrigins ?? [])])],
       branding: settings.branding ?? {},
       botIds: settings.botIds ?? [],
@@ -135,9 +135,10 @@ export class TenantDirectory {
   }
 }
 
-/** The installation's search for a tenant: GovBot's own list of services shows the tenant's catalogue when told. */
-function searchUrlOf(tenantId: string, installation: string): string {
-  return installation === CATALOGUE_PAGE && tenantId !== DEFAULT_TENANT
-    ? `${CATALOGUE_PAGE}?tenant=${tenantId}`
-    : installation;
+/**
+ * The installation's page for a tenant: GovBot's own pages (the list of services, the privacy notice) show the
+ * tenant's catalogue and name the tenant when told which; any other address stays as it is.
+ */
+function pageOf(tenantId: string, installation: string, ownPage: string): string {
+  return installation === ownPage && tenantId !== DEFAULT_TENANT ? `${ownPage}?tenant=${tenantId}` : installation;
 }

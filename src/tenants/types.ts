@@ -6,6 +6,9 @@ export const DEFAULT_TENANT = 'default';
 /** GovBot's own list of services (GOVBOT_SEARCH_URL's default); `?tenant=<id>` lists a tenant's catalogue. */
 export const CATALOGUE_PAGE = '/leistungen';
 
+/** GovBot's own privacy notice (GOVBOT_PRIVACY_URL's default); `?tenant=<id>` names the tenant as controller. */
+export const PRIVACY_PAGE = '/datenschutz';
+
 /** A tenant's id: a slug, as it appears in widget tags (`data-tenant`) and URLs. */
 export const TenantId = z
   .string()

@@ -27,7 +27,7 @@ describe('readiness while not ready (starting or shutting down)', () => {
   let url: string;
   beforeAll(async () => {
     const app = createHttpApp({
-      city: 'Musterstadt',
+      municipality: () => 'Musterstadt',
       knowledge: () => {
         throw new Error('not asked by the probes');
       },

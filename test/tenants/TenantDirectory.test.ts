@@ -87,6 +87,18 @@ describe('TenantDirectory', () => {
     expect(tenantsOf.allOrigins().sort()).toEqual(['https://www.ebersberg.de', 'https://www.musterstadt.de']);
   });
 
+  it("points a tenant without links of its own at GovBot's own pages for it, other installation links as they are", async () => {
+    const { tenants } = storage();
+    await tenants.saveTenant('ebersberg', { name: 'Stadt Ebersberg' });
+    // The installation's privacy notice is GovBot's own page, its search a page of the city's portal.
+    const tenantsOf = await directory(tenants);
+    expect(tenantsOf.get('ebersberg')).toMatchObject({
+      privacyUrl: '/datenschutz?tenant=ebersberg',
+      searchUrl: 'https://www.musterstadt.de/suche',
+    });
+    expect(tenantsOf.fallback).toMatchObject({ privacyUrl: '/datenschutz' });
+  });
+
   it('knows no tenant the database does not have', async () => {
     const { tenants } = storage();
     const tenantsOf = await directory(tenants);

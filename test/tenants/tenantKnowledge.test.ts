@@ -144,11 +144,17 @@ describe('knowledge per tenant', () => {
     expect(knowledge('musterdorf').understanding.model).not.toBe(knowledge('default').understanding.model);
   });
 
-  it("lists a tenant's own catalogue on /leistungen?tenant=", async () => {
-    const page = async (query: string) => (await fetch(`${running().url}/leistungen${query}`)).text();
-    expect(await page('?tenant=musterdorf')).toContain('Hühnerhaltung anzeigen');
-    expect(await page('')).not.toContain('Hühnerhaltung anzeigen');
-    expect(await page('?tenant=beispielstadt')).not.toContain('Hühnerhaltung anzeigen');
+  it("lists a tenant's own catalogue on /leistungen?tenant=, and names it on /datenschutz?tenant=", async () => {
+    const page = async (path: string) => (await fetch(`${running().url}${path}`)).text();
+    expect(await page('/leistungen?tenant=musterdorf')).toContain('Hühnerhaltung anzeigen');
+    expect(await page('/leistungen')).not.toContain('Hühnerhaltung anzeigen');
+    expect(await page('/leistungen?tenant=beispielstadt')).not.toContain('Hühnerhaltung anzeigen');
+    expect(await page('/datenschutz?tenant=musterdorf')).toContain('Der Chat-Assistent der Stadt Musterdorf');
+    expect(await page('/datenschutz?tenant=nirgendwo')).toContain(`der Stadt ${running().tenants.fallback.name}`);
+    // The bot links its tenant's pages.
+    const citizen = await CitizenClient.connect(running().url, { tenant: 'musterdorf' });
+    clients.push(citizen);
+    expect(visibleText(await citizen.nextMessage())).toContain('/datenschutz?tenant=musterdorf');
   });
 
   it('refuses to publish for a tenant that has nothing of its own, or that does not exist', async () => {

@@ -135,6 +135,12 @@ async function run(start: FormReply, ...inputs: (string | FormInput)[]): Promise
   return runAs(turn, start, ...inputs);
 }
 
+/** From the start to the summary: one car, three years, no note (so a copy goes to `kopie`). */
+async function toSummary(as: FormTurn): Promise<FormReply> {
+  const start = await forms.start(dialog(), as, { text: 'M-XY 99' });
+  return runAs(as, start, 'nein', 'ja', 'Erika Mustermann', '3', 'überspringen', 'Erika Mustermann');
+}
+
 /** `run` in a turn of its own (another tenant's). */
 async function runAs(as: FormTurn, start: FormReply, ...inputs: (string | FormInput)[]): Promise<FormReply> {
   let reply = start;
@@ -220,15 +226,7 @@ describe('a form dialog turn by turn', () => {
   });
 
   it('shows a summary with change buttons, takes corrections in words, and submits once confirmed', async () => {
-    let reply = await run(
-      await forms.start(dialog(), turn, { text: 'M-XY 99' }),
-      'nein',
-      'ja',
-      'Erika Mustermann',
-      '3',
-      'überspringen',
-      'Erika Mustermann',
-    );
+    let reply = await toSummary(turn);
     expect(last(reply).channelData?.dialog?.state).toBe('summary');
     const card = last(reply).card;
     expect(card?.facts).toContainEqual({ label: 'Gebühr', value: '90,00\u00a0€' });
@@ -277,16 +275,7 @@ describe('a form dialog turn by turn', () => {
 
   it("sends a tenant's application to the tenant's own recipient, and names it in the summary", async () => {
     const musterdorf: FormTurn = { ...turn, tenantId: 'musterdorf' };
-    let reply = await runAs(
-      musterdorf,
-      await forms.start(dialog(), musterdorf, { text: 'M-XY 99' }),
-      'nein',
-      'ja',
-      'Erika Mustermann',
-      '3',
-      'überspringen',
-      'Erika Mustermann',
-    );
+    let reply = await toSummary(musterdorf);
     expect(
       last(reply)
         .card?.blocks.flatMap((block) => block.lines)
