@@ -24,10 +24,15 @@ export interface SeededCitizen {
 export async function seedCitizen(
   storage: Storage,
   conversationId: string,
-  options: { ticketStatus?: 'open' | 'done' } = {},
+  options: { ticketStatus?: 'open' | 'done'; tenantId?: string } = {},
 ): Promise<SeededCitizen> {
   const now = new Date().toISOString();
-  await storage.conversations.createConversation({ id: conversationId, channel: 'socketio', locale: 'de' });
+  await storage.conversations.createConversation({
+    id: conversationId,
+    channel: 'socketio',
+    locale: 'de',
+    tenantId: options.tenantId,
+  });
   await storage.transcripts.appendActivity(conversationId, {
     type: 'message',
     from: { role: 'user' },
@@ -81,11 +86,18 @@ export async function seedCitizen(
 }
 
 /** Submits an application of the conversation with `uploadId` attached; returns its reference. */
-export async function seedApplication(storage: Storage, conversationId: string, uploadId: string, n: number) {
+export async function seedApplication(
+  storage: Storage,
+  conversationId: string,
+  uploadId: string,
+  n: number,
+  tenantId?: string,
+) {
   const upload = await storage.uploads.findUpload(uploadId);
   if (!upload) throw new Error(`no upload ${uploadId}`);
   const { reference } = await storage.applications.submitApplication(
     submission({
+      tenantId,
       submissionKey: `draft-${n}`,
       conversationId,
       attachments: [

@@ -19,29 +19,25 @@ const Id = z.object({ id: z.string() });
  * the conversation id without a foreign key and are deleted here.
  */
 export class PostgresPrivacyRepository implements PrivacyRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async purgeExpired(cutoffs: RetentionCutoffs, limit: number): Promise<RetentionCounts> {
-    const tenant = this.tenantId;
     const conversationsBefore = cutoffs.conversationsBefore.toISOString();
     return this.db.transaction(async (sql): Promise<RetentionCounts> => {
       const applications = await rowCount(
         sql,
-        `DELETE FROM applications WHERE tenant_id = $1 AND submitted_at < $2
+        `DELETE FROM applications WHERE submitted_at < $1
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.reference = applications.reference
                          AND deliveries.status = 'pending')`,
-        [tenant, cutoffs.applicationsBefore.toISOString()],
+        [cutoffs.applicationsBefore.toISOString()],
       );
       const expired = await sql.query(
         `SELECT id FROM conversations
-         WHERE tenant_id = $1 AND updated_at < $2
+         WHERE updated_at < $1
            AND id NOT IN (SELECT conversation_id FROM handovers WHERE status IN ('queued', 'connected'))
-         ORDER BY updated_at, id COLLATE "C" LIMIT $3
+         ORDER BY updated_at, id COLLATE "C" LIMIT $2
          FOR UPDATE`,
-        [tenant, conversationsBefore, Math.max(1, Math.floor(limit))],
+        [conversationsBefore, Math.max(1, Math.floor(limit))],
       );
       const ids = expired.rows.map((row) => parseRow(Id, row, 'conversations').id);
       const ofExpired = async (table: string) =>
@@ -51,8 +47,8 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
       const handoverNotes = await ofExpired('handover_notes');
       const inboxEntries = await rowCount(
         sql,
-        'DELETE FROM inbox WHERE tenant_id = $1 AND (at < $2 OR conversation_id = ANY ($3::text[]))',
-        [tenant, conversationsBefore, ids],
+        'DELETE FROM inbox WHERE at < $1 OR conversation_id = ANY ($2::text[])',
+        [conversationsBefore, ids],
       );
       await sql.query('DELETE FROM state WHERE conversation_id = ANY ($1::text[])', [ids]);
       // The conversations' files no application holds: what their trigger would delete, deleted first to be counted.
@@ -65,15 +61,13 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
       // Files of deleted applications, and files stored before a conversation that never came (Bot Framework).
       const orphanedUploads = await rowCount(
         sql,
-        `DELETE FROM uploads WHERE tenant_id = $1 AND created_at < $2
+        `DELETE FROM uploads WHERE created_at < $1
          AND conversation_id NOT IN (SELECT id FROM conversations) AND id NOT IN (${ATTACHED_UPLOADS})`,
-        [tenant, conversationsBefore],
+        [conversationsBefore],
       );
-      const tickets = await rowCount(
-        sql,
-        `DELETE FROM tickets WHERE tenant_id = $1 AND status = 'done' AND updated_at < $2`,
-        [tenant, cutoffs.ticketsBefore.toISOString()],
-      );
+      const tickets = await rowCount(sql, "DELETE FROM tickets WHERE status = 'done' AND updated_at < $1", [
+        cutoffs.ticketsBefore.toISOString(),
+      ]);
       return {
         conversations,
         transcriptEntries,
@@ -90,26 +84,25 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
   async conversationRecordIds(conversationId: string): Promise<ConversationRecordIds> {
     const ids = async (query: string, values: readonly unknown[]) =>
       (await this.db.query(query, values)).rows.map((row) => parseRow(Id, row, 'privacy').id);
-    const ofConversation = [conversationId, this.tenantId];
+    const ofConversation = [conversationId];
     return {
       stateKeys: await ids('SELECT key AS id FROM state WHERE conversation_id = $1 ORDER BY key COLLATE "C"', [
         conversationId,
       ]),
       uploadIds: await ids(
-        'SELECT id FROM uploads WHERE conversation_id = $1 AND tenant_id = $2 ORDER BY created_at, id COLLATE "C"',
+        'SELECT id FROM uploads WHERE conversation_id = $1 ORDER BY created_at, id COLLATE "C"',
         ofConversation,
       ),
       applicationReferences: await ids(
-        `SELECT reference AS id FROM applications WHERE conversation_id = $1 AND tenant_id = $2
-         ORDER BY submitted_at, reference COLLATE "C"`,
+        'SELECT reference AS id FROM applications WHERE conversation_id = $1 ORDER BY submitted_at, reference COLLATE "C"',
         ofConversation,
       ),
       ticketIds: await ids(
-        'SELECT id FROM tickets WHERE conversation_id = $1 AND tenant_id = $2 ORDER BY created_at, id COLLATE "C"',
+        'SELECT id FROM tickets WHERE conversation_id = $1 ORDER BY created_at, id COLLATE "C"',
         ofConversation,
       ),
       inboxEntryIds: await ids(
-        'SELECT id FROM inbox WHERE conversation_id = $1 AND tenant_id = $2 ORDER BY at, id COLLATE "C"',
+        'SELECT id FROM inbox WHERE conversation_id = $1 ORDER BY at, id COLLATE "C"',
         ofConversation,
       ),
     };

@@ -10,7 +10,7 @@ import { parseRow } from './parseRow.js';
  */
 const EXPIRED_CONVERSATIONS = `
   SELECT id FROM conversations
-  WHERE tenant_id = @tenant AND updated_at < @conversationsBefore
+  WHERE updated_at < @conversationsBefore
     AND id NOT IN (SELECT conversation_id FROM handovers WHERE status IN ('queued', 'connected'))
   ORDER BY updated_at, id LIMIT @limit`;
 
@@ -24,20 +24,19 @@ const Count = z.object({ n: z.number().int() });
 const Id = z.object({ id: z.string() });
 
 /**
- * Retention and export in SQL. Deleting a conversation row cascades to its transcript, handovers and their notes, and
- * its trigger takes the uploads no application holds; state rows and inbox entries carry the conversation id without a
- * foreign key, so they are deleted here, as `deleteConversation` and the inbox repository do for "Chat löschen".
+ * Retention and export in SQL, over every tenant's records (the retention periods are the installation's). Deleting a
+ * conversation row cascades to its transcript, handovers and their notes, and its trigger takes the uploads no
+ * application holds; state rows and inbox entries carry the conversation id without a foreign key, so they are
+ * deleted here, as `deleteConversation` and the inbox repository do for "Chat löschen".
  */
 export class SqlitePrivacyRepository implements PrivacyRepository {
   constructor(
     private readonly db: Database,
     private readonly group: GroupCommit,
-    private readonly tenantId = 'default',
   ) {}
 
   async purgeExpired(cutoffs: RetentionCutoffs, limit: number): Promise<RetentionCounts> {
     const params = {
-      tenant: this.tenantId,
       conversationsBefore: cutoffs.conversationsBefore.toISOString(),
       applicationsBefore: cutoffs.applicationsBefore.toISOString(),
       ticketsBefore: cutoffs.ticketsBefore.toISOString(),
@@ -47,7 +46,7 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
     return this.group.write((): RetentionCounts => {
       const uploadsBefore = this.count('SELECT count(*) AS n FROM uploads', {});
       const applications = this.run(
-        `DELETE FROM applications WHERE tenant_id = @tenant AND submitted_at < @applicationsBefore
+        `DELETE FROM applications WHERE submitted_at < @applicationsBefore
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.reference = applications.reference
                          AND deliveries.status = 'pending')`,
         params,
@@ -58,22 +57,18 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       const handovers = ofExpired('handovers');
       const handoverNotes = ofExpired('handover_notes');
       const inboxEntries = this.run(
-        `DELETE FROM inbox WHERE tenant_id = @tenant
-         AND (at < @conversationsBefore OR conversation_id IN (${EXPIRED_CONVERSATIONS}))`,
+        `DELETE FROM inbox WHERE at < @conversationsBefore OR conversation_id IN (${EXPIRED_CONVERSATIONS})`,
         params,
       );
       this.run(`DELETE FROM state WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
       const conversations = this.run(`DELETE FROM conversations WHERE id IN (${EXPIRED_CONVERSATIONS})`, params);
       // Files of deleted applications, and files stored before a conversation that never came (Bot Framework).
       this.run(
-        `DELETE FROM uploads WHERE tenant_id = @tenant AND created_at < @conversationsBefore
+        `DELETE FROM uploads WHERE created_at < @conversationsBefore
          AND conversation_id NOT IN (SELECT id FROM conversations) AND id NOT IN (${ATTACHED_UPLOADS})`,
         params,
       );
-      const tickets = this.run(
-        `DELETE FROM tickets WHERE tenant_id = @tenant AND status = 'done' AND updated_at < @ticketsBefore`,
-        params,
-      );
+      const tickets = this.run(`DELETE FROM tickets WHERE status = 'done' AND updated_at < @ticketsBefore`, params);
       const uploads = uploadsBefore - this.count('SELECT count(*) AS n FROM uploads', {});
       return {
         conversations,
@@ -94,23 +89,16 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
     const ids = (sql: string) =>
       this.db
         .prepare(sql)
-        .all({ conversation: conversationId, tenant: this.tenantId })
+        .all({ conversation: conversationId })
         .map((row) => parseRow(Id, row, 'privacy').id);
     return {
       stateKeys: ids('SELECT key AS id FROM state WHERE conversation_id = @conversation ORDER BY key'),
-      uploadIds: ids(
-        `SELECT id FROM uploads WHERE conversation_id = @conversation AND tenant_id = @tenant ORDER BY created_at, id`,
-      ),
+      uploadIds: ids('SELECT id FROM uploads WHERE conversation_id = @conversation ORDER BY created_at, id'),
       applicationReferences: ids(
-        `SELECT reference AS id FROM applications WHERE conversation_id = @conversation AND tenant_id = @tenant
-         ORDER BY submitted_at, reference`,
+        'SELECT reference AS id FROM applications WHERE conversation_id = @conversation ORDER BY submitted_at, reference',
       ),
-      ticketIds: ids(
-        `SELECT id FROM tickets WHERE conversation_id = @conversation AND tenant_id = @tenant ORDER BY created_at, id`,
-      ),
-      inboxEntryIds: ids(
-        `SELECT id FROM inbox WHERE conversation_id = @conversation AND tenant_id = @tenant ORDER BY at, id`,
-      ),
+      ticketIds: ids('SELECT id FROM tickets WHERE conversation_id = @conversation ORDER BY created_at, id'),
+      inboxEntryIds: ids('SELECT id FROM inbox WHERE conversation_id = @conversation ORDER BY at, id'),
     };
   }
 

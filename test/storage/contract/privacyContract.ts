@@ -93,6 +93,29 @@ export function privacyContract(storage: () => Storage): void {
       expect(await s.uploads.findUpload(waiting.uploadId)).toBeDefined();
     });
 
+    it("lists and deletes every tenant's records, not the default tenant's alone", async () => {
+      const s = storage();
+      const citizen = await seedCitizen(s, 'musterdorf-old', { tenantId: 'musterdorf', ticketStatus: 'done' });
+      const reference = await seedApplication(s, 'musterdorf-old', citizen.uploadId, 3, 'musterdorf');
+      expect(await s.privacy.conversationRecordIds('musterdorf-old')).toMatchObject({
+        uploadIds: [citizen.uploadId],
+        applicationReferences: [reference],
+        ticketIds: [citizen.ticketId],
+        inboxEntryIds: [citizen.inboxEntryId],
+      });
+      for (const delivery of await s.applications.listDeliveries({ reference })) {
+        await s.applications.markDelivered(delivery.id, OLD);
+      }
+      vi.setSystemTime(RECENT);
+
+      const counts = await s.privacy.purgeExpired(ALL, 100);
+
+      expect(counts).toMatchObject({ conversations: 1, applications: 1, tickets: 1, inboxEntries: 1 });
+      expect(await s.conversations.findConversation('musterdorf-old')).toBeUndefined();
+      expect(await s.applications.findApplication(reference)).toBeUndefined();
+      expect(await s.uploads.findUpload(citizen.uploadId)).toBeUndefined();
+    });
+
     it('deletes at most `limit` conversations per call, oldest first', async () => {
       const s = storage();
       for (const id of ['a', 'b', 'c']) {
