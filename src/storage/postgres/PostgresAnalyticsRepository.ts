@@ -56,7 +56,7 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
          FROM turn_events WHERE tenant_id = $1 AND at >= $2 AND at < $3 GROUP BY day
        ), started AS (
          SELECT ${utcDay('created_at')} AS day, count(*) AS conversations
-         FROM conversations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1
+         FROM conversations WHERE created_at >= $2 AND created_at < $3 GROUP BY 1
        ), requested AS (
          SELECT ${utcDay('requested_at')} AS day, count(*) AS handovers
          FROM handovers WHERE tenant_id = $1 AND requested_at >= $2 AND requested_at < $3 GROUP BY 1

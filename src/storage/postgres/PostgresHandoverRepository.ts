@@ -113,8 +113,8 @@ export class PostgresHandoverRepository implements HandoverRepository {
   async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
     const range = [this.tenantId, from.toISOString(), to.toISOString()];
     const started = await this.db.query(
-      'SELECT count(*) AS count FROM conversations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3',
-      range,
+      'SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2',
+      [from.toISOString(), to.toISOString()],
     );
     const conversations = parseRow(CountRow, started.rows[0], 'conversations').count;
     const { rows } = await this.db.query(

@@ -62,7 +62,7 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
            FROM turn_events WHERE tenant_id = @tenant AND at >= @from AND at < @to GROUP BY day
          ), started AS (
            SELECT substr(created_at, 1, 10) AS day, count(*) AS conversations
-           FROM conversations WHERE tenant_id = @tenant AND created_at >= @from AND created_at < @to GROUP BY 1
+           FROM conversations WHERE created_at >= @from AND created_at < @to GROUP BY 1
          ), requested AS (
            SELECT substr(requested_at, 1, 10) AS day, count(*) AS handovers
            FROM handovers WHERE tenant_id = @tenant AND requested_at >= @from AND requested_at < @to GROUP BY 1

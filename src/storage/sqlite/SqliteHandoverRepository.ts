@@ -104,10 +104,8 @@ export class SqliteHandoverRepository implements HandoverRepository {
     const conversations = parseRow(
       CountRow,
       this.db
-        .prepare(
-          'SELECT COUNT(*) AS count FROM conversations WHERE tenant_id = ? AND created_at >= ? AND created_at < ?',
-        )
-        .get(...range),
+        .prepare('SELECT COUNT(*) AS count FROM conversations WHERE created_at >= ? AND created_at < ?')
+        .get(from.toISOString(), to.toISOString()),
       'conversations',
     ).count;
     const handovers = this.db

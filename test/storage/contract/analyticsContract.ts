@@ -16,9 +16,9 @@ function dialog(at: string, conversationId: string, kind: DialogEvent['kind'], f
 }
 
 /** Conversations start at the faked clock's time, as they do in the bot. */
-async function startConversation(storage: Storage, id: string, at: string): Promise<void> {
+async function startConversation(storage: Storage, id: string, at: string, tenantId?: string): Promise<void> {
   vi.setSystemTime(new Date(at));
-  await storage.conversations.createConversation({ id, channel: 'socketio', locale: 'de' });
+  await storage.conversations.createConversation({ id, channel: 'socketio', locale: 'de', tenantId });
 }
 
 async function requestHandover(storage: Storage, conversationId: string, requestedAt: string): Promise<void> {
@@ -50,7 +50,8 @@ export function analyticsContract(storage: () => Storage): void {
       await requestHandover(s, 'c0', '2026-03-01T23:59:59.999Z');
       // 2 March, from its first to its last millisecond.
       await startConversation(s, 'c1', '2026-03-02T00:00:00.000Z');
-      await startConversation(s, 'c2', '2026-03-02T23:59:59.999Z');
+      // Another municipality's: the statistics count every tenant's conversations.
+      await startConversation(s, 'c2', '2026-03-02T23:59:59.999Z', 'musterdorf');
       await analytics.recordTurn(turn('2026-03-02T00:00:00.000Z', 'c1', 'answered', 'reisepass'));
       await analytics.recordTurn(turn('2026-03-02T08:00:00.000Z', 'c1', 'form', 'bewohnerparkausweis'));
       await analytics.recordTurn(turn('2026-03-02T12:00:00.000Z', 'c2', 'out_of_scope'));

@@ -195,6 +195,9 @@ export function handoverContract(storage: () => Storage): void {
         vi.setSystemTime(new Date(at(ms)));
         await withConversations(opened, id);
       }
+      // Another municipality's conversation counts too: one service centre serves every tenant so far.
+      vi.setSystemTime(new Date(at(5)));
+      await opened.conversations.createConversation({ id: 'md', channel: 'socketio', locale: 'de', tenantId: 'md' });
       const { handovers } = opened;
       const handover = async (
         conversationId: string,
@@ -221,7 +224,7 @@ export function handoverContract(storage: () => Storage): void {
       await handover('after', HOUR, 'requested', { ...done, acceptedAt: at(HOUR + 5_000) });
 
       expect(await handovers.handoverStats(T0, new Date(at(HOUR)))).toEqual({
-        conversations: 3,
+        conversations: 4,
         handovers: 5,
         byReason: { requested: 2, misunderstood: 1, upset: 1, form_failures: 1 },
         byStatus: { queued: 1, connected: 1, completed: 2, cancelled: 1, failed: 0 },
