@@ -1,63 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HandoffSink, HandoverService, type HandoverServiceOptions } from '../../src/handover/HandoverService.js';
 import { ServiceHours } from '../../src/handover/ServiceHours.js';
-import type { CitizenRelay, HandoverSignal } from '../../src/handover/signals.js';
-import type { ConversationAddress, Handover } from '../../src/handover/types.js';
+import type { Handover } from '../../src/handover/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { Storage, TranscriptEntry } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
-
-type Op = HandoverSignal['op'];
-type SignalOf<O extends Op> = Extract<HandoverSignal, { op: O }>;
-
-const isOp =
-  <O extends Op>(op: O) =>
-  (signal: HandoverSignal): signal is SignalOf<O> =>
-    signal.op === op;
-
-/** Stands in for the channels: records every signal per conversation and lets a test wait for one. */
-class RecordingRelay implements CitizenRelay {
-  readonly signals: { conversationId: string; signal: HandoverSignal }[] = [];
-  private waiters: { test: (conversationId: string, signal: HandoverSignal) => boolean; resolve: () => void }[] = [];
-  /** Conversations whose channel cannot be reached. */
-  readonly unreachable = new Set<string>();
-
-  async signal<S extends HandoverSignal>(address: ConversationAddress, signal: S): Promise<S> {
-    const conversationId = address.conversation.id;
-    if (this.unreachable.has(conversationId)) throw new Error('channel down');
-    this.signals.push({ conversationId, signal: structuredClone(signal) });
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.test(conversationId, signal)) return true;
-      waiter.resolve();
-      return false;
-    });
-    return signal;
-  }
-
-  /** The signals `op` sent to the conversation so far. */
-  of<O extends Op>(conversationId: string, op: O): SignalOf<O>[] {
-    return this.signals
-      .filter((item) => item.conversationId === conversationId)
-      .map((item) => item.signal)
-      .filter(isOp(op));
-  }
-
-  /** The first signal `op` to the conversation that satisfies `predicate`, already sent or coming. */
-  async waitFor<O extends Op>(
-    conversationId: string,
-    op: O,
-    predicate: (signal: SignalOf<O>) => boolean = () => true,
-  ): Promise<SignalOf<O>> {
-    const test = (id: string, signal: HandoverSignal) => id === conversationId && isOp(op)(signal) && predicate(signal);
-    const found = () => this.of(conversationId, op).find(predicate);
-    const seen = found();
-    if (seen) return seen;
-    await new Promise<void>((resolve) => this.waiters.push({ test, resolve }));
-    const arrived = found();
-    if (!arrived) throw new Error('unreachable: a matching signal was seen');
-    return arrived;
-  }
-}
+import { RecordingRelay } from './RecordingRelay.js';
 
 class RecordingSink implements HandoffSink {
   readonly initiated: { handover: Handover; transcript: TranscriptEntry[] }[] = [];

@@ -5,59 +5,10 @@ import type { Cluster } from '../../src/cluster/Cluster.js';
 import { MemoryNetwork } from '../../src/cluster/SoloCluster.js';
 import { HandoverService, type HandoverServiceOptions } from '../../src/handover/HandoverService.js';
 import { ServiceHours } from '../../src/handover/ServiceHours.js';
-import type { CitizenRelay, HandoverSignal } from '../../src/handover/signals.js';
-import type { ConversationAddress } from '../../src/handover/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { Storage } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
-
-type Op = HandoverSignal['op'];
-type SignalOf<O extends Op> = Extract<HandoverSignal, { op: O }>;
-
-const isOp =
-  <O extends Op>(op: O) =>
-  (signal: HandoverSignal): signal is SignalOf<O> =>
-    signal.op === op;
-
-/** One instance's channels: records what that instance told each citizen and lets a test wait for it. */
-class RecordingRelay implements CitizenRelay {
-  readonly signals: { conversationId: string; signal: HandoverSignal }[] = [];
-  private waiters: { conversationId: string; op: Op; resolve: () => void }[] = [];
-  private readonly held = new Map<string, Promise<void>>();
-
-  async signal<S extends HandoverSignal>(address: ConversationAddress, signal: S): Promise<S> {
-    const conversationId = address.conversation.id;
-    // A turn of the conversation may take a while (the citizen's own turn runs first).
-    await this.held.get(`${conversationId} ${signal.op}`);
-    this.signals.push({ conversationId, signal: structuredClone(signal) });
-    this.waiters = this.waiters.filter((waiter) => {
-      if (waiter.conversationId !== conversationId || waiter.op !== signal.op) return true;
-      waiter.resolve();
-      return false;
-    });
-    return signal;
-  }
-
-  of<O extends Op>(conversationId: string, op: O): SignalOf<O>[] {
-    return this.signals
-      .filter((item) => item.conversationId === conversationId)
-      .map((item) => item.signal)
-      .filter(isOp(op));
-  }
-
-  /** Holds back `op` signals to the conversation until the returned release is called. */
-  hold(conversationId: string, op: Op): () => void {
-    let release: () => void = () => undefined;
-    this.held.set(`${conversationId} ${op}`, new Promise<void>((resolve) => (release = resolve)));
-    return () => release();
-  }
-
-  /** Resolves once the conversation was sent an `op`, already or later. */
-  async waitFor(conversationId: string, op: Op): Promise<void> {
-    if (this.of(conversationId, op).length > 0) return;
-    await new Promise<void>((resolve) => this.waiters.push({ conversationId, op, resolve }));
-  }
-}
+import { type Op, RecordingRelay } from './RecordingRelay.js';
 
 const anna = { id: 'agent-anna', name: 'anna' };
 const ben = { id: 'agent-ben', name: 'ben' };
