@@ -71,9 +71,10 @@ describe('govbot tenant', { timeout: 240_000 }, () => {
     );
     const { stdout } = await tenant('list');
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^id\s+name\s+origins\s+bot ids$/);
+    expect(lines[0]).toMatch(/^id\s+name\s+knowledge\s+origins\s+bot ids$/);
+    // Without content of its own, it answers with the shared knowledge.
     expect(lines).toContainEqual(
-      expect.stringMatching(/^ebersberg\s+Ebersberg\s+https:\/\/portal\.ebersberg\.example$/),
+      expect.stringMatching(/^ebersberg\s+Ebersberg\s+shared\s+https:\/\/portal\.ebersberg\.example$/),
     );
 
     const listed = JSON.parse((await tenant('list', '--json')).stdout);
@@ -185,6 +186,10 @@ describe('govbot tenant', { timeout: 240_000 }, () => {
       await expect(
         govbot(['import-intents', '--tenant', 'nirgendwo', '--dir', corpusDir, '--data-dir', dataDir]),
       ).rejects.toThrow(/no tenant nirgendwo/);
+      // Its own layer, not published yet (`govbot train --tenant muenchen` would).
+      expect((await tenant('list')).stdout).toMatch(
+        /^muenchen\s+München\s+own not published \(\d+ services, 1 corpora\)/m,
+      );
     } finally {
       rmSync(corpusDir, { recursive: true, force: true });
       rmSync(exportDir, { recursive: true, force: true });

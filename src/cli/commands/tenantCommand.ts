@@ -28,13 +28,49 @@ const SetOptions = SettingOptions.extend({
 /** The TenantDirectory of a running server reads the tenants again this often (see `TenantDirectory`). */
 const PICKED_UP = 'running servers use it within 30 seconds';
 
-/** `govbot tenant list [--json]`: the tenants with their name, origins and bot ids. */
+/**
+ * `govbot tenant list [--json]`: the tenants with their name, origins, bot ids and knowledge: the shared one, or their
+ * own layer (docs/tenants.md) and the version live for them.
+ */
 export async function tenantListCommand(rawOptions: unknown): Promise<void> {
   const options = parseOptions(ListOptions, rawOptions);
   await withStorage(options.dataDir, async (storage) => {
-    const tenants = await storage.tenants.listTenants();
+    const tenants = await Promise.all(
+      (await storage.tenants.listTenants()).map(async (tenant) => ({
+        ...tenant,
+        knowledge: await knowledgeOf(storage, tenant.id),
+      })),
+    );
     process.stdout.write(options.json ? `${JSON.stringify(tenants, null, 2)}\n` : formatTenants(tenants));
   });
+}
+
+/** What a tenant answers with: how much of its own it has, and the number of its live version (if any). */
+interface TenantKnowledgeSummary {
+  own: { services: number; offices: number; corpora: number };
+  liveVersion: number | undefined;
+}
+
+async function knowledgeOf(storage: Storage, tenantId: string): Promise<TenantKnowledgeSummary> {
+  const layer = storage.knowledgeOf(tenantId);
+  const [services, offices, corpora, live] = await Promise.all([
+    layer.catalogue.listServices(),
+    layer.catalogue.listOffices(),
+    layer.intents.listCorpusFiles(),
+    layer.versions.liveVersion(),
+  ]);
+  return {
+    own: { services: services.length, offices: offices.length, corpora: corpora.length },
+    liveVersion: live?.version,
+  };
+}
+
+/** `shared v3` for the shared layer's tenant; `own v2 (12 services, 1 corpora)`, or `shared` without a layer. */
+function describeKnowledge(id: string, { own, liveVersion }: TenantKnowledgeSummary): string {
+  const version = liveVersion === undefined ? 'not published' : `v${liveVersion}`;
+  if (id === DEFAULT_TENANT) return `shared ${version}`;
+  if (own.services + own.offices + own.corpora === 0 && liveVersion === undefined) return 'shared';
+  return `own ${version} (${own.services} services, ${own.corpora} corpora)`;
 }
 
 /** `govbot tenant show ID`: the tenant's stored settings as JSON. */
@@ -195,14 +231,15 @@ async function withStorage(dataDir: string, work: (storage: Storage) => Promise<
   }
 }
 
-function formatTenants(tenants: Tenant[]): string {
+function formatTenants(tenants: (Tenant & { knowledge: TenantKnowledgeSummary })[]): string {
   if (tenants.length === 0) return 'no tenants\n';
-  const rows = tenants.map(({ id, settings }) => [
+  const rows = tenants.map(({ id, settings, knowledge }) => [
     id,
     // Left out, the installation's GOVBOT_CITY names it.
     settings.name ?? '(GOVBOT_CITY)',
+    describeKnowledge(id, knowledge),
     (settings.allowedOrigins ?? []).join(' '),
     (settings.botIds ?? []).join(' '),
   ]);
-  return `${formatTable(['id', 'name', 'origins', 'bot ids'], rows, [false, false, false, false])}\n`;
+  return `${formatTable(['id', 'name', 'knowledge', 'origins', 'bot ids'], rows, [false, false, false, false, false])}\n`;
 }
