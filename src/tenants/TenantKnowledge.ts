@@ -33,11 +33,6 @@ export class TenantKnowledge {
     return this.live.get(tenantId)?.version ?? 0;
   }
 
-  /** The tenants answering with a version of their own, `default` among them. */
-  tenantsWithVersions(): string[] {
-    return [...this.live.keys()];
-  }
-
   /**
    * A loaded model trained with this fingerprint: tenants trained from the same content (no own content, or the same)
    * share one model in memory rather than each loading a copy.

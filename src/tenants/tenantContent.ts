@@ -53,7 +53,8 @@ export async function tenantContent(storage: Storage, tenantId: string): Promise
   return { ...layerContent(shared, own), own: countOf(own) };
 }
 
-function countOf(content: KnowledgeContent): TenantContent['own'] {
+/** How many services, offices and corpus files a content has. */
+export function countOf(content: KnowledgeContent): TenantContent['own'] {
   return {
     services: content.catalogue.services.length,
     offices: content.catalogue.offices.length,

@@ -7,8 +7,9 @@ import { corpusDir, tenantLayer } from '../tenantLayer.js';
 
 /**
  * `govbot import-intents`: reads the corpus files under `--dir` (default the package's `intents/`) into the draft,
- * replacing its corpora, and prints what changed; with `--tenant`, into the tenant's own corpora (`--dir` required). A broken file fails before anything is stored. The bot answers
- * with it once a training run of the draft is published (`govbot train`, or the workbench).
+ * replacing its corpora, and prints what changed; with `--tenant`, into the tenant's own corpora (`--dir` required).
+ * A broken file fails before anything is stored. The bot answers with it once a training run of the draft is
+ * published (`govbot train`, or the workbench).
  */
 export async function importIntentsCommand(options: { dataDir: string; dir?: string; tenant?: string }): Promise<void> {
   const dir = corpusDir(options.tenant, options.dir, DEFAULT_INTENTS_DIR);

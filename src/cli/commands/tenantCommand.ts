@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
 import type { Storage } from '../../storage/repositories.js';
+import { countOf, readLayer } from '../../tenants/tenantContent.js';
 import { DEFAULT_TENANT, type Tenant, TenantId, TenantSettings } from '../../tenants/types.js';
 import { openCommandStorage } from '../openCommandStorage.js';
 import { parseOptions } from '../parseOptions.js';
@@ -53,16 +54,8 @@ interface TenantKnowledgeSummary {
 
 async function knowledgeOf(storage: Storage, tenantId: string): Promise<TenantKnowledgeSummary> {
   const layer = storage.knowledgeOf(tenantId);
-  const [services, offices, corpora, live] = await Promise.all([
-    layer.catalogue.listServices(),
-    layer.catalogue.listOffices(),
-    layer.intents.listCorpusFiles(),
-    layer.versions.liveVersion(),
-  ]);
-  return {
-    own: { services: services.length, offices: offices.length, corpora: corpora.length },
-    liveVersion: live?.version,
-  };
+  const [own, live] = await Promise.all([readLayer(layer), layer.versions.liveVersion()]);
+  return { own: countOf(own), liveVersion: live?.version };
 }
 
 /** `shared v3` for the shared layer's tenant; `own v2 (12 services, 1 corpora)`, or `shared` without a layer. */

@@ -1,5 +1,5 @@
 import { publishContent } from '../../editor/publishing/publishContent.js';
-import { sha256 } from '../../editor/training/draftSnapshot.js';
+import { hashContent } from '../../editor/training/draftSnapshot.js';
 import { loadOrTrainModel, modelFingerprint } from '../../nlu/trainModel.js';
 import type { Storage } from '../../storage/repositories.js';
 import { tenantContent } from '../../tenants/tenantContent.js';
@@ -49,9 +49,10 @@ async function trainTenant(storage: Storage, tenantId: string, named: boolean): 
   }
   const { corpora, catalogue } = content;
   const live = await storage.knowledgeOf(tenantId).versions.liveVersion();
+  const hashes = hashContent(corpora, catalogue);
   if (
-    live?.corporaHash === sha256(JSON.stringify(corpora)) &&
-    live.catalogueHash === sha256(JSON.stringify(catalogue)) &&
+    live?.corporaHash === hashes.corporaHash &&
+    live.catalogueHash === hashes.catalogueHash &&
     live.fingerprint ===
       modelFingerprint(
         corpora.map((file) => file.corpus),

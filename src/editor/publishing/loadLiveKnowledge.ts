@@ -2,6 +2,7 @@ import type { ClusterLocks } from '../../cluster/Cluster.js';
 import { LocalLocks } from '../../cluster/SoloCluster.js';
 import { loadOrTrainModel } from '../../nlu/trainModel.js';
 import type { Storage } from '../../storage/repositories.js';
+import { readLayer } from '../../tenants/tenantContent.js';
 import { publishContent } from './publishContent.js';
 import { type LiveKnowledge, loadVersionKnowledge } from './versionKnowledge.js';
 
@@ -48,15 +49,11 @@ async function loaded(storage: Storage, live: LiveKnowledge['version']) {
 }
 
 async function publishDraft(storage: Storage, options: LoadLiveKnowledgeOptions) {
-  const [corpora, services, offices] = await Promise.all([
-    storage.intents.listCorpusFiles(),
-    storage.catalogue.listServices(),
-    storage.catalogue.listOffices(),
-  ]);
+  const { corpora, catalogue } = await readLayer(storage);
   const { model, trained } = await loadOrTrainModel(
     storage,
     corpora.map((file) => file.corpus),
-    services,
+    catalogue.services,
     { onTraining: options.onTraining },
   );
   // Training blocks this thread, so the lock may not have been renewed and expired meanwhile (a large catalogue):
@@ -65,7 +62,7 @@ async function publishDraft(storage: Storage, options: LoadLiveKnowledgeOptions)
   if (published) return { ...(await loaded(storage, published)), trained };
   const knowledge = await publishContent(
     storage,
-    { model, corpora, catalogue: { services, offices } },
+    { model, corpora, catalogue },
     { name: 'system' },
     { note: 'the data directory had no version: its draft became the first' },
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Catalogue } from '../../catalogue/schema.js';
 import { Corpus } from '../../nlu/corpus.js';
 import type { CorpusFile, Storage } from '../../storage/repositories.js';
+import { readLayer } from '../../tenants/tenantContent.js';
 
 /** A snapshot of the draft's corpora: the corpus files with their paths, in the stored order (which feeds training). */
 export const CorporaSnapshot = z.array(z.object({ path: z.string(), corpus: Corpus }));
@@ -17,12 +18,8 @@ export interface DraftSnapshot {
 
 /** Reads the draft (corpora and catalogue) and stores both as snapshots under their SHA-256. */
 export async function snapshotDraft(storage: Storage): Promise<DraftSnapshot> {
-  const [corpora, services, offices] = await Promise.all([
-    storage.intents.listCorpusFiles(),
-    storage.catalogue.listServices(),
-    storage.catalogue.listOffices(),
-  ]);
-  return saveSnapshots(storage, corpora, { services, offices });
+  const { corpora, catalogue } = await readLayer(storage);
+  return saveSnapshots(storage, corpora, catalogue);
 }
 
 /** Stores corpora and catalogue as snapshots (a no-op for content stored before) and returns their hashes. */
@@ -31,13 +28,17 @@ export async function saveSnapshots(
   corpora: CorpusFile[],
   catalogue: Catalogue,
 ): Promise<DraftSnapshot> {
-  const corporaJson = JSON.stringify(corpora);
-  const catalogueJson = JSON.stringify(catalogue);
-  const corporaHash = sha256(corporaJson);
-  const catalogueHash = sha256(catalogueJson);
+  const { corporaJson, catalogueJson, corporaHash, catalogueHash } = hashContent(corpora, catalogue);
   await storage.versions.saveSnapshot(corporaHash, 'corpora', corporaJson);
   await storage.versions.saveSnapshot(catalogueHash, 'catalogue', catalogueJson);
   return { corpora, catalogue, corporaHash, catalogueHash };
+}
+
+/** The snapshots' JSON and the hashes a version records of its corpora and catalogue. */
+export function hashContent(corpora: CorpusFile[], catalogue: Catalogue) {
+  const corporaJson = JSON.stringify(corpora);
+  const catalogueJson = JSON.stringify(catalogue);
+  return { corporaJson, catalogueJson, corporaHash: sha256(corporaJson), catalogueHash: sha256(catalogueJson) };
 }
 
 /** Reads back the snapshots a run or version points to; fails with the missing or broken hash. */
