@@ -30,6 +30,7 @@ const BENCH_USER: User = {
   id: 'bench',
   name: 'bench',
   role: 'admin',
+  tenants: ['default'],
   failedLogins: 0,
   lockedUntil: undefined,
   createdAt: new Date(0).toISOString(),

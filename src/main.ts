@@ -371,6 +371,7 @@ export async function startGovBot(
     handovers: storage.handovers,
     transcripts: storage.transcripts,
     tickets: storage.tickets,
+    users: storage.users,
     maxChatsPerAgent: config.maxChatsPerAgent,
     cluster,
     logger,

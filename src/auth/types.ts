@@ -16,6 +16,11 @@ export interface User {
   id: string;
   name: string;
   role: StaffRole;
+  /**
+   * The municipalities the user works for (docs/tenants.md), by id, sorted: an agent sees and takes only their chats,
+   * and a district's service centre serves several. Admins work for every tenant whatever is listed here.
+   */
+  tenants: string[];
   /** Failed logins in a row since the last successful one. */
   failedLogins: number;
   /** ISO timestamp until which logins are refused; undefined when the account was never locked or was reset. */
@@ -31,6 +36,8 @@ export interface UserWithPassword extends User {
 export interface NewUser {
   name: string;
   role: StaffRole;
+  /** Default: the `default` tenant alone. */
+  tenants?: string[];
   /** Encoded by `hashPassword`. */
   passwordHash: string;
 }

@@ -101,6 +101,7 @@ export class GovBot extends ActivityHandler {
           const service = this.knowledge(context).understanding.findService(id);
           return service ? localize(service.title, 'de') : undefined;
         },
+        tenantId: (context) => tenantOf(context, this.options.tenants).id,
       },
     );
     this.onMembersAdded(async (context, next) => {

@@ -20,6 +20,8 @@ export interface HandoverTurnHost {
   remindForm(context: TurnContext, data: ConversationData): Promise<void>;
   /** Title of a catalogue entry in German, for the agents' queue. */
   serviceTitle(context: TurnContext, serviceId: string): string | undefined;
+  /** The municipality of the turn's conversation: its agents take the chat. */
+  tenantId(context: TurnContext): string;
 }
 
 export interface HandoverTurnOptions {
@@ -62,6 +64,7 @@ export class HandoverTurns {
     const service = this.options.service;
     if (!service) return this.unavailable(context, data, { why: 'nobody' });
     const result: RequestResult = await service.request({
+      tenantId: this.host.tenantId(context),
       conversationId: context.activity.conversation.id,
       channel: context.activity.channelId,
       reason,

@@ -112,6 +112,8 @@ program
   .action(lazy(() => import('./commands/backupCommand.js'), 'backupCommand'));
 
 const user = program.command('user').description('staff users (agents, editors, publishers, admins) who log in');
+/** Repeatable options (`--origin A --origin B`) collect into a list. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 user
   .command('add')
@@ -123,9 +125,23 @@ user
       .choices(['agent', 'editor', 'publisher', 'admin'])
       .makeOptionMandatory(),
   )
+  .option(
+    '--tenant <id>',
+    'a tenant (municipality) the user works for (repeatable; default: default); admins work for all',
+    collect,
+    [],
+  )
   .option('--password-stdin', 'read the password from stdin (required: never pass it as an argument)', false)
   // Options only: its second parameter is stdin, where commander would pass the command.
   .action(async (options: unknown) => (await import('./commands/userCommand.js')).userAddCommand(options));
+
+user
+  .command('tenants')
+  .description('set the tenants (municipalities) a staff user works for, replacing the ones they had')
+  .addOption(dataDir())
+  .argument('<name>', 'login name')
+  .option('--tenant <id>', 'a tenant the user works for (repeatable; none: no chats but for admins)', collect, [])
+  .action(lazy(() => import('./commands/userCommand.js'), 'userTenantsCommand'));
 
 user
   .command('list')
@@ -137,8 +153,6 @@ const tenant = program
   .command('tenant')
   .description('the municipalities this installation serves (docs/tenants.md); servers pick changes up within 30 s');
 
-/** Repeatable options (`--origin A --origin B`) collect into a list. */
-const collect = (value: string, previous: string[]) => [...previous, value];
 /** The settings `add` and `set` share; an empty value (`--name ''`) removes one: the installation's applies. */
 const tenantSettings = (command: Command) =>
   command

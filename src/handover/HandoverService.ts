@@ -86,6 +86,11 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     return this.cache.get(conversationId);
   }
 
+  /** A queued or connected handover by its id. */
+  byId(handoverId: string): Handover | undefined {
+    return this.cache.byId(handoverId);
+  }
+
   /** Whether a person could take a chat now. */
   availability(): { open: true } | ({ open: false } & Unavailable) {
     const now = this.now();

@@ -40,6 +40,8 @@ export type HandoverTopic = z.infer<typeof HandoverTopic>;
 
 export interface Handover {
   id: string;
+  /** The municipality of the conversation (docs/tenants.md): only its agents see the handover. */
+  tenantId: string;
   conversationId: string;
   channel: string;
   status: HandoverStatus;
@@ -61,10 +63,11 @@ export interface Handover {
   external: boolean;
 }
 
+/** A handover to create; without `tenantId` it is the `default` tenant's. */
 export type NewHandover = Pick<
   Handover,
   'conversationId' | 'channel' | 'reason' | 'lang' | 'topic' | 'dialogId' | 'address' | 'requestedAt'
->;
+> & { tenantId?: string };
 
 /** An agent's internal note on a conversation; never shown to the citizen. */
 export interface HandoverNote {

@@ -206,6 +206,8 @@ export interface UserRepository {
   findUser(id: string): Promise<User | undefined>;
   /** Ordered by name. */
   listUsers(): Promise<User[]>;
+  /** Replaces the user's tenants (each must exist); false for an unknown user. */
+  setUserTenants(id: string, tenants: string[]): Promise<boolean>;
   /** Counts one more failed login in a row; `lockedUntil` (ISO) locks the account, undefined clears a past lock. */
   recordFailedLogin(id: string, lockedUntil?: string): Promise<void>;
   /** After a successful login: no failed logins, no lock. */

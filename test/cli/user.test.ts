@@ -36,7 +36,7 @@ describe('govbot user', { timeout: 60_000 }, () => {
       ['user', 'add', '--name', 'zoe', '--role', 'admin', '--password-stdin', '--data-dir', dataDir],
       'ein sehr langes Passwort\n',
     );
-    expect(added.stdout).toBe('created admin zoe\n');
+    expect(added.stdout).toBe('created admin zoe for every tenant\n');
     await govbot(
       ['user', 'add', '--data-dir', dataDir, '--role', 'agent', '--name', 'anna', '--password-stdin'],
       'noch ein langes Passwort',
@@ -44,10 +44,10 @@ describe('govbot user', { timeout: 60_000 }, () => {
 
     const { stdout } = await govbot(['user', 'list', '--data-dir', dataDir]);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^name\s+role\s+created\s+locked$/);
+    expect(lines[0]).toMatch(/^name\s+role\s+tenants\s+created\s+locked$/);
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^anna\s+agent\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
-      expect.stringMatching(/^zoe\s+admin\s+\d{4}-/),
+      expect.stringMatching(/^anna\s+agent\s+default\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      expect.stringMatching(/^zoe\s+admin\s+every tenant\s+\d{4}-/),
     ]);
     expect(stdout).not.toContain('Passwort');
 
@@ -78,5 +78,63 @@ describe('govbot user', { timeout: 60_000 }, () => {
     const { stdout } = await govbot(['user', 'list', '--data-dir', dataDir]);
     expect(stdout).toMatch(/^erik\s+editor/m);
     expect(stdout).not.toMatch(/kurt|paul/);
+  });
+
+  it('sets the tenants a user works for, refusing unknown ones, and audits the change', async () => {
+    const { storage } = await openDataDir(dataDir);
+    try {
+      await storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+      await storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
+    } finally {
+      await storage.close();
+    }
+    const added = await govbot(
+      [
+        'user',
+        'add',
+        '--name',
+        'dora',
+        '--role',
+        'agent',
+        '--tenant',
+        'musterdorf',
+        '--password-stdin',
+        '--data-dir',
+        dataDir,
+      ],
+      'ein sehr langes Passwort',
+    );
+    expect(added.stdout).toBe('created agent dora for musterdorf\n');
+    const set = await govbot([
+      'user',
+      'tenants',
+      'dora',
+      '--tenant',
+      'musterdorf',
+      '--tenant',
+      'beispielstadt',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(set.stdout).toBe('dora works for beispielstadt, musterdorf\n');
+    await expect(
+      govbot(['user', 'tenants', 'dora', '--tenant', 'nirgendwo', '--data-dir', dataDir]),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('unknown tenant nirgendwo') });
+    await expect(govbot(['user', 'tenants', 'niemand', '--data-dir', dataDir])).rejects.toMatchObject({
+      stderr: expect.stringContaining('no user named niemand'),
+    });
+    const { stdout } = await govbot(['user', 'list', '--data-dir', dataDir]);
+    expect(stdout).toMatch(/^dora\s+agent\s+beispielstadt, musterdorf\s+\d{4}-/m);
+
+    const reopened = await openDataDir(dataDir);
+    try {
+      const [entry] = await reopened.storage.audit.listAudit({ action: 'user.tenants' });
+      expect(entry).toMatchObject({
+        actorName: 'cli',
+        details: { user: 'dora', from: ['musterdorf'], to: ['beispielstadt', 'musterdorf'] },
+      });
+    } finally {
+      await reopened.storage.close();
+    }
   });
 });

@@ -18,6 +18,7 @@ const PUBLIC_URL = 'https://govbot.musterstadt.de';
 function handover(overrides: Partial<Handover> = {}): Handover {
   return {
     id: 'ho-1',
+    tenantId: 'default',
     conversationId: 'conv-1',
     channel: 'govbot-web',
     status: 'queued',

@@ -30,14 +30,20 @@ export class AgentClient {
     });
   }
 
-  /** Creates a staff user with this name and role in the bot's storage. */
+  /** Creates a staff user with this name and role (working for `tenants`, default `default`) in the bot's storage. */
   static async createUser(
     storage: Storage,
     name: string,
     role: StaffRole = 'agent',
     password = 'correct horse battery',
+    tenants?: string[],
   ) {
-    return storage.users.createUser({ name, role, passwordHash: await hashPassword(password) });
+    return storage.users.createUser({ name, role, passwordHash: await hashPassword(password), tenants });
+  }
+
+  /** The payloads of the events `name` received so far, oldest first. */
+  received<N extends EventName>(name: N): EventPayload<N>[] {
+    return this.events.filter((event) => event.name === name).map((event) => event.payload as EventPayload<N>);
   }
 
   static async login(url: string, name: string, password = 'correct horse battery'): Promise<AgentClient> {

@@ -110,6 +110,8 @@ export class QueuePanel {
         fact('Sprache', languageLabel(handover.lang)),
         fact('Grund', REASON_LABELS[handover.reason]),
         fact('Kanal', channelLabel(handover.channel)),
+        // A district's service centre serves several municipalities; a single city's has only `default`.
+        ...(handover.tenantId === 'default' ? [] : [fact('Kommune', handover.tenantId)]),
       ),
       h(
         'div',

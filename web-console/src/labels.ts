@@ -59,6 +59,7 @@ const ERROR_LABELS: Record<string, string> = {
   capacity: 'Sie haben bereits die höchste Zahl gleichzeitiger Chats.',
   away: 'Im Status „Abwesend“ ist das nicht möglich.',
   unknown_agent: 'Diese Person ist nicht online.',
+  not_their_tenant: 'Diese Person ist nicht für die Kommune dieses Chats zuständig.',
   invalid: 'Die Eingabe wurde nicht angenommen.',
   invalid_request: 'Die Anfrage war ungültig.',
   no_form: 'Es ist kein Formular in Bearbeitung.',

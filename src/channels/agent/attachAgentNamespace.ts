@@ -1,6 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AuthService } from '../../auth/AuthService.js';
+import { worksFor } from '../../auth/tenantScope.js';
 import type { User } from '../../auth/types.js';
 import type { Cluster } from '../../cluster/Cluster.js';
 import { HANDOVER_TOPICS } from '../../handover/clusterMessages.js';
@@ -8,7 +9,12 @@ import type { ActionError, ActionResult, HandoverService } from '../../handover/
 import type { Handover } from '../../handover/types.js';
 import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
 import type { Logger } from '../../logger.js';
-import type { HandoverRepository, TicketRepository, TranscriptRepository } from '../../storage/repositories.js';
+import type {
+  HandoverRepository,
+  TicketRepository,
+  TranscriptRepository,
+  UserRepository,
+} from '../../storage/repositories.js';
 import { payloadAndReply, refuseUnknownEvent } from '../socketio/socketEvents.js';
 import {
   AGENT_NAMESPACE,
@@ -32,6 +38,8 @@ export interface AgentNamespaceOptions {
   handovers: HandoverRepository;
   transcripts: TranscriptRepository;
   tickets: TicketRepository;
+  /** To check that an agent a chat is transferred to works for its tenant. */
+  users: Pick<UserRepository, 'findUser'>;
   maxChatsPerAgent: number;
   logger: Logger;
   /** The other instances when several run behind a load balancer (with the Socket.IO Redis adapter installed). */
@@ -55,6 +63,11 @@ const MAX_ISSUES = 5;
 /**
  * The agent console's live side (namespace `/agent`, protocol in docs/protocol.md): staff with a session and the
  * CSRF token connect; they see the queue and the agents, take chats, write, correct form answers and hand back.
+ *
+ * An agent sees and works only the chats of the tenants they work for (`worksFor`, docs/tenants.md): the queue, the
+ * `queued` and `handover` events (sent to the rooms of the handover's tenant), and every request naming a handover,
+ * which for another tenant's is answered `not_found` as if it did not exist. A chat is transferred only to an agent
+ * who works for its tenant.
  */
 export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsChanged(): Promise<void> } {
   // A namespace has its own events; Socket.IO types them per namespace only by a cast.
@@ -87,8 +100,13 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     queued = new Set(queue.map((entry) => entry.handover.id));
     const openTickets = (await options.tickets.listTickets({ status: 'open' })).length;
     for (const socket of namespace.sockets.values()) {
-      socket.emit('overview', overviewFor(socket.data.user, openTickets));
-      for (const entry of fresh) socket.emit('queued', { ...entry, handover: handoverView(entry.handover) });
+      const { user } = socket.data;
+      socket.emit('overview', overviewFor(user, openTickets));
+      for (const entry of fresh) {
+        if (worksFor(user, entry.handover.tenantId)) {
+          socket.emit('queued', { ...entry, handover: handoverView(entry.handover) });
+        }
+      }
     }
   };
   const overviewFor = (user: User, openTickets: number): AgentOverview => {
@@ -102,7 +120,10 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
         maxChats: options.maxChatsPerAgent,
       },
       agents,
-      queue: service.queue().map((entry) => ({ ...entry, handover: handoverView(entry.handover) })),
+      queue: service
+        .queue()
+        .filter((entry) => worksFor(user, entry.handover.tenantId))
+        .map((entry) => ({ ...entry, handover: handoverView(entry.handover) })),
       chats: service.connected(user.id).map(handoverView),
       openTickets,
       // Open by the service hours, whether or not anyone is online.
@@ -131,12 +152,16 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     if (handover.status === 'connected' && handover.agentId) {
       namespace.in(agentRoom(handover.agentId)).socketsJoin(room(handover.id));
     }
-    namespace.emit('handover', handoverView(handover));
+    namespace.to([tenantRoom(handover.tenantId), EVERY_TENANT_ROOM]).emit('handover', handoverView(handover));
   });
 
   namespace.on('connection', (socket: AgentSocket) => {
     const { user } = socket.data;
-    void socket.join([agentRoom(user.id), ...service.connected(user.id).map((handover) => room(handover.id))]);
+    void socket.join([
+      agentRoom(user.id),
+      ...(user.role === 'admin' ? [EVERY_TENANT_ROOM] : user.tenants.map(tenantRoom)),
+      ...service.connected(user.id).map((handover) => room(handover.id)),
+    ]);
     service.agentConnected(user);
     socket.on('disconnect', () => service.agentDisconnected(user.id));
 
@@ -160,12 +185,23 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
           return;
         }
         try {
+          const { handoverId } = parsed.data as { handoverId?: string };
+          if (handoverId !== undefined && !(await mayWork(handoverId))) {
+            reply({ ok: false, error: 'not_found' });
+            return;
+          }
           reply(await handle(parsed.data));
         } catch (error) {
           options.logger.error({ err: error, event: name }, 'agent event failed');
           reply({ ok: false, error: 'internal_error' });
         }
       }) as never);
+    };
+
+    /** Whether the handover exists and is of a tenant this agent works for. */
+    const mayWork = async (handoverId: string) => {
+      const handover = service.byId(handoverId) ?? (await options.handovers.findHandover(handoverId));
+      return handover !== undefined && worksFor(user, handover.tenantId);
     };
 
     const conversationView = async (handover: Handover): Promise<ConversationView> => {
@@ -209,6 +245,11 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       return note.ok ? { ok: true, note: note.value } : failure(note);
     });
     on('transfer', async ({ handoverId, agentId }) => {
+      const tenantId = service.byId(handoverId)?.tenantId;
+      const target = await options.users.findUser(agentId);
+      if (tenantId !== undefined && target !== undefined && !worksFor(target, tenantId)) {
+        return { ok: false, error: 'not_their_tenant' };
+      }
       const moved = await service.transfer(user, handoverId, agentId);
       if (moved.ok) namespace.in(agentRoom(user.id)).socketsLeave(room(handoverId));
       return done(moved);
@@ -262,6 +303,13 @@ function issuesOf(error: z.ZodError): string[] {
     .slice(0, MAX_ISSUES)
     .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`.slice(0, 200));
 }
+
+/** The consoles of the agents who work for a tenant; admins' consoles are in `EVERY_TENANT_ROOM`. */
+function tenantRoom(tenantId: string): string {
+  return `tenant:${tenantId}`;
+}
+
+const EVERY_TENANT_ROOM = 'tenants:all';
 
 function agentRoom(agentId: string): string {
   return `agent:${agentId}`;

@@ -45,6 +45,7 @@ export type AgentInvalidRequest = { ok: false; error: 'invalid_request'; issues:
 export type HandoverView = Pick<
   Handover,
   | 'id'
+  | 'tenantId'
   | 'conversationId'
   | 'channel'
   | 'status'
@@ -122,6 +123,7 @@ export function handoverView(handover: Handover): HandoverView {
   const { agentId, agentName, external } = handover;
   return {
     id,
+    tenantId: handover.tenantId,
     conversationId,
     channel,
     status,

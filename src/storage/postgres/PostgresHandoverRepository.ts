@@ -7,6 +7,7 @@ import {
   type HandoverStatus,
   type NewHandover,
 } from '../../handover/types.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
 import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
 import type { PostgresDb } from './PostgresDb.js';
@@ -14,15 +15,15 @@ import { CountRow, parseRow, postgresRows } from './parseRow.js';
 
 const { toHandover, toNote, toWait } = handoverRows(postgresRows);
 
-const HANDOVER_COLUMNS = `id, conversation_id, channel, status, reason, lang, topic_json, dialog_id, address_json,
+const HANDOVER_COLUMNS = `tenant_id, id, conversation_id, channel, status, reason, lang, topic_json, dialog_id, address_json,
   requested_at, accepted_at, first_agent_reply_at, ended_at, agent_id, agent_name, outcome, external`;
 
-/** Handovers to the service centre; `transitionHandover` is one conditional UPDATE, so two agents cannot both win. */
+/**
+ * Handovers to the service centre, of every tenant, each with its conversation's tenant; `transitionHandover` is one
+ * conditional UPDATE, so two agents cannot both win.
+ */
 export class PostgresHandoverRepository implements HandoverRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async createHandover(handover: NewHandover): Promise<Handover> {
     const { rows } = await this.db.query(
@@ -31,7 +32,7 @@ export class PostgresHandoverRepository implements HandoverRepository {
        VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10)
        RETURNING ${HANDOVER_COLUMNS}`,
       [
-        this.tenantId,
+        handover.tenantId ?? DEFAULT_TENANT,
         randomUUID(),
         handover.conversationId,
         handover.channel,
@@ -47,36 +48,33 @@ export class PostgresHandoverRepository implements HandoverRepository {
   }
 
   async findHandover(id: string): Promise<Handover | undefined> {
-    const { rows } = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE id = $1 AND tenant_id = $2`, [
-      id,
-      this.tenantId,
-    ]);
+    const { rows } = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE id = $1`, [id]);
     return rows[0] === undefined ? undefined : toHandover(rows[0]);
   }
 
   async findActiveHandover(conversationId: string): Promise<Handover | undefined> {
     const { rows } = await this.db.query(
       `SELECT ${HANDOVER_COLUMNS} FROM handovers
-       WHERE conversation_id = $1 AND tenant_id = $2 AND status = ANY ($3::text[])`,
-      [conversationId, this.tenantId, ACTIVE_STATUSES],
+       WHERE conversation_id = $1 AND status = ANY ($2::text[])`,
+      [conversationId, ACTIVE_STATUSES],
     );
     return rows[0] === undefined ? undefined : toHandover(rows[0]);
   }
 
   async listActiveHandovers(): Promise<Handover[]> {
     const { rows } = await this.db.query(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE tenant_id = $1 AND status = ANY ($2::text[])
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE status = ANY ($1::text[])
        ORDER BY requested_at, seq`,
-      [this.tenantId, ACTIVE_STATUSES],
+      [ACTIVE_STATUSES],
     );
     return rows.map(toHandover);
   }
 
   async listHandovers(conversationId: string): Promise<Handover[]> {
     const { rows } = await this.db.query(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE conversation_id = $1 AND tenant_id = $2
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE conversation_id = $1
        ORDER BY requested_at, seq`,
-      [conversationId, this.tenantId],
+      [conversationId],
     );
     return rows.map(toHandover);
   }
@@ -94,9 +92,9 @@ export class PostgresHandoverRepository implements HandoverRepository {
     const n = values.length;
     const { rows } = await this.db.query(
       `UPDATE handovers SET ${sets.join(', ')}
-       WHERE id = $${n + 1} AND tenant_id = $${n + 2} AND status = ANY ($${n + 3}::text[])
+       WHERE id = $${n + 1} AND status = ANY ($${n + 2}::text[])
        RETURNING ${HANDOVER_COLUMNS}`,
-      [...values, id, this.tenantId, [...from]],
+      [...values, id, [...from]],
     );
     return rows[0] === undefined ? undefined : toHandover(rows[0]);
   }
@@ -104,21 +102,21 @@ export class PostgresHandoverRepository implements HandoverRepository {
   async recentWaits(limit: number): Promise<number[]> {
     const { rows } = await this.db.query(
       `SELECT requested_at, accepted_at FROM handovers
-       WHERE tenant_id = $1 AND accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT $2`,
-      [this.tenantId, Math.max(0, Math.floor(limit))],
+       WHERE accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT $1`,
+      [Math.max(0, Math.floor(limit))],
     );
     return rows.map(toWait);
   }
 
   async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
-    const range = [this.tenantId, from.toISOString(), to.toISOString()];
+    const range = [from.toISOString(), to.toISOString()];
     const started = await this.db.query(
       'SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2',
       [from.toISOString(), to.toISOString()],
     );
     const conversations = parseRow(CountRow, started.rows[0], 'conversations').count;
     const { rows } = await this.db.query(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE tenant_id = $1 AND requested_at >= $2 AND requested_at < $3`,
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE requested_at >= $1 AND requested_at < $2`,
       range,
     );
     const handovers = rows.map(toHandover);
@@ -147,8 +145,8 @@ export class PostgresHandoverRepository implements HandoverRepository {
     const { rows } = await this.db.query(
       `SELECT n.id, n.handover_id, n.conversation_id, n.author_id, n.author_name, n.text, n.created_at
        FROM handover_notes n JOIN handovers h ON h.id = n.handover_id
-       WHERE n.conversation_id = $1 AND h.tenant_id = $2 ORDER BY n.created_at, n.seq`,
-      [conversationId, this.tenantId],
+       WHERE n.conversation_id = $1 ORDER BY n.created_at, n.seq`,
+      [conversationId],
     );
     return rows.map(toNote);
   }

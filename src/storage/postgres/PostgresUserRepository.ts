@@ -1,12 +1,15 @@
 import type { NewUser, StaffSession, User, UserWithPassword } from '../../auth/types.js';
 import type { UserRepository } from '../repositories.js';
-import { newUser, SessionRow, USER_COLUMNS, userRows, withoutPassword } from '../shared/users.js';
-import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
+import { newUser, SessionRow, USER_COLUMNS, userIdOf, userRows, withoutPassword } from '../shared/users.js';
+import { type PostgresDb, type Sql, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
 import { parseRow, postgresRows } from './parseRow.js';
 
-const { toUser } = userRows(postgresRows);
+const { toUser, toMemberships } = userRows(postgresRows);
 
-/** Staff users of one tenant and their sessions; a session is only found when its user belongs to the tenant. */
+/**
+ * Staff users, the tenants they work for (`staff_tenants`), and their sessions. Logins are the installation's: every
+ * user row is the `default` tenant's, and a session is only found when its user's row is.
+ */
 export class PostgresUserRepository implements UserRepository {
   constructor(
     private readonly db: PostgresDb,
@@ -16,11 +19,14 @@ export class PostgresUserRepository implements UserRepository {
   async createUser(user: NewUser): Promise<User> {
     const created = newUser(user);
     try {
-      await this.db.query(
-        `INSERT INTO users (tenant_id, id, name, role, password_hash, failed_logins, created_at)
-         VALUES ($1, $2, $3, $4, $5, 0, $6)`,
-        [this.tenantId, created.id, created.name, created.role, created.passwordHash, created.createdAt],
-      );
+      await this.db.transaction(async (sql) => {
+        await sql.query(
+          `INSERT INTO users (tenant_id, id, name, role, password_hash, failed_logins, created_at)
+           VALUES ($1, $2, $3, $4, $5, 0, $6)`,
+          [this.tenantId, created.id, created.name, created.role, created.passwordHash, created.createdAt],
+        );
+        await insertMemberships(sql, created.id, created.tenants);
+      });
     } catch (error) {
       const taken = sqlState(error) === UNIQUE_VIOLATION;
       throw new Error(
@@ -38,7 +44,7 @@ export class PostgresUserRepository implements UserRepository {
       name,
       this.tenantId,
     ]);
-    return rows[0] === undefined ? undefined : toUser(rows[0]);
+    return rows[0] === undefined ? undefined : this.withTenants(rows[0]);
   }
 
   async findUser(id: string): Promise<User | undefined> {
@@ -46,7 +52,7 @@ export class PostgresUserRepository implements UserRepository {
       id,
       this.tenantId,
     ]);
-    return rows[0] === undefined ? undefined : withoutPassword(toUser(rows[0]));
+    return rows[0] === undefined ? undefined : withoutPassword(await this.withTenants(rows[0]));
   }
 
   async listUsers(): Promise<User[]> {
@@ -54,7 +60,28 @@ export class PostgresUserRepository implements UserRepository {
       `SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY name COLLATE "C"`,
       [this.tenantId],
     );
-    return rows.map((row) => withoutPassword(toUser(row)));
+    const memberships = toMemberships((await this.db.query('SELECT user_id, tenant_id FROM staff_tenants')).rows);
+    return rows.map((row) => withoutPassword(toUser(row, memberships.get(userIdOf(row)) ?? [])));
+  }
+
+  async setUserTenants(id: string, tenants: string[]): Promise<boolean> {
+    return this.db.transaction(async (sql) => {
+      const found = await sql.query('SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
+        id,
+        this.tenantId,
+      ]);
+      if (found.rows.length === 0) return false;
+      await sql.query('DELETE FROM staff_tenants WHERE user_id = $1', [id]);
+      await insertMemberships(sql, id, tenants);
+      return true;
+    });
+  }
+
+  private async withTenants(row: unknown): Promise<UserWithPassword> {
+    const { rows } = await this.db.query('SELECT user_id, tenant_id FROM staff_tenants WHERE user_id = $1', [
+      userIdOf(row),
+    ]);
+    return toUser(row, toMemberships(rows).get(userIdOf(row)) ?? []);
   }
 
   async recordFailedLogin(id: string, lockedUntil?: string): Promise<void> {
@@ -105,4 +132,12 @@ export class PostgresUserRepository implements UserRepository {
   async deleteExpiredSessions(now: Date): Promise<number> {
     return (await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()])).rowCount;
   }
+}
+
+async function insertMemberships(sql: Sql, userId: string, tenants: readonly string[]): Promise<void> {
+  if (tenants.length === 0) return;
+  await sql.query(
+    `INSERT INTO staff_tenants (user_id, tenant_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [userId, [...tenants]],
+  );
 }

@@ -340,6 +340,17 @@ export const migrations: readonly string[] = [
   );
   INSERT INTO tenants (id, settings_json, created_at, updated_at) VALUES ('default', '{}', now(), now());
   `,
+  // 3: staff per tenant, as SQLite's step 8: the tenants each staff user works for; every user so far worked for the
+  // only tenant there was.
+  `
+  CREATE TABLE staff_tenants (
+    user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    tenant_id text NOT NULL REFERENCES tenants (id),
+    PRIMARY KEY (user_id, tenant_id)
+  );
+  CREATE INDEX staff_tenants_by_tenant ON staff_tenants (tenant_id);
+  INSERT INTO staff_tenants (user_id, tenant_id) SELECT id, 'default' FROM users;
+  `,
 ];
 
 const VersionRow = z.object({ version: z.number().int() });

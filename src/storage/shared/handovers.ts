@@ -21,6 +21,7 @@ export function handoverRows(rows: RowParsers, flag: z.ZodType<boolean> = z.bool
       const where = `handovers ${row.id}`;
       return {
         id: row.id,
+        tenantId: row.tenant_id,
         conversationId: row.conversation_id,
         channel: row.channel,
         status: row.status,
@@ -109,6 +110,7 @@ export function summarise(values: number[]): {
 
 /** The columns of `handovers` but `external`, whose representation differs by backend. */
 const HandoverColumns = z.object({
+  tenant_id: z.string(),
   id: z.string(),
   conversation_id: z.string(),
   channel: z.string(),

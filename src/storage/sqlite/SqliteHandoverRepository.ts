@@ -8,6 +8,7 @@ import {
   type HandoverStatus,
   type NewHandover,
 } from '../../handover/types.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
 import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
 import { CountRow, parseRow, SqliteFlag, sqliteRows } from './parseRow.js';
@@ -16,11 +17,9 @@ const { toHandover, toNote, toWait } = handoverRows(sqliteRows, SqliteFlag);
 
 const ACTIVE = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
 
+/** The handovers of every tenant, each with its conversation's tenant (docs/tenants.md). */
 export class SqliteHandoverRepository implements HandoverRepository {
-  constructor(
-    private readonly db: Database,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async createHandover(handover: NewHandover): Promise<Handover> {
     const id = randomUUID();
@@ -31,7 +30,7 @@ export class SqliteHandoverRepository implements HandoverRepository {
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        this.tenantId,
+        handover.tenantId ?? DEFAULT_TENANT,
         id,
         handover.conversationId,
         handover.channel,
@@ -48,28 +47,28 @@ export class SqliteHandoverRepository implements HandoverRepository {
   }
 
   async findHandover(id: string): Promise<Handover | undefined> {
-    const row = this.db.prepare('SELECT * FROM handovers WHERE id = ? AND tenant_id = ?').get(id, this.tenantId);
+    const row = this.db.prepare('SELECT * FROM handovers WHERE id = ?').get(id);
     return row === undefined ? undefined : toHandover(row);
   }
 
   async findActiveHandover(conversationId: string): Promise<Handover | undefined> {
     const row = this.db
-      .prepare(`SELECT * FROM handovers WHERE conversation_id = ? AND tenant_id = ? AND status IN (${ACTIVE})`)
-      .get(conversationId, this.tenantId);
+      .prepare(`SELECT * FROM handovers WHERE conversation_id = ? AND status IN (${ACTIVE})`)
+      .get(conversationId);
     return row === undefined ? undefined : toHandover(row);
   }
 
   async listActiveHandovers(): Promise<Handover[]> {
     return this.db
-      .prepare(`SELECT * FROM handovers WHERE tenant_id = ? AND status IN (${ACTIVE}) ORDER BY requested_at, rowid`)
-      .all(this.tenantId)
+      .prepare(`SELECT * FROM handovers WHERE status IN (${ACTIVE}) ORDER BY requested_at, rowid`)
+      .all()
       .map(toHandover);
   }
 
   async listHandovers(conversationId: string): Promise<Handover[]> {
     return this.db
-      .prepare('SELECT * FROM handovers WHERE conversation_id = ? AND tenant_id = ? ORDER BY requested_at, rowid')
-      .all(conversationId, this.tenantId)
+      .prepare('SELECT * FROM handovers WHERE conversation_id = ? ORDER BY requested_at, rowid')
+      .all(conversationId)
       .map(toHandover);
   }
 
@@ -84,8 +83,8 @@ export class SqliteHandoverRepository implements HandoverRepository {
     const values = columns.map(([, value]) => value);
     const statuses = from.map(() => '?').join(', ');
     const result = this.db
-      .prepare(`UPDATE handovers SET ${sets.join(', ')} WHERE id = ? AND tenant_id = ? AND status IN (${statuses})`)
-      .run(...values, id, this.tenantId, ...from);
+      .prepare(`UPDATE handovers SET ${sets.join(', ')} WHERE id = ? AND status IN (${statuses})`)
+      .run(...values, id, ...from);
     return result.changes === 0 ? undefined : this.findHandover(id);
   }
 
@@ -93,14 +92,14 @@ export class SqliteHandoverRepository implements HandoverRepository {
     return this.db
       .prepare(
         `SELECT requested_at, accepted_at FROM handovers
-         WHERE tenant_id = ? AND accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT ?`,
+         WHERE accepted_at IS NOT NULL ORDER BY accepted_at DESC LIMIT ?`,
       )
-      .all(this.tenantId, limit)
+      .all(limit)
       .map(toWait);
   }
 
   async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
-    const range = [this.tenantId, from.toISOString(), to.toISOString()] as const;
+    const range = [from.toISOString(), to.toISOString()] as const;
     const conversations = parseRow(
       CountRow,
       this.db
@@ -109,7 +108,7 @@ export class SqliteHandoverRepository implements HandoverRepository {
       'conversations',
     ).count;
     const handovers = this.db
-      .prepare('SELECT * FROM handovers WHERE tenant_id = ? AND requested_at >= ? AND requested_at < ?')
+      .prepare('SELECT * FROM handovers WHERE requested_at >= ? AND requested_at < ?')
       .all(...range)
       .map(toHandover);
     return handoverStatsOf(conversations, handovers);
@@ -138,9 +137,9 @@ export class SqliteHandoverRepository implements HandoverRepository {
     return this.db
       .prepare(
         `SELECT n.* FROM handover_notes n JOIN handovers h ON h.id = n.handover_id
-         WHERE n.conversation_id = ? AND h.tenant_id = ? ORDER BY n.created_at, n.rowid`,
+         WHERE n.conversation_id = ? ORDER BY n.created_at, n.rowid`,
       )
-      .all(conversationId, this.tenantId)
+      .all(conversationId)
       .map(toNote);
   }
 }

@@ -334,6 +334,17 @@ export const migrations: readonly Migration[] = [
   INSERT INTO tenants (id, settings_json, created_at, updated_at)
     VALUES ('default', '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
   `,
+  // 8: staff per tenant (docs/tenants.md): the tenants each staff user works for. Every user so far worked for the
+  // only tenant there was.
+  `
+  CREATE TABLE staff_tenants (
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    PRIMARY KEY (user_id, tenant_id)
+  );
+  CREATE INDEX staff_tenants_by_tenant ON staff_tenants (tenant_id);
+  INSERT INTO staff_tenants (user_id, tenant_id) SELECT id, 'default' FROM users;
+  `,
 ];
 
 /**

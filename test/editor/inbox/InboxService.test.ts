@@ -10,6 +10,7 @@ const editor: User = {
   id: 'u-editor',
   name: 'erika',
   role: 'editor',
+  tenants: ['default'],
   failedLogins: 0,
   lockedUntil: undefined,
   createdAt: '2026-01-01T00:00:00.000Z',

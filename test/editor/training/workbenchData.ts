@@ -20,6 +20,7 @@ export function staffUser(name: string, role: User['role'] = 'editor'): User {
     id: `user-${name}`,
     name,
     role,
+    tenants: ['default'],
     failedLogins: 0,
     lockedUntil: undefined,
     createdAt: new Date().toISOString(),

@@ -9,6 +9,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
 /** A citizen on the web widget asking for a person while filling in a form. */
 function newHandover(conversationId: string, overrides: Partial<NewHandover> = {}): NewHandover {
   return {
+    tenantId: 'default',
     conversationId,
     channel: 'socketio',
     reason: 'requested',
@@ -63,6 +64,29 @@ export function handoverContract(storage: () => Storage): void {
       expect(await handovers.findActiveHandover('c1')).toEqual(created);
       expect(await handovers.findActiveHandover('c2')).toBeUndefined();
       expect(await handovers.findHandover('unknown')).toBeUndefined();
+    });
+
+    it("keeps each handover's tenant, the default tenant's when none is given, and lists every tenant's", async () => {
+      const storage_ = storage();
+      await storage_.conversations.createConversation({
+        id: 'm1',
+        channel: 'socketio',
+        locale: 'de',
+        tenantId: 'musterdorf',
+      });
+      const { handovers } = await withConversations(storage_, 'c1');
+      const musterdorf = await handovers.createHandover(newHandover('m1', { tenantId: 'musterdorf' }));
+      const { tenantId: _, ...unnamed } = newHandover('c1', { requestedAt: at(1000) });
+      const shared = await handovers.createHandover(unnamed);
+      expect(musterdorf.tenantId).toBe('musterdorf');
+      expect(shared.tenantId).toBe('default');
+      expect((await handovers.findActiveHandover('m1'))?.tenantId).toBe('musterdorf');
+      expect((await handovers.listActiveHandovers()).map((handover) => handover.tenantId)).toEqual([
+        'musterdorf',
+        'default',
+      ]);
+      const accepted = await handovers.transitionHandover(musterdorf.id, ['queued'], { status: 'connected' });
+      expect(accepted?.tenantId).toBe('musterdorf');
     });
 
     it('keeps a handover without topic or form as such', async () => {

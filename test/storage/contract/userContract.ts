@@ -20,6 +20,7 @@ export function userContract(storage: () => Storage): void {
         id: expect.any(String),
         name: 'anna',
         role: 'agent',
+        tenants: ['default'],
         failedLogins: 0,
         lockedUntil: undefined,
         createdAt: expect.stringMatching(ISO_TIMESTAMP),
@@ -29,6 +30,35 @@ export function userContract(storage: () => Storage): void {
       expect(await users.listUsers()).toEqual([anna, zoe]);
       expect(await users.findUser('unknown')).toBeUndefined();
       expect(await users.findUserByName('Anna')).toBeUndefined();
+    });
+
+    it('keeps the tenants each user works for, replaced as a whole, and drops them with the user', async () => {
+      const { users, tenants } = storage();
+      await tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+      await tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
+      const district = await users.createUser({
+        name: 'kreis',
+        role: 'agent',
+        passwordHash: 'h',
+        tenants: ['musterdorf', 'beispielstadt', 'musterdorf'],
+      });
+      expect(district.tenants).toEqual(['beispielstadt', 'musterdorf']);
+      expect((await users.findUserByName('kreis'))?.tenants).toEqual(['beispielstadt', 'musterdorf']);
+      const local = await users.createUser({ name: 'dorf', role: 'agent', passwordHash: 'h', tenants: ['musterdorf'] });
+
+      expect(await users.setUserTenants(local.id, ['beispielstadt', 'default'])).toBe(true);
+      expect((await users.findUser(local.id))?.tenants).toEqual(['beispielstadt', 'default']);
+      expect((await users.findUser(district.id))?.tenants).toEqual(['beispielstadt', 'musterdorf']);
+      expect((await users.listUsers()).map((user) => [user.name, user.tenants])).toEqual([
+        ['dorf', ['beispielstadt', 'default']],
+        ['kreis', ['beispielstadt', 'musterdorf']],
+      ]);
+      expect(await users.setUserTenants(local.id, [])).toBe(true);
+      expect((await users.findUser(local.id))?.tenants).toEqual([]);
+      expect(await users.setUserTenants('unknown', ['default'])).toBe(false);
+      // A tenant that does not exist is refused, and the user keeps what they had.
+      await expect(users.setUserTenants(district.id, ['nirgendwo'])).rejects.toThrow();
+      expect((await users.findUser(district.id))?.tenants).toEqual(['beispielstadt', 'musterdorf']);
     });
 
     it('rejects a second user with the same name', async () => {

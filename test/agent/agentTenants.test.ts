@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentClient } from '../support/agentClient.js';
+import { CitizenClient } from '../support/citizenClient.js';
+import { startTestBot, type TestBot } from '../support/startTestBot.js';
+
+const PASSWORD = 'correct horse battery';
+
+/**
+ * Staff per tenant in the service centre (docs/tenants.md): a municipality's agents see and work only its chats, a
+ * district's service centre those of each municipality it serves, the platform's admins all. The test tries to read
+ * and work across tenants with every request that names a chat.
+ */
+describe('agents of several municipalities on one installation', { timeout: 60_000 }, () => {
+  let bot: TestBot;
+  const clients: { close(): void }[] = [];
+  let dora: AgentClient; // Musterdorf's agent
+  let bea: AgentClient; // Beispielstadt's agent
+  let kreis: AgentClient; // the district's service centre: both
+  let zoe: AgentClient; // the platform's admin
+  let musterdorfChat: string;
+  let beispielstadtChat: string;
+
+  const login = async (name: string) => {
+    const agent = await AgentClient.login(bot.url, name, PASSWORD);
+    clients.push(agent);
+    await agent.overview((overview) => overview.me.status === 'online');
+    return agent;
+  };
+  const askForPerson = async (tenant: string) => {
+    const citizen = await CitizenClient.connect(bot.url, { tenant });
+    clients.push(citizen);
+    await citizen.nextMessage();
+    await citizen.ask('Ich möchte mit einem Menschen sprechen');
+    return citizen;
+  };
+  const queueOf = async (agent: AgentClient, size: number) =>
+    (await agent.overview((overview) => overview.queue.length === size)).queue.map((entry) => entry.handover.tenantId);
+
+  beforeAll(async () => {
+    bot = await startTestBot();
+    await bot.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+    await bot.storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
+    await bot.tenants.refresh();
+    await AgentClient.createUser(bot.storage, 'dora', 'agent', PASSWORD, ['musterdorf']);
+    await AgentClient.createUser(bot.storage, 'bea', 'agent', PASSWORD, ['beispielstadt']);
+    await AgentClient.createUser(bot.storage, 'kreis', 'agent', PASSWORD, ['musterdorf', 'beispielstadt']);
+    await AgentClient.createUser(bot.storage, 'zoe', 'admin', PASSWORD, []);
+    dora = await login('dora');
+    bea = await login('bea');
+    kreis = await login('kreis');
+    zoe = await login('zoe');
+    await askForPerson('musterdorf');
+    await askForPerson('beispielstadt');
+    const all = await zoe.overview((overview) => overview.queue.length === 2);
+    const idOf = (tenant: string) => all.queue.find((entry) => entry.handover.tenantId === tenant)?.handover.id ?? '';
+    musterdorfChat = idOf('musterdorf');
+    beispielstadtChat = idOf('beispielstadt');
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await bot?.dispose();
+  });
+
+  it('shows each agent the queue of the tenants they work for, and the admin every tenant’s', async () => {
+    expect(musterdorfChat).not.toBe('');
+    expect(beispielstadtChat).not.toBe('');
+    expect(await queueOf(dora, 1)).toEqual(['musterdorf']);
+    expect(await queueOf(bea, 1)).toEqual(['beispielstadt']);
+    expect((await queueOf(kreis, 2)).sort()).toEqual(['beispielstadt', 'musterdorf']);
+    expect((await queueOf(zoe, 2)).sort()).toEqual(['beispielstadt', 'musterdorf']);
+    // The `queued` notification (sound, browser notification) too.
+    expect(dora.received('queued').map((entry) => entry.handover.tenantId)).toEqual(['musterdorf']);
+    expect(bea.received('queued').map((entry) => entry.handover.tenantId)).toEqual(['beispielstadt']);
+  });
+
+  it('answers every request naming another tenant’s chat as if it did not exist', async () => {
+    const other = { handoverId: beispielstadtChat };
+    for (const [name, payload] of [
+      ['open', other],
+      ['accept', other],
+      ['message', { ...other, text: 'Hallo' }],
+      ['note', { ...other, text: 'Notiz' }],
+      ['transfer', { ...other, agentId: 'x' }],
+      ['end', { ...other, outcome: 'resolved' }],
+      ['correctField', { ...other, path: 'name', value: 'x' }],
+    ] as const) {
+      expect(await dora.request(name, payload), name).toEqual({ ok: false, error: 'not_found' });
+    }
+    // The chat is still waiting for Beispielstadt.
+    expect(await queueOf(bea, 1)).toEqual(['beispielstadt']);
+  });
+
+  it('transfers a chat only to an agent who works for its tenant', async () => {
+    const accepted = await dora.request('accept', { handoverId: musterdorfChat });
+    expect(accepted).toMatchObject({ ok: true, conversation: { handover: { tenantId: 'musterdorf' } } });
+    const beaId = (await bot.storage.users.findUserByName('bea'))?.id;
+    const kreisId = (await bot.storage.users.findUserByName('kreis'))?.id;
+    expect(await dora.request('transfer', { handoverId: musterdorfChat, agentId: beaId })).toEqual({
+      ok: false,
+      error: 'not_their_tenant',
+    });
+    expect(await dora.request('transfer', { handoverId: musterdorfChat, agentId: kreisId })).toEqual({ ok: true });
+    await kreis.overview((overview) => overview.chats.some((chat) => chat.id === musterdorfChat));
+    // Beispielstadt's agent heard nothing of Musterdorf's chat being taken and passed on.
+    expect(bea.received('handover').map((handover) => handover.tenantId)).not.toContain('musterdorf');
+    expect(dora.received('handover').map((handover) => handover.tenantId)).toContain('musterdorf');
+  });
+});
