@@ -363,7 +363,7 @@ export class GovBot extends ActivityHandler {
   private async outOfScope(context: TurnContext, data: ConversationData, lang: Language, text?: string): Promise<void> {
     data.misunderstood++;
     if (text !== undefined) data.lastQuestion = text.slice(0, 1000);
-    if (data.misunderstood >= MISUNDERSTOOD_BEFORE_HANDOVER && this.handover.available()) {
+    if (data.misunderstood >= MISUNDERSTOOD_BEFORE_HANDOVER && this.handover.available(context)) {
       return this.handover.request(context, data, 'misunderstood');
     }
     const texts = TEXTS[lang];
@@ -376,7 +376,7 @@ export class GovBot extends ActivityHandler {
 
   /** A handover the bot starts itself (a form that keeps failing) happens only when a person can take the chat. */
   private async escalate(context: TurnContext, data: ConversationData, reason: HandoverReason): Promise<void> {
-    if (this.handover.available()) await this.handover.request(context, data, reason);
+    if (this.handover.available(context)) await this.handover.request(context, data, reason);
   }
 
   private async send(context: TurnContext, data: ConversationData, message: OutgoingMessage): Promise<void> {

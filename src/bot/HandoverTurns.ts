@@ -52,8 +52,8 @@ export class HandoverTurns {
   }
 
   /** Whether a person could take a chat now (for automatic handovers, which are only started when one can). */
-  available(): boolean {
-    return this.options.service?.availability().open === true;
+  available(context: TurnContext): boolean {
+    return this.options.service?.availability(this.host.tenantId(context)).open === true;
   }
 
   /** Queues the conversation for a person and tells the citizen where they stand, or why nobody can come. */

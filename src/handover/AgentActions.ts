@@ -195,7 +195,7 @@ export class AgentActions {
     const handover = this.options.cache.byId(handoverId);
     if (!handover) return fail('not_found');
     // While agents of the built-in console are online, they may still take it.
-    if (this.options.presence.onlineCount() > 0) return { ok: true, value: handover };
+    if (this.options.presence.onlineCount(handover.tenantId) > 0) return { ok: true, value: handover };
     return this.options.changes.failQueued(handover, 'nobody');
   }
 }

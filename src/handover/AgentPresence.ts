@@ -5,9 +5,17 @@ import type { PeerAgent } from './clusterMessages.js';
 
 export type PresenceStatus = 'online' | 'away';
 
+/** The tenants an agent works for (docs/tenants.md): some, or every one (an admin). */
+export type TenantScope = string[] | 'all';
+
+export function inScope(scope: TenantScope, tenantId: string): boolean {
+  return scope === 'all' || scope.includes(tenantId);
+}
+
 export interface AgentInfo {
   id: string;
   name: string;
+  tenants: TenantScope;
   status: PresenceStatus | 'offline';
   /** Connected chats. */
   chats: number;
@@ -81,9 +89,11 @@ export class AgentPresence {
   /** The agents of this instance and of the others. */
   agentList(): AgentInfo[] {
     const agents = new Map<string, AgentInfo>();
-    const add = ({ id, name, status }: Pick<AgentInfo, 'id' | 'name' | 'status'>) => {
+    const add = ({ id, name, tenants, status }: Pick<AgentInfo, 'id' | 'name' | 'tenants' | 'status'>) => {
       const known = agents.get(id);
-      if (!known || STATUS_RANK[status] > STATUS_RANK[known.status]) agents.set(id, { id, name, status, chats: 0 });
+      if (!known || STATUS_RANK[status] > STATUS_RANK[known.status]) {
+        agents.set(id, { id, name, tenants, status, chats: 0 });
+      }
     };
     for (const presence of this.presence.values()) add(presence.info);
     for (const agent of this.peers?.agents() ?? []) add(agent);
@@ -92,9 +102,11 @@ export class AgentPresence {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** How many agents, here or elsewhere, are online. */
-  onlineCount(): number {
-    return this.agentList().filter((agent) => agent.status === 'online').length;
+  /** How many agents, here or elsewhere, are online: of all, or those who work for `tenantId`. */
+  onlineCount(tenantId?: string): number {
+    return this.agentList().filter(
+      (agent) => agent.status === 'online' && (tenantId === undefined || inScope(agent.tenants, tenantId)),
+    ).length;
   }
 
   /** The agent's status as their consoles on this instance set it; undefined without one. */
@@ -103,16 +115,17 @@ export class AgentPresence {
   }
 
   /** An agent's console connected; they start `online` unless they had chosen `away` in another tab. */
-  connected(agent: { id: string; name: string }): void {
+  connected(agent: { id: string; name: string; tenants: TenantScope }): void {
     const presence = this.presence.get(agent.id);
     if (presence) {
       presence.sockets += 1;
+      presence.info.tenants = agent.tenants;
       if (presence.offlineTimer) clearTimeout(presence.offlineTimer);
       presence.offlineTimer = undefined;
       if (presence.info.status === 'offline') presence.info.status = 'online';
     } else {
       this.presence.set(agent.id, {
-        info: { id: agent.id, name: agent.name, status: 'online', chats: 0 },
+        info: { id: agent.id, name: agent.name, tenants: agent.tenants, status: 'online', chats: 0 },
         sockets: 1,
         offlineTimer: undefined,
       });
@@ -150,7 +163,7 @@ export class AgentPresence {
    * An agent has chats but no console here yet (after a restart, or their instance died): they have the grace period
    * to come back, here or on another instance, before the chats go back to the queue.
    */
-  awaitReturn(agent: { id: string; name: string }): void {
+  awaitReturn(agent: { id: string; name: string; tenants: TenantScope }): void {
     if (this.presence.has(agent.id)) return;
     this.presence.set(agent.id, {
       info: { ...agent, status: 'online', chats: 0 },
@@ -184,14 +197,16 @@ export class AgentPresence {
   private instanceLost(agents: PeerAgent[]): void {
     for (const agent of agents) {
       if (this.presence.has(agent.id) || this.peers?.connectedElsewhere(agent.id)) continue;
-      if (this.options.chatsOf(agent.id) > 0) this.awaitReturn({ id: agent.id, name: agent.name });
+      if (this.options.chatsOf(agent.id) > 0) this.awaitReturn(agent);
     }
   }
 
   /** This instance's agents, for the others. */
   private localAgents(): PeerAgent[] {
     return [...this.presence.values()].flatMap(({ info, sockets }) =>
-      info.status === 'offline' ? [] : [{ id: info.id, name: info.name, status: info.status, connected: sockets > 0 }],
+      info.status === 'offline'
+        ? []
+        : [{ id: info.id, name: info.name, tenants: info.tenants, status: info.status, connected: sockets > 0 }],
     );
   }
 }

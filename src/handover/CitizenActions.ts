@@ -1,4 +1,5 @@
 import type { HandoverRepository, TranscriptRepository } from '../storage/repositories.js';
+import { DEFAULT_TENANT } from '../tenants/types.js';
 import type { HandoffSink } from './HandoffSink.js';
 import type { Actor, HandoverAudit } from './HandoverAudit.js';
 import type { HandoverCache } from './HandoverCache.js';
@@ -24,9 +25,9 @@ export interface CitizenActionsOptions {
   audit: HandoverAudit;
   sink: HandoffSink | undefined;
   /** Whether a person could take a chat now. */
-  availability: () => { open: true } | ({ open: false } & Unavailable);
+  availability: (tenantId: string) => { open: true } | ({ open: false } & Unavailable);
   /** Seconds until a person is likely free for the chat at `position`. */
-  estimateWait: (position: number) => number;
+  estimateWait: (position: number, tenantId: string) => number;
   events: HandoverEvents;
 }
 
@@ -50,10 +51,10 @@ export class CitizenActions {
         kind: 'already',
         handover: existing,
         position,
-        waitSeconds: position === undefined ? undefined : estimateWait(position),
+        waitSeconds: position === undefined ? undefined : estimateWait(position, existing.tenantId),
       };
     }
-    const availability = this.options.availability();
+    const availability = this.options.availability(input.tenantId ?? DEFAULT_TENANT);
     if (!availability.open) {
       const { open: _open, ...unavailable } = availability;
       return { kind: 'unavailable', ...unavailable };
@@ -66,7 +67,7 @@ export class CitizenActions {
     this.options.events.emit('changed');
     const position = cache.positionOf(handover.id) ?? 1;
     cache.told(handover.id, position);
-    return { kind: 'queued', handover, position, waitSeconds: estimateWait(position) };
+    return { kind: 'queued', handover, position, waitSeconds: estimateWait(position, handover.tenantId) };
   }
 
   /** The citizen goes back to the bot before a person took the chat. */

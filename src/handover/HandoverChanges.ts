@@ -18,7 +18,7 @@ export interface HandoverChangesOptions {
   sink: HandoffSink | undefined;
   logger: Logger;
   /** Seconds until a person is likely free for the chat at `position`. */
-  estimateWait: (position: number) => number;
+  estimateWait: (position: number, tenantId: string) => number;
   events: HandoverEvents;
   now: () => Date;
 }
@@ -68,7 +68,7 @@ export class HandoverChanges {
       void this.signal(entry.handover, {
         op: 'queue',
         position: entry.position,
-        waitSeconds: this.options.estimateWait(entry.position),
+        waitSeconds: this.options.estimateWait(entry.position, entry.handover.tenantId),
       });
     }
     this.options.replication.positionsTold(told);
@@ -95,7 +95,11 @@ export class HandoverChanges {
       await this.options.audit.handover(agent, 'handover.requeued', requeued, {});
       const position = cache.positionOf(requeued.id) ?? 1;
       cache.told(requeued.id, position);
-      await this.signal(requeued, { op: 'requeued', position, waitSeconds: this.options.estimateWait(position) });
+      await this.signal(requeued, {
+        op: 'requeued',
+        position,
+        waitSeconds: this.options.estimateWait(position, requeued.tenantId),
+      });
     }
   }
 

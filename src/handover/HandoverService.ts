@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ActionResult } from './ActionResult.js';
 import type { AgentActions } from './AgentActions.js';
-import type { AgentInfo, AgentPresence, PresenceStatus } from './AgentPresence.js';
+import type { AgentInfo, AgentPresence, PresenceStatus, TenantScope } from './AgentPresence.js';
 import { assembleHandoverParts } from './assembleHandoverParts.js';
 import type { CitizenActions, RequestResult, Unavailable } from './CitizenActions.js';
 import type { Actor } from './HandoverAudit.js';
@@ -14,7 +14,7 @@ import type { Handover, HandoverNote, HandoverOutcome, NewHandover } from './typ
 import type { WaitEstimate } from './WaitEstimate.js';
 
 export type { ActionError, ActionResult } from './ActionResult.js';
-export type { AgentInfo, PresenceStatus } from './AgentPresence.js';
+export type { AgentInfo, PresenceStatus, TenantScope } from './AgentPresence.js';
 export type { RequestResult, Unavailable } from './CitizenActions.js';
 export type { HandoffSink } from './HandoffSink.js';
 export type { Actor } from './HandoverAudit.js';
@@ -91,12 +91,15 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     return this.cache.byId(handoverId);
   }
 
-  /** Whether a person could take a chat now. */
-  availability(): { open: true } | ({ open: false } & Unavailable) {
+  /**
+   * Whether a person could take a chat now: the service centre is open, and (without a contact-centre system) an
+   * agent is online, one who works for `tenantId` when it is given.
+   */
+  availability(tenantId?: string): { open: true } | ({ open: false } & Unavailable) {
     const now = this.now();
     const { hours } = this.options;
     if (hours && !hours.isOpen(now)) return { open: false, why: 'closed', nextOpening: hours.nextOpening(now) };
-    if (!this.options.sink && this.presence.onlineCount() === 0) return { open: false, why: 'nobody' };
+    if (!this.options.sink && this.presence.onlineCount(tenantId) === 0) return { open: false, why: 'nobody' };
     return { open: true };
   }
 
@@ -140,7 +143,7 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
   }
 
   /** An agent's console connected; they start `online` unless they had chosen `away` in another tab. */
-  agentConnected(agent: { id: string; name: string }): void {
+  agentConnected(agent: { id: string; name: string; tenants: TenantScope }): void {
     this.presence.connected(agent);
   }
 
@@ -236,17 +239,16 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     return this.cache.positionOf(handoverId);
   }
 
-  /** Seconds until a person is likely free for the chat at `position`. */
-  estimateWait(position: number): number {
-    return this.wait.seconds(position, this.presence.onlineCount());
+  /** Seconds until a person (who works for `tenantId`, when given) is likely free for the chat at `position`. */
+  estimateWait(position: number, tenantId?: string): number {
+    return this.wait.seconds(position, this.presence.onlineCount(tenantId));
   }
 
   /** Periodic upkeep: fail waiting chats nobody can take, tell citizens their new place. */
   async tick(): Promise<void> {
-    const availability = this.availability();
-    if (!availability.open) {
-      for (const entry of this.queue()) await this.changes.failQueued(entry.handover, availability.why);
-      return;
+    for (const entry of this.queue()) {
+      const availability = this.availability(entry.handover.tenantId);
+      if (!availability.open) await this.changes.failQueued(entry.handover, availability.why);
     }
     this.changes.queueMoved();
   }
@@ -257,7 +259,11 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
       // After a restart nobody is connected yet: an agent who does not come back within the grace period loses
       // their chats to the queue, as after any disconnect (`awaitReturn` leaves an agent with a console here alone).
       if (handover.status === 'connected' && handover.agentId) {
-        this.presence.awaitReturn({ id: handover.agentId, name: handover.agentName ?? '' });
+        this.presence.awaitReturn({
+          id: handover.agentId,
+          name: handover.agentName ?? '',
+          tenants: [handover.tenantId],
+        });
       }
     }
     // The other instances told the waiting citizens their places; a new instance must not tell them again.

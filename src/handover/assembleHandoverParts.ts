@@ -21,8 +21,8 @@ export interface HandoverParts {
 
 /** What the parts read from the service they make up, and where they emit its events. */
 export interface HandoverHost extends HandoverEvents {
-  estimateWait(position: number): number;
-  availability(): { open: true } | ({ open: false } & Unavailable);
+  estimateWait(position: number, tenantId?: string): number;
+  availability(tenantId?: string): { open: true } | ({ open: false } & Unavailable);
 }
 
 /** Makes the parts of a `HandoverService` and connects them to each other and to `host`, the service. */
@@ -33,7 +33,7 @@ export function assembleHandoverParts(
 ): HandoverParts {
   const { cluster, handovers, transcripts, logger, relay, sink, maxChatsPerAgent } = options;
   const onChange = () => host.emit('changed');
-  const estimateWait = (position: number) => host.estimateWait(position);
+  const estimateWait = (position: number, tenantId?: string) => host.estimateWait(position, tenantId);
   const cache = new HandoverCache(now);
   const audit = new HandoverAudit(options.audit, () => now().toISOString());
   const wait = new WaitEstimate(handovers, options.defaultWaitSeconds);
@@ -59,7 +59,7 @@ export function assembleHandoverParts(
   const common = { handovers, cache, audit, relay, sink, events: host };
   const changes = new HandoverChanges({ ...common, replication, logger, estimateWait, now });
   const agents = new AgentActions({ ...common, changes, presence, wait, maxChatsPerAgent });
-  const availability = () => host.availability();
+  const availability = (tenantId?: string) => host.availability(tenantId);
   const citizens = new CitizenActions({ ...common, transcripts, changes, replication, availability, estimateWait });
   return { cache, wait, replication, presence, changes, agents, citizens };
 }

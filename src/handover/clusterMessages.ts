@@ -30,6 +30,8 @@ export const PositionsTold = z.object({
 export const PeerAgent = z.object({
   id: z.string(),
   name: z.string(),
+  /** Absent from an instance of an older version, whose agents worked for every tenant. */
+  tenants: z.union([z.literal('all'), z.array(z.string())]).default('all'),
   status: z.enum(['online', 'away']),
   connected: z.boolean(),
 });

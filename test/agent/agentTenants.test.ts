@@ -106,3 +106,41 @@ describe('agents of several municipalities on one installation', { timeout: 60_0
     expect(dora.received('handover').map((handover) => handover.tenantId)).toContain('musterdorf');
   });
 });
+
+describe('whether a person can take a municipality’s chat', { timeout: 60_000 }, () => {
+  it('counts only the agents who work for the chat’s tenant, and lists the colleagues who share one', async () => {
+    const bot = await startTestBot();
+    const clients: { close(): void }[] = [];
+    const stateOf = async (tenant: string) => {
+      const citizen = await CitizenClient.connect(bot.url, { tenant });
+      clients.push(citizen);
+      await citizen.nextMessage();
+      const reply = await citizen.ask('Ich will mit einem echten Menschen reden');
+      return reply.channelData?.govbot?.handover?.state;
+    };
+    try {
+      await bot.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+      await bot.storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
+      await bot.tenants.refresh();
+      await AgentClient.createUser(bot.storage, 'dora', 'agent', PASSWORD, ['musterdorf']);
+      await AgentClient.createUser(bot.storage, 'bea', 'agent', PASSWORD, ['beispielstadt']);
+      const bea = await AgentClient.login(bot.url, 'bea', PASSWORD);
+      clients.push(bea);
+      await bea.overview((overview) => overview.me.status === 'online');
+
+      // Only Beispielstadt's agent is online: Musterdorf's citizen is told so (115, a contact request) at once,
+      // rather than waiting in a queue nobody of Musterdorf's serves.
+      expect(await stateOf('musterdorf')).toBe('unavailable');
+      expect(await stateOf('beispielstadt')).toBe('queued');
+
+      const dora = await AgentClient.login(bot.url, 'dora', PASSWORD);
+      clients.push(dora);
+      const overview = await dora.overview((view) => view.me.status === 'online');
+      expect(overview.agents.map((agent) => agent.name)).toEqual(['dora']);
+      expect(await stateOf('musterdorf')).toBe('queued');
+    } finally {
+      for (const client of clients) client.close();
+      await bot.dispose();
+    }
+  });
+});

@@ -23,8 +23,8 @@ class RecordingSink implements HandoffSink {
   }
 }
 
-const anna = { id: 'agent-anna', name: 'anna' };
-const ben = { id: 'agent-ben', name: 'ben' };
+const anna = { id: 'agent-anna', name: 'anna', tenants: ['default'] };
+const ben = { id: 'agent-ben', name: 'ben', tenants: ['default'] };
 const GRACE_MS = 30_000;
 /** Tuesday 3 March 2026, 09:00 in Berlin (CET). */
 const TUESDAY_9 = new Date('2026-03-03T08:00:00Z');
@@ -114,6 +114,44 @@ describe('HandoverService', () => {
         ['anna', 1],
         ['ben', 1],
       ]);
+    });
+
+    it('counts for a tenant’s chats only the agents who work for it, and fails a waiting one nobody of it can take', async () => {
+      const handovers = service();
+      const dora = { id: 'agent-dora', name: 'dora', tenants: ['musterdorf'] };
+      handovers.agentConnected(anna);
+      handovers.agentConnected(dora);
+      await storage.conversations.createConversation({
+        id: 'm1',
+        channel: 'govbot-web',
+        locale: 'de',
+        tenantId: 'musterdorf',
+      });
+      const address = { channelId: 'govbot-web', serviceUrl: 'urn:govbot:test', conversation: { id: 'm1' } };
+      const musterdorf = await handovers.request({
+        tenantId: 'musterdorf',
+        conversationId: 'm1',
+        channel: 'govbot-web',
+        reason: 'requested',
+        lang: 'de',
+        topic: undefined,
+        dialogId: undefined,
+        address,
+      });
+      expect(musterdorf).toMatchObject({ kind: 'queued', handover: { tenantId: 'musterdorf' } });
+      const shared = await queued(handovers, await citizen('c1'));
+      expect(handovers.availability('musterdorf')).toEqual({ open: true });
+      expect(handovers.availability('beispielstadt')).toEqual({ open: false, why: 'nobody' });
+
+      // Musterdorf's only agent steps away: its waiting citizen is told nobody can come; the default tenant's waits on.
+      handovers.setPresence(dora.id, 'away');
+      await handovers.tick();
+      expect(handovers.activeFor('m1')).toBeUndefined();
+      expect(await relay.waitFor('m1', 'ended')).toMatchObject({ op: 'ended', state: 'failed', why: 'nobody' });
+      expect(handovers.activeFor('c1')?.id).toBe(shared.handover.id);
+      // An admin (every tenant) counts for all.
+      handovers.agentConnected({ id: 'agent-zoe', name: 'zoe', tenants: 'all' });
+      expect(handovers.availability('beispielstadt')).toEqual({ open: true });
     });
 
     it('an agent who is away cannot take a chat until back online; a taken chat cannot be taken again', async () => {

@@ -10,8 +10,8 @@ import type { Storage } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
 import { type Op, RecordingRelay } from './RecordingRelay.js';
 
-const anna = { id: 'agent-anna', name: 'anna' };
-const ben = { id: 'agent-ben', name: 'ben' };
+const anna = { id: 'agent-anna', name: 'anna', tenants: ['default'] };
+const ben = { id: 'agent-ben', name: 'ben', tenants: ['default'] };
 const GRACE_MS = 30_000;
 const HOUR = 3_600_000;
 /** Tuesday 3 March 2026, 09:00 in Berlin (CET). */
@@ -100,7 +100,7 @@ describe('HandoverService on several instances', () => {
     expect(await b.accept(ben, handover.id)).toMatchObject({ ok: true });
     await vi.waitFor(() => expect(a.activeFor('c1')).toMatchObject({ status: 'connected', agentId: ben.id }));
     expect(queueOf(a)).toEqual([]);
-    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', status: 'online', chats: 1 }]);
+    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', tenants: ['default'], status: 'online', chats: 1 }]);
     // The instance that made the change told the citizen; the other did not.
     expect(told('c1', 'accepted')).toEqual([{ op: 'accepted', agentName: 'ben', transferred: false }]);
     expect(relayOf('b').of('c1', 'accepted')).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('HandoverService on several instances', () => {
     // Ben's console is on B: going away there makes nobody available on A either.
     b.setPresence(ben.id, 'away');
     await vi.waitFor(() => expect(a.availability()).toEqual({ open: false, why: 'nobody' }));
-    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', status: 'away', chats: 1 }]);
+    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', tenants: ['default'], status: 'away', chats: 1 }]);
   });
 
   it('tells a waiting citizen each new place once, however many instances tick', async () => {
@@ -233,7 +233,7 @@ describe('HandoverService on several instances', () => {
     expect(a.activeFor('c1')).toMatchObject({ status: 'connected', agentId: anna.id });
     expect((await storage.handovers.findHandover(handover.id))?.status).toBe('connected');
     expect(told('c1', 'requeued')).toEqual([]);
-    expect(a.agentList()).toEqual([{ id: anna.id, name: 'anna', status: 'online', chats: 1 }]);
+    expect(a.agentList()).toEqual([{ id: anna.id, name: 'anna', tenants: ['default'], status: 'online', chats: 1 }]);
 
     // Gone from B too: now the chat goes back to the queue, once.
     b.agentDisconnected(anna.id);
@@ -256,7 +256,9 @@ describe('HandoverService on several instances', () => {
     expect(restarted.activeFor('c1')).toMatchObject({ status: 'connected', agentId: anna.id });
     expect((await storage.handovers.findHandover(handover.id))?.status).toBe('connected');
     expect(told('c1', 'requeued')).toEqual([]);
-    expect(restarted.agentList()).toEqual([{ id: anna.id, name: 'anna', status: 'online', chats: 1 }]);
+    expect(restarted.agentList()).toEqual([
+      { id: anna.id, name: 'anna', tenants: ['default'], status: 'online', chats: 1 },
+    ]);
   });
 
   it('transfers a chat to an agent whose console is on another instance', async () => {
@@ -293,7 +295,7 @@ describe('HandoverService on several instances', () => {
 
     await a.end(anna, handover.id, { outcome: 'resolved' });
     await vi.waitFor(() => expect(b.activeFor('c1')).toBeUndefined());
-    expect(b.agentList()).toEqual([{ id: anna.id, name: 'anna', status: 'online', chats: 0 }]);
+    expect(b.agentList()).toEqual([{ id: anna.id, name: 'anna', tenants: ['default'], status: 'online', chats: 0 }]);
 
     // A late announcement that the chat is connected: B asks the database, which knows better.
     const refreshed = once(b, 'changed');
@@ -316,14 +318,18 @@ describe('HandoverService on several instances', () => {
     await bus.publish('handover.changed', { id: 42, status: 'connected' });
     await bus.publish('handover.positions', { positions: 'all' });
     await bus.publish('handover.presence', { agents: [{ id: ben.id, status: 'online' }] });
-    await bus.publish('handover.presence', { agents: [{ ...ben, status: 'online', connected: true }] });
+    // Without `tenants`, as an instance of an older version announces its agents: they work for every tenant.
+    await bus.publish('handover.presence', {
+      agents: [{ id: ben.id, name: 'ben', status: 'online', connected: true }],
+    });
     await vi.waitFor(() => expect(a.availability()).toEqual({ open: true }));
+    expect(a.availability('musterdorf')).toEqual({ open: true });
 
     expect(warnings.filter((line) => line.msg === 'handover: dropped a malformed cluster message')).toEqual([
       expect.objectContaining({ topic: 'handover.changed' }),
       expect.objectContaining({ topic: 'handover.positions' }),
       expect.objectContaining({ topic: 'handover.presence' }),
     ]);
-    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', status: 'online', chats: 0 }]);
+    expect(a.agentList()).toEqual([{ id: ben.id, name: 'ben', tenants: 'all', status: 'online', chats: 0 }]);
   });
 });

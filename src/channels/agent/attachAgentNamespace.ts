@@ -110,7 +110,16 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     }
   };
   const overviewFor = (user: User, openTickets: number): AgentOverview => {
-    const agents = service.agentList();
+    // The colleagues this agent could pass a chat to: those who share a tenant with them (an admin sees everyone).
+    const agents = service
+      .agentList()
+      .filter(
+        (agent) =>
+          agent.id === user.id ||
+          user.role === 'admin' ||
+          agent.tenants === 'all' ||
+          agent.tenants.some((tenant) => worksFor(user, tenant)),
+      );
     const availability = service.availability();
     return {
       me: {
@@ -162,7 +171,7 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       ...(user.role === 'admin' ? [EVERY_TENANT_ROOM] : user.tenants.map(tenantRoom)),
       ...service.connected(user.id).map((handover) => room(handover.id)),
     ]);
-    service.agentConnected(user);
+    service.agentConnected({ id: user.id, name: user.name, tenants: user.role === 'admin' ? 'all' : user.tenants });
     socket.on('disconnect', () => service.agentDisconnected(user.id));
 
     socket.onAny((event: string, ...args: unknown[]) => {
