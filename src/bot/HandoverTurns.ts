@@ -335,6 +335,7 @@ export class HandoverTurns {
     }
     try {
       const ticket = await this.options.tickets.createTicket({
+        tenantId: this.host.tenantId(context),
         conversationId: context.activity.conversation.id,
         name: contact.name,
         email: contact.email,

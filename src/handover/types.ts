@@ -86,6 +86,8 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 /** A callback or contact request a citizen left when nobody could take the chat. */
 export interface Ticket {
   id: string;
+  /** The municipality of the conversation it was left in (docs/tenants.md): only its agents see it. */
+  tenantId: string;
   /** Short number the citizen is told, e.g. `K-7Q3M9A`. */
   number: string;
   conversationId: string | undefined;
@@ -103,7 +105,13 @@ export interface Ticket {
   updatedAt: string;
 }
 
-export type NewTicket = Omit<Ticket, 'id' | 'number' | 'status' | 'assignedTo' | 'createdAt' | 'updatedAt'>;
+/** A contact request to store; without `tenantId` it is the `default` tenant's. */
+export type NewTicket = Omit<
+  Ticket,
+  'id' | 'tenantId' | 'number' | 'status' | 'assignedTo' | 'createdAt' | 'updatedAt'
+> & {
+  tenantId?: string;
+};
 
 export const CannedResponseInput = z.strictObject({
   title: z.string().trim().min(1).max(100),

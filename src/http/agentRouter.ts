@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../auth/AuthService.js';
+import { worksFor } from '../auth/tenantScope.js';
 import type { User } from '../auth/types.js';
 import { CannedResponseInput, type Ticket, TicketStatus } from '../handover/types.js';
 import type {
@@ -48,7 +49,8 @@ const StatsQuery = z.object({ from: Instant.optional(), to: Instant.optional() }
 /**
  * REST for the agent console and its admins under `/api/agent`: contact requests (tickets), canned responses, the
  * audit log and the handover figures. Agents and admins may read and work tickets; only admins keep the canned
- * responses and read the audit log. Every change is written to the audit log with who made it. Tickets are assigned
+ * responses and read the audit log. An agent sees and works only the tickets of the tenants they work for
+ * (docs/tenants.md). Every change is written to the audit log with who made it. Tickets are assigned
  * by login name, and canned responses record the name of who changed them last, since that is what people read.
  */
 export function createAgentRouter(options: AgentRouterOptions): Router {
@@ -76,7 +78,8 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
 
   router.get('/api/agent/tickets', staff, async (req, res) => {
     const query = parse(TicketQuery, req.query, res);
-    if (query) res.json({ tickets: await tickets.listTickets(query) });
+    if (query)
+      res.json({ tickets: await tickets.listTickets({ ...query, tenants: ticketScope(staffLocals(res).user) }) });
   });
 
   router.patch('/api/agent/tickets/:id', staff, json, async (req, res) => {
@@ -84,7 +87,8 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
     if (!patch) return;
     const { user } = staffLocals(res);
     const before = await tickets.findTicket(idParam(req));
-    if (!before) return notFound(res);
+    // Another tenant's contact request is answered as one that does not exist.
+    if (!before || !worksFor(user, before.tenantId)) return notFound(res);
     const assignedTo = patch.assignToMe ? user.name : patch.unassign ? null : undefined;
     const ticket = await tickets.updateTicket(before.id, { status: patch.status, assignedTo });
     if (!ticket) return notFound(res);
@@ -156,6 +160,11 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
 
   router.use('/api/agent', bodyErrors);
   return router;
+}
+
+/** The tenants whose tickets a user sees: those they work for; undefined (all) for an admin. */
+export function ticketScope(user: User): string[] | undefined {
+  return user.role === 'admin' ? undefined : user.tenants;
 }
 
 /** The parsed value, or undefined after answering 400 with zod's issues. */

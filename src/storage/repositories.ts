@@ -252,12 +252,18 @@ export interface HandoverRepository {
   listNotes(conversationId: string): Promise<HandoverNote[]>;
 }
 
+/** Which contact requests to list: of one status, of some tenants (undefined: all). */
+export interface TicketFilter {
+  status?: TicketStatus;
+  tenants?: readonly string[];
+}
+
 /** Contact requests left for the service centre. */
 export interface TicketRepository {
   createTicket(ticket: NewTicket): Promise<Ticket>;
   findTicket(id: string): Promise<Ticket | undefined>;
   /** Newest first. */
-  listTickets(filter?: { status?: TicketStatus }): Promise<Ticket[]>;
+  listTickets(filter?: TicketFilter): Promise<Ticket[]>;
   updateTicket(id: string, patch: { status?: TicketStatus; assignedTo?: string | null }): Promise<Ticket | undefined>;
 }
 

@@ -90,6 +90,50 @@ describe('agents of several municipalities on one installation', { timeout: 60_0
     expect(await queueOf(bea, 1)).toEqual(['beispielstadt']);
   });
 
+  it('lists and changes only the contact requests of the agent’s tenants, and counts those for each console', async () => {
+    const ticket = (tenantId: string, name: string) =>
+      bot.storage.tickets.createTicket({
+        tenantId,
+        conversationId: undefined,
+        name,
+        email: `${name.toLowerCase()}@example.de`,
+        phone: undefined,
+        question: 'Bitte rufen Sie mich zurück.',
+        lang: 'de',
+        topic: undefined,
+        consentAt: new Date().toISOString(),
+      });
+    const fromMusterdorf = await ticket('musterdorf', 'Erika');
+    const fromBeispielstadt = await ticket('beispielstadt', 'Max');
+    const call = async (agent: AgentClient, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${bot.url}${path}`, {
+        method,
+        headers: { Cookie: agent.cookie, 'X-CSRF-Token': agent.csrfToken, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as { tickets?: { id: string }[] } };
+    };
+    const listed = async (agent: AgentClient) =>
+      ((await call(agent, 'GET', '/api/agent/tickets')).json.tickets ?? []).map((listedTicket) => listedTicket.id);
+
+    expect(await listed(dora)).toEqual([fromMusterdorf.id]);
+    expect(await listed(bea)).toEqual([fromBeispielstadt.id]);
+    expect((await listed(kreis)).sort()).toEqual([fromMusterdorf.id, fromBeispielstadt.id].sort());
+    expect((await listed(zoe)).sort()).toEqual([fromMusterdorf.id, fromBeispielstadt.id].sort());
+    const across = await call(bea, 'PATCH', `/api/agent/tickets/${fromMusterdorf.id}`, { assignToMe: true });
+    expect(across.status).toBe(404);
+    expect((await bot.storage.tickets.findTicket(fromMusterdorf.id))?.assignedTo).toBeUndefined();
+
+    // A change tells every console how many open requests of its own tenants there are.
+    expect((await call(dora, 'PATCH', `/api/agent/tickets/${fromMusterdorf.id}`, { assignToMe: true })).status).toBe(
+      200,
+    );
+    expect(await dora.waitFor('tickets')).toEqual({ open: 1 });
+    expect(await bea.waitFor('tickets')).toEqual({ open: 1 });
+    expect(await kreis.waitFor('tickets')).toEqual({ open: 2 });
+    expect((await dora.overview((overview) => overview.openTickets === 1)).openTickets).toBe(1);
+  });
+
   it('transfers a chat only to an agent who works for its tenant', async () => {
     const accepted = await dora.request('accept', { handoverId: musterdorfChat });
     expect(accepted).toMatchObject({ ok: true, conversation: { handover: { tenantId: 'musterdorf' } } });

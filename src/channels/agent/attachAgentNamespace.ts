@@ -6,7 +6,7 @@ import type { User } from '../../auth/types.js';
 import type { Cluster } from '../../cluster/Cluster.js';
 import { HANDOVER_TOPICS } from '../../handover/clusterMessages.js';
 import type { ActionError, ActionResult, HandoverService } from '../../handover/HandoverService.js';
-import type { Handover } from '../../handover/types.js';
+import type { Handover, Ticket } from '../../handover/types.js';
 import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
 import type { Logger } from '../../logger.js';
 import type {
@@ -98,10 +98,10 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     const queue = service.queue();
     const fresh = queue.filter((entry) => !queued.has(entry.handover.id));
     queued = new Set(queue.map((entry) => entry.handover.id));
-    const openTickets = (await options.tickets.listTickets({ status: 'open' })).length;
+    const openTickets = await options.tickets.listTickets({ status: 'open' });
     for (const socket of namespace.sockets.values()) {
       const { user } = socket.data;
-      socket.emit('overview', overviewFor(user, openTickets));
+      socket.emit('overview', overviewFor(user, countFor(user, openTickets)));
       for (const entry of fresh) {
         if (worksFor(user, entry.handover.tenantId)) {
           socket.emit('queued', { ...entry, handover: handoverView(entry.handover) });
@@ -277,22 +277,36 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
 
     void options.tickets
       .listTickets({ status: 'open' })
-      .then((tickets) => socket.emit('overview', overviewFor(user, tickets.length)))
+      .then((tickets) => socket.emit('overview', overviewFor(user, countFor(user, tickets))))
       .catch((error: unknown) => options.logger.error({ err: error }, 'agent overview failed'));
   });
 
   const { cluster } = options;
-  // The message carries nothing to parse: it only says that the overviews' count of open tickets is stale.
-  if (cluster?.shared) cluster.bus.subscribe(HANDOVER_TOPICS.tickets, pushOverviews);
+  /** Tells this instance's consoles how many open contact requests of their tenants there are now. */
+  const ticketsChangedHere = async () => {
+    const open = await options.tickets.listTickets({ status: 'open' });
+    for (const socket of namespace.sockets.values()) socket.emit('tickets', { open: countFor(socket.data.user, open) });
+    pushOverviews();
+  };
+  // The message carries nothing to parse: it only says that the consoles' count of open tickets is stale. Each
+  // instance tells its own consoles, since the count depends on the agent's tenants.
+  if (cluster?.shared) {
+    cluster.bus.subscribe(HANDOVER_TOPICS.tickets, () => {
+      void ticketsChangedHere().catch((error: unknown) => options.logger.error({ err: error }, 'agent tickets failed'));
+    });
+  }
 
   return {
     async ticketsChanged() {
-      const open = (await options.tickets.listTickets({ status: 'open' })).length;
-      namespace.emit('tickets', { open });
-      pushOverviews();
+      await ticketsChangedHere();
       if (cluster?.shared) await cluster.bus.publish(HANDOVER_TOPICS.tickets, {});
     },
   };
+}
+
+/** How many of the tickets are of the tenants the user works for. */
+function countFor(user: User, tickets: readonly Ticket[]): number {
+  return tickets.filter((ticket) => worksFor(user, ticket.tenantId)).length;
 }
 
 /** The staff user of a handshake: a valid session cookie of an agent or admin and the session's CSRF token. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { generateReference } from '../../applications/referenceNumber.js';
 import type { NewTicket, Ticket, TicketStatus } from '../../handover/types.js';
-import type { TicketRepository } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { TicketFilter, TicketRepository } from '../repositories.js';
 import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
 
 import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
@@ -9,14 +10,12 @@ import { postgresRows } from './parseRow.js';
 
 const { toTicket } = ticketRows(postgresRows);
 
-const TICKET_COLUMNS = `id, number, conversation_id, name, email, phone, question, lang, topic_json, consent_at, status,
+const TICKET_COLUMNS = `tenant_id, id, number, conversation_id, name, email, phone, question, lang, topic_json, consent_at, status,
   assigned_to, created_at, updated_at`;
 
+/** The contact requests of every tenant, each with its conversation's tenant (docs/tenants.md). */
 export class PostgresTicketRepository implements TicketRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async createTicket(ticket: NewTicket): Promise<Ticket> {
     const now = new Date();
@@ -30,7 +29,7 @@ export class PostgresTicketRepository implements TicketRepository {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $12)
            RETURNING ${TICKET_COLUMNS}`,
           [
-            this.tenantId,
+            ticket.tenantId ?? DEFAULT_TENANT,
             randomUUID(),
             generateReference(TICKET_PREFIX, now),
             ticket.conversationId ?? null,
@@ -52,18 +51,16 @@ export class PostgresTicketRepository implements TicketRepository {
   }
 
   async findTicket(id: string): Promise<Ticket | undefined> {
-    const { rows } = await this.db.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1 AND tenant_id = $2`, [
-      id,
-      this.tenantId,
-    ]);
+    const { rows } = await this.db.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`, [id]);
     return rows[0] === undefined ? undefined : toTicket(rows[0]);
   }
 
-  async listTickets(filter: { status?: TicketStatus } = {}): Promise<Ticket[]> {
+  async listTickets(filter: TicketFilter = {}): Promise<Ticket[]> {
     const { rows } = await this.db.query(
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+      `SELECT ${TICKET_COLUMNS} FROM tickets
+       WHERE ($1::text[] IS NULL OR tenant_id = ANY ($1::text[])) AND ($2::text IS NULL OR status = $2)
        ORDER BY created_at DESC, seq DESC`,
-      [this.tenantId, filter.status ?? null],
+      [filter.tenants === undefined ? null : [...filter.tenants], filter.status ?? null],
     );
     return rows.map(toTicket);
   }
@@ -84,8 +81,8 @@ export class PostgresTicketRepository implements TicketRepository {
     }
     const n = values.length;
     const { rows } = await this.db.query(
-      `UPDATE tickets SET ${sets.join(', ')} WHERE id = $${n + 1} AND tenant_id = $${n + 2} RETURNING ${TICKET_COLUMNS}`,
-      [...values, id, this.tenantId],
+      `UPDATE tickets SET ${sets.join(', ')} WHERE id = $${n + 1} RETURNING ${TICKET_COLUMNS}`,
+      [...values, id],
     );
     return rows[0] === undefined ? undefined : toTicket(rows[0]);
   }

@@ -13,6 +13,7 @@ export function ticketRows(rows: RowParsers) {
     const row = parseRow(TicketRow, raw, 'tickets');
     return {
       id: row.id,
+      tenantId: row.tenant_id,
       number: row.number,
       conversationId: row.conversation_id ?? undefined,
       name: row.name,
@@ -32,6 +33,7 @@ export function ticketRows(rows: RowParsers) {
 }
 
 const TicketRow = z.object({
+  tenant_id: z.string(),
   id: z.string(),
   number: z.string(),
   conversation_id: z.string().nullable(),

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { generateReference } from '../../applications/referenceNumber.js';
 import type { NewTicket, Ticket, TicketStatus } from '../../handover/types.js';
-import type { TicketRepository } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { TicketFilter, TicketRepository } from '../repositories.js';
 import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
 import { sqliteRows } from './parseRow.js';
 
 const { toTicket } = ticketRows(sqliteRows);
 
+/** The contact requests of every tenant, each with its conversation's tenant (docs/tenants.md). */
 export class SqliteTicketRepository implements TicketRepository {
-  constructor(
-    private readonly db: Database,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async createTicket(ticket: NewTicket): Promise<Ticket> {
     const now = new Date();
@@ -26,7 +25,7 @@ export class SqliteTicketRepository implements TicketRepository {
     for (let attempt = 0; ; attempt += 1) {
       try {
         insert.run(
-          this.tenantId,
+          ticket.tenantId ?? DEFAULT_TENANT,
           id,
           generateReference(TICKET_PREFIX, now),
           ticket.conversationId ?? null,
@@ -52,20 +51,27 @@ export class SqliteTicketRepository implements TicketRepository {
   }
 
   async findTicket(id: string): Promise<Ticket | undefined> {
-    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ? AND tenant_id = ?').get(id, this.tenantId);
+    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id);
     return row === undefined ? undefined : toTicket(row);
   }
 
-  async listTickets(filter: { status?: TicketStatus } = {}): Promise<Ticket[]> {
-    const rows =
-      filter.status === undefined
-        ? this.db
-            .prepare('SELECT * FROM tickets WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC')
-            .all(this.tenantId)
-        : this.db
-            .prepare('SELECT * FROM tickets WHERE tenant_id = ? AND status = ? ORDER BY created_at DESC, rowid DESC')
-            .all(this.tenantId, filter.status);
-    return rows.map(toTicket);
+  async listTickets(filter: TicketFilter = {}): Promise<Ticket[]> {
+    const where: string[] = [];
+    const values: string[] = [];
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      values.push(filter.status);
+    }
+    if (filter.tenants !== undefined) {
+      // One placeholder per tenant: a user works for a handful, and SQLite has no array parameters.
+      where.push(`tenant_id IN (${filter.tenants.map(() => '?').join(', ') || 'NULL'})`);
+      values.push(...filter.tenants);
+    }
+    const condition = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    return this.db
+      .prepare(`SELECT * FROM tickets ${condition} ORDER BY created_at DESC, rowid DESC`)
+      .all(...values)
+      .map(toTicket);
   }
 
   async updateTicket(
@@ -82,9 +88,7 @@ export class SqliteTicketRepository implements TicketRepository {
       sets.push('assigned_to = ?');
       values.push(patch.assignedTo);
     }
-    const result = this.db
-      .prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ? AND tenant_id = ?`)
-      .run(...values, id, this.tenantId);
+    const result = this.db.prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     return result.changes === 0 ? undefined : this.findTicket(id);
   }
 }

@@ -37,6 +37,7 @@ export function ticketContract(storage: () => Storage): void {
       const created = await tickets.createTicket(newTicket());
       expect(created).toEqual({
         ...newTicket(),
+        tenantId: 'default',
         id: expect.any(String),
         number: expect.stringMatching(/^KA-2026-[0-9A-Z]{6}-[0-9A-Z]$/),
         status: 'open',
@@ -84,6 +85,30 @@ export function ticketContract(storage: () => Storage): void {
       expect(ids(await tickets.listTickets({ status: 'open' }))).toEqual([fourth, first]);
       expect(ids(await tickets.listTickets({ status: 'in_progress' }))).toEqual([second]);
       expect(ids(await tickets.listTickets({ status: 'done' }))).toEqual([third]);
+    });
+
+    it("keeps each ticket's tenant (default when none is given), and lists those of some tenants", async () => {
+      const { tickets } = storage();
+      const musterdorf = await tickets.createTicket(newTicket({ tenantId: 'musterdorf', conversationId: undefined }));
+      vi.setSystemTime(new Date(at(60_000)));
+      const beispielstadt = await tickets.createTicket(
+        newTicket({ tenantId: 'beispielstadt', conversationId: undefined }),
+      );
+      vi.setSystemTime(new Date(at(120_000)));
+      const shared = await tickets.createTicket(newTicket({ conversationId: undefined }));
+      expect([musterdorf.tenantId, beispielstadt.tenantId, shared.tenantId]).toEqual([
+        'musterdorf',
+        'beispielstadt',
+        'default',
+      ]);
+      expect(ids(await tickets.listTickets({ tenants: ['musterdorf'] }))).toEqual([musterdorf.id]);
+      expect(ids(await tickets.listTickets({ tenants: ['musterdorf', 'default'], status: 'open' }))).toEqual([
+        shared.id,
+        musterdorf.id,
+      ]);
+      expect(await tickets.listTickets({ tenants: [] })).toEqual([]);
+      expect(ids(await tickets.listTickets())).toEqual([shared.id, beispielstadt.id, musterdorf.id]);
+      expect((await tickets.updateTicket(musterdorf.id, { status: 'done' }))?.tenantId).toBe('musterdorf');
     });
 
     it('updates status and assignment, each leaving the other, null clearing the assignment; updatedAt moves', async () => {
