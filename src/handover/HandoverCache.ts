@@ -44,17 +44,22 @@ export class HandoverCache {
     }
   }
 
-  /** The waiting chats, oldest first. */
+  /**
+   * The waiting chats, oldest first. A chat's `position` is its place among the waiting chats of its tenant, whose
+   * agents take them (docs/tenants.md): what its citizen is told.
+   */
   queue(): QueueEntry[] {
     const now = this.now().getTime();
+    const places = new Map<string, number>();
     return [...this.active.values()]
       .filter((handover) => handover.status === 'queued')
       .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))
-      .map((handover, index) => ({
-        handover,
-        position: index + 1,
-        waitedSeconds: Math.max(0, Math.round((now - Date.parse(handover.requestedAt)) / 1000)),
-      }));
+      .map((handover) => {
+        const position = (places.get(handover.tenantId) ?? 0) + 1;
+        places.set(handover.tenantId, position);
+        const waitedSeconds = Math.max(0, Math.round((now - Date.parse(handover.requestedAt)) / 1000));
+        return { handover, position, waitedSeconds };
+      });
   }
 
   /** Connected chats, of one agent or all. */

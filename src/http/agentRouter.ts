@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../auth/AuthService.js';
-import { worksFor } from '../auth/tenantScope.js';
+import { tenantsOf, worksFor } from '../auth/tenantScope.js';
 import type { User } from '../auth/types.js';
 import { CannedResponseInput, type Ticket, TicketStatus } from '../handover/types.js';
 import type {
@@ -79,7 +79,7 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
   router.get('/api/agent/tickets', staff, async (req, res) => {
     const query = parse(TicketQuery, req.query, res);
     if (query)
-      res.json({ tickets: await tickets.listTickets({ ...query, tenants: ticketScope(staffLocals(res).user) }) });
+      res.json({ tickets: await tickets.listTickets({ ...query, tenants: tenantsOf(staffLocals(res).user) }) });
   });
 
   router.patch('/api/agent/tickets/:id', staff, json, async (req, res) => {
@@ -149,7 +149,7 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
       res.status(400).json({ error: 'invalid_request', issues: [{ path: ['from'], message: 'must be before to' }] });
       return;
     }
-    const stats = await handovers.handoverStats(from, to);
+    const stats = await handovers.handoverStats(from, to, tenantsOf(staffLocals(res).user));
     res.json({
       from: from.toISOString(),
       to: to.toISOString(),
@@ -160,11 +160,6 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
 
   router.use('/api/agent', bodyErrors);
   return router;
-}
-
-/** The tenants whose tickets a user sees: those they work for; undefined (all) for an admin. */
-export function ticketScope(user: User): string[] | undefined {
-  return user.role === 'admin' ? undefined : user.tenants;
 }
 
 /** The parsed value, or undefined after answering 400 with zod's issues. */

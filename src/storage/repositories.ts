@@ -246,7 +246,7 @@ export interface HandoverRepository {
   /** Milliseconds from request to acceptance of the last `limit` accepted handovers, newest first. */
   recentWaits(limit: number): Promise<number[]>;
   /** Handovers requested in [from, to) and the conversations started then. */
-  handoverStats(from: Date, to: Date): Promise<HandoverStats>;
+  handoverStats(from: Date, to: Date, tenants?: readonly string[]): Promise<HandoverStats>;
   addNote(note: Omit<HandoverNote, 'id' | 'createdAt'>): Promise<HandoverNote>;
   /** The notes on a conversation, oldest first. */
   listNotes(conversationId: string): Promise<HandoverNote[]>;

@@ -134,6 +134,16 @@ describe('agents of several municipalities on one installation', { timeout: 60_0
     expect((await dora.overview((overview) => overview.openTickets === 1)).openTickets).toBe(1);
   });
 
+  it('counts in the handover figures only the agent’s tenants', async () => {
+    const figures = async (agent: AgentClient) => {
+      const response = await fetch(`${bot.url}/api/agent/stats`, { headers: { Cookie: agent.cookie } });
+      return (await response.json()) as { conversations: number; handovers: number };
+    };
+    expect(await figures(dora)).toMatchObject({ conversations: 1, handovers: 1 });
+    expect(await figures(kreis)).toMatchObject({ conversations: 2, handovers: 2 });
+    expect(await figures(zoe)).toMatchObject({ conversations: 2, handovers: 2 });
+  });
+
   it('transfers a chat only to an agent who works for its tenant', async () => {
     const accepted = await dora.request('accept', { handoverId: musterdorfChat });
     expect(accepted).toMatchObject({ ok: true, conversation: { handover: { tenantId: 'musterdorf' } } });

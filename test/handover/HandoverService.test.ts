@@ -140,6 +140,8 @@ describe('HandoverService', () => {
       });
       expect(musterdorf).toMatchObject({ kind: 'queued', handover: { tenantId: 'musterdorf' } });
       const shared = await queued(handovers, await citizen('c1'));
+      // Places are counted per tenant: Musterdorf's agents take Musterdorf's chats, the default tenant's its own.
+      expect(shared.position).toBe(1);
       expect(handovers.availability('musterdorf')).toEqual({ open: true });
       expect(handovers.availability('beispielstadt')).toEqual({ open: false, why: 'nobody' });
 

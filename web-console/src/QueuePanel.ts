@@ -66,7 +66,7 @@ export class QueuePanel {
         : '';
     this.queueEmpty.hidden = queue.length > 0;
     this.waits = [];
-    this.queueList.replaceChildren(...queue.map((entry) => this.queueItem(entry, full || away)));
+    this.queueList.replaceChildren(...queue.map((entry, index) => this.queueItem(entry, index + 1, full || away)));
     this.renderChats();
   }
 
@@ -88,7 +88,8 @@ export class QueuePanel {
     clearInterval(this.ticker);
   }
 
-  private queueItem(entry: QueueEntryView, cannotAccept: boolean): HTMLLIElement {
+  /** `place`: the entry's place in this agent's queue (a chat's `position` counts its own tenant's chats only). */
+  private queueItem(entry: QueueEntryView, place: number, cannotAccept: boolean): HTMLLIElement {
     const { handover } = entry;
     const titleId = uid('queue-entry');
     const wait = h('span', { class: 'wait', 'data-testid': 'queue-wait' }, formatDuration(entry.waitedSeconds));
@@ -99,7 +100,7 @@ export class QueuePanel {
       h(
         'p',
         { class: 'queue-title', id: titleId },
-        h('span', { class: 'position' }, `${entry.position}.`),
+        h('span', { class: 'position' }, `${place}.`),
         ' ',
         handover.topic?.title ?? 'Ohne Thema',
       ),

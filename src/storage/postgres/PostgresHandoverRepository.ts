@@ -108,16 +108,17 @@ export class PostgresHandoverRepository implements HandoverRepository {
     return rows.map(toWait);
   }
 
-  async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
-    const range = [from.toISOString(), to.toISOString()];
+  async handoverStats(from: Date, to: Date, tenants?: readonly string[]): Promise<HandoverStats> {
+    const values = [from.toISOString(), to.toISOString(), tenants === undefined ? null : [...tenants]];
+    const ofTenants = '($3::text[] IS NULL OR tenant_id = ANY ($3::text[]))';
     const started = await this.db.query(
-      'SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2',
-      [from.toISOString(), to.toISOString()],
+      `SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2 AND ${ofTenants}`,
+      values,
     );
     const conversations = parseRow(CountRow, started.rows[0], 'conversations').count;
     const { rows } = await this.db.query(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE requested_at >= $1 AND requested_at < $2`,
-      range,
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE requested_at >= $1 AND requested_at < $2 AND ${ofTenants}`,
+      values,
     );
     const handovers = rows.map(toHandover);
     return handoverStatsOf(conversations, handovers);

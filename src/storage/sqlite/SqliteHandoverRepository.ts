@@ -98,18 +98,20 @@ export class SqliteHandoverRepository implements HandoverRepository {
       .map(toWait);
   }
 
-  async handoverStats(from: Date, to: Date): Promise<HandoverStats> {
-    const range = [from.toISOString(), to.toISOString()] as const;
+  async handoverStats(from: Date, to: Date, tenants?: readonly string[]): Promise<HandoverStats> {
+    // One placeholder per tenant: a user works for a handful, and SQLite has no array parameters.
+    const ofTenants = tenants === undefined ? '' : `AND tenant_id IN (${tenants.map(() => '?').join(', ') || 'NULL'})`;
+    const values = [from.toISOString(), to.toISOString(), ...(tenants ?? [])];
     const conversations = parseRow(
       CountRow,
       this.db
-        .prepare('SELECT COUNT(*) AS count FROM conversations WHERE created_at >= ? AND created_at < ?')
-        .get(from.toISOString(), to.toISOString()),
+        .prepare(`SELECT COUNT(*) AS count FROM conversations WHERE created_at >= ? AND created_at < ? ${ofTenants}`)
+        .get(...values),
       'conversations',
     ).count;
     const handovers = this.db
-      .prepare('SELECT * FROM handovers WHERE requested_at >= ? AND requested_at < ?')
-      .all(...range)
+      .prepare(`SELECT * FROM handovers WHERE requested_at >= ? AND requested_at < ? ${ofTenants}`)
+      .all(...values)
       .map(toHandover);
     return handoverStatsOf(conversations, handovers);
   }

@@ -269,6 +269,20 @@ export function handoverContract(storage: () => Storage): void {
       });
     });
 
+    it('counts the conversations and handovers of some tenants when asked', async () => {
+      const opened = storage();
+      const conversation = { channel: 'socketio', locale: 'de' };
+      await opened.conversations.createConversation({ ...conversation, id: 'm1', tenantId: 'musterdorf' });
+      await opened.conversations.createConversation({ ...conversation, id: 'c1' });
+      await opened.handovers.createHandover(newHandover('m1', { tenantId: 'musterdorf' }));
+      await opened.handovers.createHandover(newHandover('c1', { requestedAt: at(1000) }));
+      const stats = (tenants?: string[]) => opened.handovers.handoverStats(T0, new Date(at(HOUR)), tenants);
+      expect(await stats(['musterdorf'])).toMatchObject({ conversations: 1, handovers: 1 });
+      expect(await stats(['musterdorf', 'default'])).toMatchObject({ conversations: 2, handovers: 2 });
+      expect(await stats([])).toMatchObject({ conversations: 0, handovers: 0 });
+      expect(await stats()).toMatchObject({ conversations: 2, handovers: 2 });
+    });
+
     it('lists a conversation’s notes over all its handovers, oldest first', async () => {
       const { handovers } = await withConversations(storage(), 'c1', 'c2');
       const first = await handovers.createHandover(newHandover('c1'));
