@@ -32,7 +32,6 @@ import { TrainingService } from './editor/training/TrainingService.js';
 import { detectUpset } from './handover/detectUpset.js';
 import { HandoffWebhook } from './handover/HandoffWebhook.js';
 import { HandoverService } from './handover/HandoverService.js';
-import { ServiceHours } from './handover/ServiceHours.js';
 import { createAgentRouter } from './http/agentRouter.js';
 import { createAuthRouter } from './http/authRouter.js';
 import { createConsoleRouter } from './http/consoleRouter.js';
@@ -106,6 +105,7 @@ export async function startGovBot(
       privacyUrl: config.privacyUrl,
       searchUrl: config.searchUrl,
       allowedOrigins: config.allowedOrigins ?? [],
+      serviceHours: config.serviceHours,
     },
     bus: cluster.bus,
     logger,
@@ -176,7 +176,8 @@ export async function startGovBot(
         return relay.signal(address, signal);
       },
     },
-    hours: config.serviceHours ? new ServiceHours(config.serviceHours) : undefined,
+    // Each tenant's own hours, else the installation's (GOVBOT_SERVICE_HOURS).
+    hours: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).serviceHours,
     maxChatsPerAgent: config.maxChatsPerAgent,
     // The queue and who is online, shared with the other instances.
     cluster,
@@ -294,11 +295,17 @@ export async function startGovBot(
     hashIp: ipHasher(config.ipHashSecret),
     logger,
   });
-  const retention = new RetentionJob({ storage, periods: config.retention, logger });
+  const retention = new RetentionJob({
+    storage,
+    periods: config.retention,
+    tenantPeriods: () => new Map(tenants.list().map((tenant) => [tenant.id, tenant.retention])),
+    logger,
+  });
   let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
   let readiness: Readiness = 'starting';
   const app = createHttpApp({
     municipality: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).name,
+    hiddenServices: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).hiddenServices,
     knowledge: (tenantId) => knowledge.of(tenantId),
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     // An instance cut off from its cluster cannot serialise turns or reach the other instances' citizens.

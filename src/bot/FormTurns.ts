@@ -33,6 +33,8 @@ export interface FormTurnHost {
   paused(context: TurnContext): boolean;
   /** The turn's municipality: its applications go to its recipients. */
   tenantId(context: TurnContext): string;
+  /** Whether the turn's municipality offers the dialog in the chat (docs/tenants.md). */
+  offersDialog(context: TurnContext, dialogId: string): boolean;
   /** A step of a dialog (started, a field asked, submitted, cancelled), for the analytics. */
   dialogEvent?(context: TurnContext, event: Pick<DialogEvent, 'dialogId' | 'kind' | 'field'>): void;
 }
@@ -47,15 +49,21 @@ export class FormTurns {
     private readonly host: FormTurnHost,
   ) {}
 
-  dialogForService(serviceId: string): CompiledDialog | undefined {
-    return this.forms.forService(serviceId);
+  /** The service's dialog, if the turn's municipality offers it. */
+  dialogForService(context: TurnContext, serviceId: string): CompiledDialog | undefined {
+    return this.offered(context, this.forms.forService(serviceId));
   }
 
-  /** Drops a draft that is too old or whose dialog no longer exists. */
-  expire(data: ConversationData, now = Date.now()): void {
+  /** Drops a draft that is too old or whose dialog no longer exists or is no longer offered. */
+  expire(context: TurnContext, data: ConversationData, now = Date.now()): void {
     const draft = data.draft;
     if (!draft) return;
-    if (!this.forms.find(draft.dialogId) || now - Date.parse(draft.updatedAt) > DRAFT_TTL_MS) data.draft = undefined;
+    const dialog = this.offered(context, this.forms.find(draft.dialogId));
+    if (!dialog || now - Date.parse(draft.updatedAt) > DRAFT_TTL_MS) data.draft = undefined;
+  }
+
+  private offered(context: TurnContext, dialog: CompiledDialog | undefined): CompiledDialog | undefined {
+    return dialog && this.host.offersDialog(context, dialog.id) ? dialog : undefined;
   }
 
   /** True when a typed number is an answer (a field asking for a number or text), not the pick of a button. */
@@ -107,7 +115,7 @@ export class FormTurns {
     const turn = this.turnOf(context, data);
     const texts = FORM_TEXTS[turn.lang];
     if (action.op === 'start' || action.op === 'discardAndStart') {
-      const dialog = this.forms.find(action.dialogId);
+      const dialog = this.offered(context, this.forms.find(action.dialogId));
       if (!dialog) return this.host.send(context, data, { text: texts.cancelled });
       if (action.op === 'discardAndStart' && data.draft) {
         this.host.dialogEvent?.(context, { dialogId: data.draft.dialogId, kind: 'cancelled' });

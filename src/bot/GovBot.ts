@@ -12,7 +12,7 @@ import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
-import type { TenantDirectory } from '../tenants/TenantDirectory.js';
+import { offersDialog, type TenantDirectory } from '../tenants/TenantDirectory.js';
 import { tenantOf } from '../tenants/TenantMiddleware.js';
 import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
@@ -85,6 +85,7 @@ export class GovBot extends ActivityHandler {
       escalate: (context, data, reason) => this.escalate(context, data, reason),
       paused: (context) => this.handover.isActive(context),
       tenantId: (context) => tenantOf(context, this.options.tenants).id,
+      offersDialog: (context, dialogId) => offersDialog(tenantOf(context, this.options.tenants), dialogId),
       dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
     });
     this.handover = new HandoverTurns(
@@ -134,7 +135,7 @@ export class GovBot extends ActivityHandler {
     const texts = TEXTS[lang];
     const { understanding } = this.knowledge(context);
     const choices: Choice[] = this.options.popularServices
-      .flatMap((id) => this.serviceChoice(understanding.findService(id), lang))
+      .flatMap((id) => this.serviceChoice(this.offered(context, understanding.findService(id)), lang))
       .slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
     const { name, privacyUrl } = this.municipality(context);
@@ -144,7 +145,7 @@ export class GovBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const data = await this.load(context);
     data.turns++;
-    this.forms.expire(data);
+    this.forms.expire(context, data);
     const text = (context.activity.text ?? '').trim();
     const choice = this.choiceOf(context.activity.value, text, data);
     if (choice?.action === 'handover' && (choice.op ?? 'request') === 'request') {
@@ -250,8 +251,8 @@ export class GovBot extends ActivityHandler {
     aspect: Aspect,
     lang: Language,
   ) {
-    const service = this.knowledge(context).understanding.findService(serviceId);
-    if (!service) return this.outOfScope(context, data, lang);
+    const service = await this.serviceToAnswer(context, data, serviceId, lang);
+    if (!service) return;
     data.lastServiceId = service.id;
     data.lastAspect = aspect;
     data.misunderstood = 0;
@@ -300,7 +301,7 @@ export class GovBot extends ActivityHandler {
       return { outcome: 'ambiguous' };
     }
     const serviceId = serviceIdOf(result.intent);
-    const dialog = serviceId !== undefined ? this.forms.dialogForService(serviceId) : undefined;
+    const dialog = serviceId !== undefined ? this.forms.dialogForService(context, serviceId) : undefined;
     if (dialog && text !== undefined && wantsToApply(text, lang)) {
       await this.forms.start(context, data, dialog, { text, serviceId });
       return { outcome: 'form', serviceId };
@@ -329,11 +330,11 @@ export class GovBot extends ActivityHandler {
     serviceId: string,
     lang: Language,
   ): Promise<void> {
-    const service = this.knowledge(context).understanding.findService(serviceId);
-    if (!service) return this.outOfScope(context, data, lang);
+    const service = await this.serviceToAnswer(context, data, serviceId, lang);
+    if (!service) return;
     data.lastServiceId = service.id;
     data.lastAspect = undefined;
-    const dialog = this.forms.dialogForService(service.id);
+    const dialog = this.forms.dialogForService(context, service.id);
     const choices: Choice[] = dialog
       ? [
           {
@@ -349,12 +350,43 @@ export class GovBot extends ActivityHandler {
     });
   }
 
+  /**
+   * The service to answer about; undefined once the citizen was told there is none: one the catalogue lacks is not
+   * understood, a shared one the municipality does not offer is said to be another authority's.
+   */
+  private async serviceToAnswer(
+    context: TurnContext,
+    data: ConversationData,
+    serviceId: string,
+    lang: Language,
+  ): Promise<Service | undefined> {
+    const service = this.knowledge(context).understanding.findService(serviceId);
+    if (!service) {
+      await this.outOfScope(context, data, lang);
+      return undefined;
+    }
+    if (this.offered(context, service)) return service;
+    data.lastServiceId = undefined;
+    data.lastAspect = undefined;
+    const { name, searchUrl } = this.municipality(context);
+    await this.send(context, data, {
+      text: TEXTS[lang].notOffered(localize(service.title, lang), name, searchUrl),
+      choices: [{ title: TEXTS[lang].talkToHuman, value: { action: 'handover' } }],
+    });
+    return undefined;
+  }
+
+  /** The service, unless the turn's municipality hides it (a shared service it does not offer). */
+  private offered(context: TurnContext, service: Service | undefined): Service | undefined {
+    return service && !tenantOf(context, this.options.tenants).hiddenServices.has(service.id) ? service : undefined;
+  }
+
   private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
     const { lang } = result;
     const texts = TEXTS[lang];
     const { understanding } = this.knowledge(context);
     const choices: Choice[] = result.candidates.flatMap(({ id }) =>
-      this.serviceChoice(understanding.findService(id), lang),
+      this.serviceChoice(this.offered(context, understanding.findService(id)), lang),
     );
     choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
     await this.send(context, data, { text: texts.didYouMean, choices });

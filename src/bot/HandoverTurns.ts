@@ -277,7 +277,7 @@ export class HandoverTurns {
     const reason =
       why.why === 'closed'
         ? texts.closed(
-            service?.describeHours(lang) ?? [],
+            service?.describeHours(lang, this.host.tenantId(context)) ?? [],
             why.nextOpening ? texts.formatDate(why.nextOpening) : undefined,
           )
         : texts.nobody;

@@ -4,6 +4,8 @@ import type { Language } from '../catalogue/schema.js';
 export interface BotTexts {
   welcome(city: string, privacyUrl: string): string;
   outOfScope(city: string, searchUrl: string): string;
+  /** A shared service the municipality does not offer (docs/tenants.md): who else is, through 115. */
+  notOffered(title: string, city: string, searchUrl: string): string;
   didYouMean: string;
   noneOfThese: string;
   talkToHuman: string;
@@ -43,6 +45,11 @@ export const TEXTS: Record<Language, BotTexts> = {
       `- Suchen Sie im [Leistungskatalog](${searchUrl})\n` +
       `- Rufen Sie die Behördennummer **115** an (Mo–Fr 8–18 Uhr)\n` +
       `- Oder sprechen Sie mit einem Menschen aus unserem Service-Center.`,
+    notOffered: (title, city, searchUrl) =>
+      `„${title}“ bietet die Stadt ${city} nicht an; dafür ist eine andere Stelle zuständig. ` +
+      `Welche, sagt Ihnen die Behördennummer **115** (Mo–Fr 8–18 Uhr).\n\n` +
+      `- Was die Stadt ${city} anbietet, finden Sie im [Leistungskatalog](${searchUrl})\n` +
+      `- Oder sprechen Sie mit einem Menschen aus unserem Service-Center.`,
     didYouMean: 'Meinten Sie eines davon?',
     noneOfThese: 'Nichts davon',
     talkToHuman: 'Mit einem Menschen sprechen',
@@ -80,6 +87,11 @@ export const TEXTS: Record<Language, BotTexts> = {
       `- Try asking differently, for example "How much is a passport?"\n` +
       `- Search the [service catalogue](${searchUrl})\n` +
       `- Call the public service number **115** (Mon–Fri 8 am–6 pm)\n` +
+      `- Or talk to a person in our service centre.`,
+    notOffered: (title, city, searchUrl) =>
+      `The City of ${city} does not offer "${title}"; another authority is responsible for it. ` +
+      `The public service number **115** (Mon–Fri 8 am–6 pm) tells you which.\n\n` +
+      `- What the City of ${city} offers is in the [service catalogue](${searchUrl})\n` +
       `- Or talk to a person in our service centre.`,
     didYouMean: 'Did you mean one of these?',
     noneOfThese: 'None of these',

@@ -164,7 +164,17 @@ const tenantSettings = (command: Command) =>
     .option('--bot-id <id>', 'a Bot Framework bot id answering for it (repeatable)', collect, [])
     .option('--title <title>', "the widget's title")
     .option('--color <color>', "the widget's colour (#rgb or #rrggbb)")
-    .option('--logo <url>', "the widget's logo (http or https URL)");
+    .option('--logo <url>', "the widget's logo (http or https URL)")
+    .option('--service-hours <hours>', 'its service centre\'s hours, e.g. "mo-fr 08:00-16:00", or "always"')
+    .option('--state <land>', 'the Land whose holidays close its service centre, e.g. BY (default GOVBOT_STATE)')
+    .option('--dialogs <ids>', 'the form dialogs it offers: ids separated by commas, "all" (default) or "none"')
+    .option('--hide-service <id>', 'a shared service it does not offer (repeatable)', collect, [])
+    .option(
+      '--transcript-days <days>',
+      'how long its conversations are kept (default GOVBOT_RETENTION_TRANSCRIPT_DAYS)',
+    )
+    .option('--application-days <days>', 'how long its applications are kept (GOVBOT_RETENTION_APPLICATION_DAYS)')
+    .option('--ticket-days <days>', 'how long its done contact requests are kept (GOVBOT_RETENTION_TICKET_DAYS)');
 
 tenant
   .command('list')
@@ -195,6 +205,7 @@ tenantSettings(
 )
   .option('--clear-origins', 'empty its origins first (with --origin: replace them)', false)
   .option('--clear-bot-ids', 'empty its bot ids first (with --bot-id: replace them)', false)
+  .option('--show-service <id>', 'a hidden shared service it offers again (repeatable)', collect, [])
   .action(lazy(() => import('./commands/tenantCommand.js'), 'tenantSetCommand'));
 
 const conversation = program

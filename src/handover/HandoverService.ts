@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { DEFAULT_TENANT } from '../tenants/types.js';
 import type { ActionResult } from './ActionResult.js';
 import type { AgentActions } from './AgentActions.js';
 import type { AgentInfo, AgentPresence, PresenceStatus, TenantScope } from './AgentPresence.js';
@@ -93,19 +94,19 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
 
   /**
    * Whether a person could take a chat now: the service centre is open, and (without a contact-centre system) an
-   * agent is online, one who works for `tenantId` when it is given.
+   * agent is online, one who works for `tenantId` when it is given (without, the `default` tenant's hours count).
    */
   availability(tenantId?: string): { open: true } | ({ open: false } & Unavailable) {
     const now = this.now();
-    const { hours } = this.options;
+    const hours = this.options.hours(tenantId ?? DEFAULT_TENANT);
     if (hours && !hours.isOpen(now)) return { open: false, why: 'closed', nextOpening: hours.nextOpening(now) };
     if (!this.options.sink && this.presence.onlineCount(tenantId) === 0) return { open: false, why: 'nobody' };
     return { open: true };
   }
 
-  /** The opening hours, one line per slot, for the bot's messages. */
-  describeHours(lang: 'de' | 'en'): string[] {
-    return this.options.hours?.describe(lang) ?? [];
+  /** The opening hours for the tenant's citizens, one line per slot, for the bot's messages. */
+  describeHours(lang: 'de' | 'en', tenantId = DEFAULT_TENANT): string[] {
+    return this.options.hours(tenantId)?.describe(lang) ?? [];
   }
 
   /** Queues the conversation for a person, unless it is queued already or nobody can take it. */

@@ -12,8 +12,8 @@ export interface HandoverServiceOptions {
   audit: AuditRepository;
   transcripts: TranscriptRepository;
   relay: CitizenRelay;
-  /** The service centre's hours; without, it is always open. */
-  hours: ServiceHours | undefined;
+  /** The service centre's hours for a tenant's citizens; undefined: always open. */
+  hours: (tenantId: string) => ServiceHours | undefined;
   /** Concurrent chats one agent may have. */
   maxChatsPerAgent: number;
   /** A contact-centre system that may take chats too; while one is configured, chats queue without agents online. */

@@ -18,6 +18,8 @@ export const WIDGET_DIST = join(packageRoot(), 'web-widget', 'dist');
 export function createHttpApp(options: {
   /** The name of a tenant's municipality (the installation's city for one it does not know). */
   municipality: (tenantId: string) => string;
+  /** The shared services a tenant does not offer, left out of its list of services. */
+  hiddenServices?: (tenantId: string) => ReadonlySet<string>;
   /** What a tenant answers with: its catalogue is the one `/leistungen?tenant=<id>` lists. */
   knowledge: (tenantId: string) => Knowledge;
   botFrameworkHandler: RequestHandler;
@@ -60,11 +62,9 @@ export function createHttpApp(options: {
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const tenantId = tenantOfQuery(req.query.tenant);
     const { understanding, offices } = options.knowledge(tenantId);
-    res
-      .type('html')
-      .send(
-        cataloguePage(understanding.services(), offices, query, tenantId === DEFAULT_TENANT ? undefined : tenantId),
-      );
+    const hidden = options.hiddenServices?.(tenantId);
+    const services = understanding.services().filter((service) => !hidden?.has(service.id));
+    res.type('html').send(cataloguePage(services, offices, query, tenantId === DEFAULT_TENANT ? undefined : tenantId));
   });
   app.get('/assets/pages.css', (_req, res) => {
     res.type('css').send(PAGES_CSS);

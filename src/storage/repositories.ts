@@ -368,6 +368,22 @@ export interface RetentionCutoffs {
   applicationsBefore: Date;
   /** Contact requests marked done earlier. */
   ticketsBefore: Date;
+  /**
+   * Whose records: some tenants' (`only`), or every tenant's but some (`except`); left out, every tenant's. Files and
+   * inbox entries whose conversation is gone have no tenant left and go in any pass.
+   */
+  tenants?: TenantSelection;
+}
+
+/** Some tenants, or all but some: a tenant with retention periods of its own is purged apart from the others. */
+export type TenantSelection = { only: readonly string[] } | { except: readonly string[] };
+
+/** The selection as a list and whether a tenant in it is inside: what SQL compares with `tenant_id IN (list)`. */
+export function selectionOf(selection: TenantSelection | undefined): { tenants: string[]; inside: boolean } {
+  if (!selection) return { tenants: [], inside: false };
+  return 'only' in selection
+    ? { tenants: [...selection.only], inside: true }
+    : { tenants: [...selection.except], inside: false };
 }
 
 /** How many records of each kind a retention run deleted: figures only, for the log and the audit entry. */

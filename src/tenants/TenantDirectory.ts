@@ -1,4 +1,6 @@
 import type { ClusterBus } from '../cluster/Cluster.js';
+import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
+import { ServiceHours, type ServiceHoursConfigInput } from '../handover/ServiceHours.js';
 import type { Logger } from '../logger.js';
 import type { TenantRepository } from '../storage/repositories.js';
 import { CATALOGUE_PAGE, DEFAULT_TENANT, PRIVACY_PAGE, type Tenant, type TenantSettings } from './types.js';
@@ -10,6 +12,8 @@ export interface InstallationDefaults {
   searchUrl: string;
   /** Origins allowed for every tenant (GOVBOT_ALLOWED_ORIGINS); `*` for any. */
   allowedOrigins: readonly string[];
+  /** The service centre's hours (GOVBOT_SERVICE_HOURS, GOVBOT_STATE, …); left out, it is always open. */
+  serviceHours?: ServiceHoursConfigInput;
 }
 
 /** A tenant as the channels and the bot use it: every setting filled in. */
@@ -23,6 +27,19 @@ export interface EffectiveTenant {
   allowedOrigins: readonly string[];
   branding: NonNullable<TenantSettings['branding']>;
   botIds: readonly string[];
+  /** When a person of its service centre can be asked for; undefined: always. */
+  serviceHours: ServiceHours | undefined;
+  /** The form dialogs it offers; undefined: every dialog of the installation. */
+  dialogs: ReadonlySet<string> | undefined;
+  /** Shared services it does not offer. */
+  hiddenServices: ReadonlySet<string>;
+  /** Its own retention periods, each left out being the installation's. */
+  retention: NonNullable<TenantSettings['retention']>;
+}
+
+/** Whether the tenant offers the form dialog in the chat. */
+export function offersDialog(tenant: EffectiveTenant, dialogId: string): boolean {
+  return tenant.dialogs?.has(dialogId) ?? true;
 }
 
 /** Tells the other instances that tenants changed, so that they read them again. */
@@ -39,6 +56,8 @@ export class TenantDirectory {
   private byBot = new Map<string, EffectiveTenant>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** The installation's hours, one object for every tenant that keeps them. */
+  private readonly installationHours: ServiceHours | undefined;
 
   constructor(
     private readonly options: {
@@ -49,6 +68,8 @@ export class TenantDirectory {
       logger: Logger;
     },
   ) {
+    const { serviceHours } = options.defaults;
+    this.installationHours = serviceHours && new ServiceHours(serviceHours);
     this.apply([]);
   }
 
@@ -131,7 +152,24 @@ export class TenantDirectory {
       allowedOrigins: [...new Set([...defaults.allowedOrigins, ...(settings.allowedOrigins ?? [])])],
       branding: settings.branding ?? {},
       botIds: settings.botIds ?? [],
+      serviceHours: this.hoursOf(settings),
+      dialogs: settings.dialogs && new Set(settings.dialogs),
+      hiddenServices: new Set(settings.hiddenServices),
+      retention: settings.retention ?? {},
     };
+  }
+
+  /**
+   * The tenant's own weekly hours or Land where it sets them, the installation's for the rest (time zone, closing
+   * days); `always` or no hours anywhere: always open.
+   */
+  private hoursOf(settings: TenantSettings): ServiceHours | undefined {
+    const installation = this.options.defaults.serviceHours;
+    if (settings.serviceHours === undefined && settings.state === undefined) return this.installationHours;
+    if (settings.serviceHours?.toLowerCase() === 'always') return undefined;
+    const weekly = settings.serviceHours === undefined ? installation?.weekly : parseWeeklyHours(settings.serviceHours);
+    if (weekly === undefined) return undefined;
+    return new ServiceHours({ ...installation, state: settings.state ?? installation?.state ?? 'BY', weekly });
   }
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUNDESLAENDER } from '../handover/germanHolidays.js';
+import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
 
 /** The tenant every installation has: the single city's, and the tenant of whatever names none. */
 export const DEFAULT_TENANT = 'default';
@@ -19,10 +21,34 @@ const Origin = z
   .string()
   .refine((value) => URL.canParse(value) && new URL(value).origin === value, 'an origin: https://host[:port]');
 
+/** Weekly hours as GOVBOT_SERVICE_HOURS writes them (`mo-fr 08:00-16:00; sa 09:00-12:00`), or `always`. */
+const WeeklyHours = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .superRefine((text, context) => {
+    if (text.toLowerCase() === 'always') return;
+    try {
+      const slots = parseWeeklyHours(text);
+      const backwards = slots.find((slot) => slot.opens >= slot.closes);
+      if (slots.length === 0) context.addIssue({ code: 'custom', message: 'no hours given; `always` for always' });
+      if (backwards)
+        context.addIssue({ code: 'custom', message: `${backwards.opens}-${backwards.closes} closes first` });
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+
+const RetentionDays = z.number().int().min(1).max(3650);
+
+/** An id of a form dialog or a catalogue service, as the installation's files name them. */
+const ContentId = z.string().trim().min(1).max(200);
+
 /**
  * What a tenant sets for itself; every field left out falls back to the installation's setting from the environment
- * (GOVBOT_CITY, GOVBOT_PRIVACY_URL, GOVBOT_SEARCH_URL, GOVBOT_ALLOWED_ORIGINS): the tenant `default` of a single city
- * sets nothing at all.
+ * (GOVBOT_CITY, GOVBOT_PRIVACY_URL, GOVBOT_SEARCH_URL, GOVBOT_ALLOWED_ORIGINS, GOVBOT_SERVICE_HOURS, GOVBOT_STATE,
+ * GOVBOT_RETENTION_*): the tenant `default` of a single city sets nothing at all.
  */
 export const TenantSettings = z.strictObject({
   /** The municipality as the bot names it: "der Stadt {name}". */
@@ -49,6 +75,22 @@ export const TenantSettings = z.strictObject({
     .optional(),
   /** Bot Framework: the bot ids (`recipient.id` of incoming activities) that answer for this tenant. */
   botIds: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
+  /** When its service centre is staffed (GOVBOT_SERVICE_HOURS' syntax); outside, a person cannot be asked for. */
+  serviceHours: WeeklyHours.optional(),
+  /** The Land whose public holidays close its service centre (GOVBOT_STATE). */
+  state: z.enum(BUNDESLAENDER).optional(),
+  /** The form dialogs (ids) it offers in the chat; left out, every dialog of the installation. */
+  dialogs: z.array(ContentId).max(500).optional(),
+  /** Shared services (ids) it does not offer: the bot says so and names 115 instead of answering from the catalogue. */
+  hiddenServices: z.array(ContentId).max(2000).optional(),
+  /** How long its citizens' data is kept, in days (GOVBOT_RETENTION_*); each period left out is the installation's. */
+  retention: z
+    .strictObject({
+      transcriptDays: RetentionDays.optional(),
+      applicationDays: RetentionDays.optional(),
+      ticketDays: RetentionDays.optional(),
+    })
+    .optional(),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 

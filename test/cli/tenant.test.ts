@@ -136,6 +136,66 @@ describe('govbot tenant', { timeout: 240_000 }, () => {
     expect(listed.map((entry) => entry.id)).not.toContain('kirchseeon');
   });
 
+  it("sets a tenant's hours, Land, dialogs, hidden services and retention, and refuses what does not exist", async () => {
+    await tenant(
+      'add',
+      'zorneding',
+      '--service-hours',
+      'mo-fr 08:00-12:00; th 14:00-18:00',
+      '--state',
+      'BY',
+      '--dialogs',
+      'hund-anmelden, zaehlerstand-melden',
+      '--hide-service',
+      'bewohnerparkausweis',
+      '--transcript-days',
+      '30',
+    );
+    await tenant('set', 'zorneding', '--ticket-days', '60', '--transcript-days', '', '--name', 'Zorneding');
+    const show = async () => JSON.parse((await tenant('show', 'zorneding')).stdout).settings;
+    expect(await show()).toEqual({
+      name: 'Zorneding',
+      serviceHours: 'mo-fr 08:00-12:00; th 14:00-18:00',
+      state: 'BY',
+      // Changing the name kept the list of dialogs.
+      dialogs: ['hund-anmelden', 'zaehlerstand-melden'],
+      hiddenServices: ['bewohnerparkausweis'],
+      retention: { ticketDays: 60 },
+    });
+    await tenant('set', 'zorneding', '--dialogs', 'none', '--show-service', 'bewohnerparkausweis');
+    expect(await show()).toMatchObject({ dialogs: [] });
+    expect(await show()).not.toHaveProperty('hiddenServices');
+    await tenant('set', 'zorneding', '--dialogs', 'all', '--service-hours', '');
+    expect(await show()).not.toHaveProperty('dialogs');
+    expect(await show()).not.toHaveProperty('serviceHours');
+
+    await expect(
+      tenant(
+        'set',
+        'zorneding',
+        '--service-hours',
+        'montags',
+        '--state',
+        'XX',
+        '--transcript-days',
+        '0',
+        '--ticket-days',
+        'viele',
+      ),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(
+        /--service-hours: "montags" is not[^\n]*\n {2}--state: [^\n]*\n {2}--transcript-days: [^\n]*\n {2}--ticket-days: /,
+      ),
+    });
+    await expect(
+      tenant('set', 'zorneding', '--dialogs', 'hund-anmelden,hundeanmeldung', '--hide-service', 'mondlandung'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(
+        /--dialogs: no such dialog: hundeanmeldung \(there are [^\n]*\n {2}--hide-service: not a shared service: mondlandung/,
+      ),
+    });
+  });
+
   it('changes the default tenant, which exists without being added', async () => {
     await tenant('set', 'default', '--origin', 'https://www.musterstadt.example');
     const shown = JSON.parse((await tenant('show', 'default')).stdout);

@@ -41,7 +41,7 @@ describe('HandoverService', () => {
       audit: storage.audit,
       transcripts: storage.transcripts,
       relay,
-      hours: undefined,
+      hours: () => undefined,
       maxChatsPerAgent: 3,
       logger: createLogger('silent'),
       reconnectGraceMs: GRACE_MS,
@@ -297,12 +297,14 @@ describe('HandoverService', () => {
   });
 
   describe('when nobody can take the chat', () => {
-    const hours = () =>
-      new ServiceHours({
+    const hours = () => {
+      const centre = new ServiceHours({
         state: 'BY',
         timeZone: 'Europe/Berlin',
         weekly: [{ days: ['mo', 'tu', 'we', 'th', 'fr'], opens: '08:00', closes: '18:00' }],
       });
+      return () => centre;
+    };
 
     it('fails the waiting chats when the service centre closes, and says when it opens again', async () => {
       const handovers = service({ hours: hours() });
@@ -328,6 +330,40 @@ describe('HandoverService', () => {
         nextOpening: new Date('2026-03-04T07:00:00Z'),
       });
       expect(handovers.describeHours('de')).toHaveLength(1);
+    });
+
+    it('asks each tenant’s own hours: Musterdorf’s centre closes at noon while the installation’s stays open', async () => {
+      const installation = hours()();
+      const musterdorf = new ServiceHours({
+        state: 'BY',
+        weekly: [{ days: ['mo', 'tu', 'we', 'th', 'fr'], opens: '08:00', closes: '12:00' }],
+      });
+      const handovers = service({ hours: (tenantId) => (tenantId === 'musterdorf' ? musterdorf : installation) });
+      handovers.agentConnected({ ...anna, tenants: ['default', 'musterdorf'] });
+      clock = new Date('2026-03-03T12:00:00Z'); // 13:00 in Berlin
+      await storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+      await storage.conversations.createConversation({
+        id: 'm1',
+        channel: 'govbot-web',
+        locale: 'de',
+        tenantId: 'musterdorf',
+      });
+      const result = await handovers.request({
+        conversationId: 'm1',
+        tenantId: 'musterdorf',
+        channel: 'govbot-web',
+        reason: 'requested',
+        lang: 'de',
+        topic: undefined,
+        dialogId: undefined,
+        address: { channelId: 'govbot-web', serviceUrl: 'urn:govbot:test', conversation: { id: 'm1' } },
+      });
+      expect(result).toEqual({ kind: 'unavailable', why: 'closed', nextOpening: new Date('2026-03-04T07:00:00Z') });
+      expect(handovers.availability('musterdorf')).toMatchObject({ open: false, why: 'closed' });
+      expect(handovers.availability('default')).toEqual({ open: true });
+      await queued(handovers, await citizen('c1'));
+      expect(handovers.describeHours('de', 'musterdorf')).toEqual(musterdorf.describe('de'));
+      expect(handovers.describeHours('de')).toEqual(installation.describe('de'));
     });
 
     it('fails the waiting chats when no agent is online any more', async () => {

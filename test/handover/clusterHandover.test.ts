@@ -33,7 +33,7 @@ describe('HandoverService on several instances', () => {
       audit: storage.audit,
       transcripts: storage.transcripts,
       relay,
-      hours: undefined,
+      hours: () => undefined,
       maxChatsPerAgent: 3,
       logger: createLogger('silent'),
       reconnectGraceMs: GRACE_MS,
@@ -171,8 +171,8 @@ describe('HandoverService on several instances', () => {
       timeZone: 'Europe/Berlin',
       weekly: [{ days: ['mo', 'tu', 'we', 'th', 'fr'], opens: '08:00', closes: '18:00' }],
     });
-    const a = await instance('a', { hours });
-    const b = await instance('b', { hours });
+    const a = await instance('a', { hours: () => hours });
+    const b = await instance('b', { hours: () => hours });
     a.agentConnected(anna);
     await queued(a, 'c1');
     await vi.waitFor(() => expect(queueOf(b)).toEqual(['c1']));

@@ -81,6 +81,53 @@ describe('retention job', () => {
     expect(await storage.audit.listAudit({ action: 'retention.purged' })).toHaveLength(1);
   });
 
+  it("keeps each tenant's data for its own periods, the installation's for the rest", async () => {
+    await storage.tenants.saveTenant('kurzdorf', { retention: { transcriptDays: 30 } });
+    await storage.tenants.saveTenant('langdorf', { retention: { transcriptDays: 180, ticketDays: 180 } });
+    vi.setSystemTime(daysAgo(60));
+    for (const tenantId of ['default', 'kurzdorf', 'langdorf'])
+      await seedCitizen(storage, `${tenantId}-60`, { tenantId });
+    vi.setSystemTime(daysAgo(120));
+    for (const tenantId of ['default', 'kurzdorf', 'langdorf'])
+      await seedCitizen(storage, `${tenantId}-120`, { tenantId });
+    vi.setSystemTime(NOW);
+    const { logger, lines } = captureLog();
+    const job = new RetentionJob({
+      storage,
+      periods: PERIODS,
+      tenantPeriods: () =>
+        new Map([
+          ['default', {}],
+          ['kurzdorf', { transcriptDays: 30 }],
+          ['langdorf', { transcriptDays: 180, ticketDays: 180 }],
+        ]),
+      logger,
+      now: () => NOW,
+    });
+
+    expect(await job.run()).toMatchObject({ conversations: 3, tickets: 2 }); // tickets: 90 days but in langdorf
+    const left = await Promise.all(
+      ['default-60', 'default-120', 'kurzdorf-60', 'kurzdorf-120', 'langdorf-60', 'langdorf-120'].map(
+        async (id) => [id, (await storage.conversations.findConversation(id)) !== undefined] as const,
+      ),
+    );
+    expect(Object.fromEntries(left)).toEqual({
+      'default-60': true,
+      'default-120': false,
+      'kurzdorf-60': false, // 30 days
+      'kurzdorf-120': false,
+      'langdorf-60': true, // 180 days
+      'langdorf-120': true,
+    });
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'retention: deleted expired data');
+    expect(logged?.tenantPeriods).toEqual({
+      kurzdorf: { transcriptDays: 30 },
+      langdorf: { transcriptDays: 180, ticketDays: 180 },
+    });
+  });
+
   it('deletes expired staff sessions', async () => {
     const user = await storage.users.createUser({ name: 'ada', role: 'admin', passwordHash: 'x' });
     const session = { userId: user.id, csrfToken: 'c', createdAt: daysAgo(2).toISOString() };

@@ -57,6 +57,7 @@ export async function seedCitizen(
   });
   const ticket = await storage.tickets.createTicket({
     conversationId,
+    tenantId: options.tenantId,
     name: 'Erika Mustermann',
     email: 'erika.mustermann@example.de',
     phone: '0171 2345678',

@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryNetwork } from '../../src/cluster/SoloCluster.js';
+import { ServiceHours } from '../../src/handover/ServiceHours.js';
 import { createLogger } from '../../src/logger.js';
 import type { Storage, TenantRepository } from '../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
-import { type InstallationDefaults, TenantDirectory } from '../../src/tenants/TenantDirectory.js';
+import { type InstallationDefaults, offersDialog, TenantDirectory } from '../../src/tenants/TenantDirectory.js';
 
 /** The installation's settings from the environment, as a regional data centre would set them. */
 const DEFAULTS: InstallationDefaults = {
@@ -12,6 +13,7 @@ const DEFAULTS: InstallationDefaults = {
   privacyUrl: '/datenschutz',
   searchUrl: 'https://www.musterstadt.de/suche',
   allowedOrigins: ['https://www.musterstadt.de'],
+  serviceHours: { state: 'BY', weekly: [{ days: ['mo', 'tu', 'we', 'th', 'fr'], opens: '08:00', closes: '18:00' }] },
 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -61,6 +63,10 @@ describe('TenantDirectory', () => {
       allowedOrigins: ['https://www.musterstadt.de'],
       branding: {},
       botIds: [],
+      serviceHours: expect.any(ServiceHours),
+      dialogs: undefined,
+      hiddenServices: new Set(),
+      retention: {},
     });
     expect(tenantsOf.get('default')).toEqual(tenantsOf.fallback);
   });
@@ -82,9 +88,47 @@ describe('TenantDirectory', () => {
       allowedOrigins: ['https://www.musterstadt.de', 'https://www.ebersberg.de'],
       branding: { title: 'Ebersberg fragt', color: '#1a6b3c' },
       botIds: [],
+      // The installation's hours, the very object the default tenant has.
+      serviceHours: tenantsOf.fallback.serviceHours,
+      dialogs: undefined,
+      hiddenServices: new Set(),
+      retention: {},
     });
     expect(tenantsOf.list().map((tenant) => tenant.id)).toEqual(['default', 'ebersberg']);
     expect(tenantsOf.allOrigins().sort()).toEqual(['https://www.ebersberg.de', 'https://www.musterstadt.de']);
+  });
+
+  it('gives a tenant its own hours, Land, dialogs, hidden services and retention periods', async () => {
+    const { tenants } = storage();
+    await tenants.saveTenant('grafing', {
+      serviceHours: 'mo-th 08:00-12:00',
+      dialogs: ['zaehlerstand'],
+      hiddenServices: ['bewohnerparkausweis'],
+      retention: { transcriptDays: 30 },
+    });
+    await tenants.saveTenant('erfurt', { state: 'TH' }); // the installation's hours, Thuringia's holidays
+    await tenants.saveTenant('kiosk', { serviceHours: 'always' });
+    const tenantsOf = await directory(tenants);
+    const grafing = tenantsOf.get('grafing');
+    expect(grafing?.serviceHours?.describe('de')).toEqual(['Mo–Do 08:00–12:00']);
+    expect(grafing?.serviceHours?.config).toMatchObject({ state: 'BY', timeZone: 'Europe/Berlin' });
+    expect(grafing?.dialogs).toEqual(new Set(['zaehlerstand']));
+    expect(grafing && offersDialog(grafing, 'zaehlerstand')).toBe(true);
+    expect(grafing && offersDialog(grafing, 'hund-anmelden')).toBe(false);
+    expect(offersDialog(tenantsOf.fallback, 'hund-anmelden')).toBe(true);
+    expect(grafing?.hiddenServices).toEqual(new Set(['bewohnerparkausweis']));
+    expect(grafing?.retention).toEqual({ transcriptDays: 30 });
+    // Reformationstag (31 October) is a holiday in Thuringia, not in Bavaria: a Friday in 2025.
+    const reformationDay = new Date('2025-10-31T09:00:00Z');
+    expect(tenantsOf.get('erfurt')?.serviceHours?.isOpen(reformationDay)).toBe(false);
+    expect(tenantsOf.fallback.serviceHours?.isOpen(reformationDay)).toBe(true);
+    expect(tenantsOf.get('kiosk')?.serviceHours).toBeUndefined();
+  });
+
+  it('refuses hours it cannot read, with the reason', async () => {
+    const { tenants } = storage();
+    await expect(tenants.saveTenant('grafing', { serviceHours: 'montags 8-12' })).rejects.toThrow(/montags 8-12/);
+    await expect(tenants.saveTenant('grafing', { serviceHours: 'mo 12:00-08:00' })).rejects.toThrow(/closes first/);
   });
 
   it("points a tenant without links of its own at GovBot's own pages for it, other installation links as they are", async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DIALOGS_DIR, loadDialogsDir } from '../../dialogs/loadDialogsDir.js';
 import { formatTable } from '../../nlu/evaluation/formatTable.js';
 import type { Storage } from '../../storage/repositories.js';
 import { countOf, readLayer } from '../../tenants/tenantContent.js';
@@ -19,11 +20,20 @@ const SettingOptions = DataDirOptions.extend({
   title: z.string().optional(),
   color: z.string().optional(),
   logo: z.string().optional(),
+  serviceHours: z.string().optional(),
+  state: z.string().optional(),
+  /** `a,b`, `all` (the setting removed: every dialog) or `none`. */
+  dialogs: z.string().optional(),
+  hideService: z.array(z.string()).default([]),
+  transcriptDays: z.string().optional(),
+  applicationDays: z.string().optional(),
+  ticketDays: z.string().optional(),
 });
 type SettingOptions = z.infer<typeof SettingOptions>;
 const SetOptions = SettingOptions.extend({
   clearOrigins: z.boolean().default(false),
   clearBotIds: z.boolean().default(false),
+  showService: z.array(z.string()).default([]),
 });
 
 /** The TenantDirectory of a running server reads the tenants again this often (see `TenantDirectory`). */
@@ -87,6 +97,7 @@ export async function tenantAddCommand(id: string, rawOptions: unknown): Promise
       throw new Error(`the tenant ${tenantId} exists already; change it with \`govbot tenant set ${tenantId}\``);
     }
     await refuseClaimedBotIds(storage, tenantId, settings);
+    await refuseUnknownContent(storage, settings);
     await storage.tenants.saveTenant(tenantId, settings);
     await audit(storage, 'tenant.added', tenantId, settings);
     process.stdout.write(`added tenant ${tenantId}; ${PICKED_UP}\n`);
@@ -106,13 +117,16 @@ export async function tenantSetCommand(id: string, rawOptions: unknown): Promise
       throw new Error(`no tenant ${tenantId}; add it with \`govbot tenant add ${tenantId}\``);
     }
     const current = stored?.settings ?? {};
+    const shown = new Set(options.showService);
     const cleared: TenantSettings = {
       ...current,
       allowedOrigins: options.clearOrigins ? [] : current.allowedOrigins,
       botIds: options.clearBotIds ? [] : current.botIds,
+      hiddenServices: current.hiddenServices?.filter((id) => !shown.has(id)),
     };
     const settings = validSettings(applyOptions(cleared, options));
     await refuseClaimedBotIds(storage, tenantId, settings);
+    await refuseUnknownContent(storage, settings);
     await storage.tenants.saveTenant(tenantId, settings);
     await audit(storage, 'tenant.changed', tenantId, settings);
     process.stdout.write(`changed tenant ${tenantId}; ${PICKED_UP}\n`);
@@ -127,15 +141,43 @@ function applyOptions(settings: TenantSettings, options: SettingOptions): Record
     ...given('color', options.color),
     ...given('logo', options.logo),
   };
-  return withoutEmpty({
+  const retention = {
+    ...settings.retention,
+    ...given('transcriptDays', options.transcriptDays),
+    ...given('applicationDays', options.applicationDays),
+    ...given('ticketDays', options.ticketDays),
+  };
+  const applied = withoutEmpty({
     ...settings,
     ...given('name', options.name),
     ...given('privacyUrl', options.privacyUrl),
     ...given('searchUrl', options.searchUrl),
+    ...given('serviceHours', options.serviceHours),
+    ...given('state', options.state),
     allowedOrigins: unique([...(settings.allowedOrigins ?? []), ...options.origin]),
     botIds: unique([...(settings.botIds ?? []), ...options.botId]),
+    hiddenServices: unique([...(settings.hiddenServices ?? []), ...options.hideService]),
     branding: withoutEmpty(branding),
+    // Days as numbers, so that the schema checks them as such ("abc" stays a string it refuses).
+    retention: withoutEmpty(
+      Object.fromEntries(
+        Object.entries(retention).map(([key, days]) => [key, /^\d+$/.test(String(days)) ? Number(days) : days]),
+      ),
+    ),
   });
+  // An empty list of dialogs is a setting of its own (none offered), unlike the other lists.
+  if (settings.dialogs) applied.dialogs = settings.dialogs;
+  const dialogs = options.dialogs?.trim();
+  if (dialogs === 'all') delete applied.dialogs;
+  else if (dialogs === 'none') applied.dialogs = [];
+  else if (dialogs !== undefined)
+    applied.dialogs = unique(
+      dialogs
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    );
+  return applied;
 }
 
 /** `{ key: value }` when the option was given; an empty value marks the setting for removal. */
@@ -169,6 +211,13 @@ const OPTION_OF: Record<string, string> = {
   'branding.title': '--title',
   'branding.color': '--color',
   'branding.logo': '--logo',
+  serviceHours: '--service-hours',
+  state: '--state',
+  dialogs: '--dialogs',
+  hiddenServices: '--hide-service',
+  'retention.transcriptDays': '--transcript-days',
+  'retention.applicationDays': '--application-days',
+  'retention.ticketDays': '--ticket-days',
 };
 
 function validSettings(settings: Record<string, unknown>): TenantSettings {
@@ -195,6 +244,28 @@ async function refuseClaimedBotIds(storage: Storage, tenantId: string, settings:
       : (other.settings.botIds ?? []).filter((botId) => mine.has(botId)).map((botId) => `${botId} (${other.id})`),
   );
   if (claimed.length > 0) throw new Error(`bot ids answer for another tenant already: ${claimed.join(', ')}`);
+}
+
+/**
+ * Dialogs the installation does not have (GOVBOT_DIALOGS_DIR, else GovBot's own) and shared services its catalogue
+ * lacks are typos: the tenant would silently offer no dialog, or hide nothing.
+ */
+async function refuseUnknownContent(storage: Storage, settings: TenantSettings): Promise<void> {
+  const problems: string[] = [];
+  if (settings.dialogs && settings.dialogs.length > 0) {
+    const dir = process.env.GOVBOT_DIALOGS_DIR?.trim() || DEFAULT_DIALOGS_DIR;
+    const known = new Set(loadDialogsDir(dir).dialogs.map((dialog) => dialog.id));
+    const unknown = settings.dialogs.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      problems.push(`  --dialogs: no such dialog: ${unknown.join(', ')} (there are ${[...known].sort().join(', ')})`);
+    }
+  }
+  if (settings.hiddenServices && settings.hiddenServices.length > 0) {
+    const shared = new Set((await storage.catalogue.listServices()).map((service) => service.id));
+    const unknown = settings.hiddenServices.filter((id) => !shared.has(id));
+    if (unknown.length > 0) problems.push(`  --hide-service: not a shared service: ${unknown.join(', ')}`);
+  }
+  if (problems.length > 0) throw new Error(`invalid tenant settings:\n${problems.join('\n')}`);
 }
 
 function parseTenantId(id: string): string {

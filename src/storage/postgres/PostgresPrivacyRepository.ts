@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ConversationRecordIds, PrivacyRepository, RetentionCounts, RetentionCutoffs } from '../repositories.js';
+import {
+  type ConversationRecordIds,
+  type PrivacyRepository,
+  type RetentionCounts,
+  type RetentionCutoffs,
+  selectionOf,
+} from '../repositories.js';
 import type { PostgresDb, Sql } from './PostgresDb.js';
 import { CountRow, parseRow } from './parseRow.js';
 
@@ -10,6 +16,9 @@ const ATTACHED_UPLOADS = `
   WHERE attachment ->> 'uploadId' IS NOT NULL`;
 
 const Id = z.object({ id: z.string() });
+
+/** Whether a row's tenant is one the pass covers: `$n` the tenants listed, `$n+1` whether they are those covered. */
+const selected = (column: string, n: number) => `((${column} = ANY ($${n}::text[])) = $${n + 1})`;
 
 /**
  * Retention and export in SQL. A retention batch first picks and locks its conversations (`FOR UPDATE`): inactive since
@@ -23,21 +32,22 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
 
   async purgeExpired(cutoffs: RetentionCutoffs, limit: number): Promise<RetentionCounts> {
     const conversationsBefore = cutoffs.conversationsBefore.toISOString();
+    const { tenants, inside } = selectionOf(cutoffs.tenants);
     return this.db.transaction(async (sql): Promise<RetentionCounts> => {
       const applications = await rowCount(
         sql,
-        `DELETE FROM applications WHERE submitted_at < $1
+        `DELETE FROM applications WHERE submitted_at < $1 AND ${selected('tenant_id', 2)}
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.reference = applications.reference
                          AND deliveries.status = 'pending')`,
-        [cutoffs.applicationsBefore.toISOString()],
+        [cutoffs.applicationsBefore.toISOString(), tenants, inside],
       );
       const expired = await sql.query(
         `SELECT id FROM conversations
-         WHERE updated_at < $1
+         WHERE updated_at < $1 AND ${selected('tenant_id', 3)}
            AND id NOT IN (SELECT conversation_id FROM handovers WHERE status IN ('queued', 'connected'))
          ORDER BY updated_at, id COLLATE "C" LIMIT $2
          FOR UPDATE`,
-        [conversationsBefore, Math.max(1, Math.floor(limit))],
+        [conversationsBefore, Math.max(1, Math.floor(limit)), tenants, inside],
       );
       const ids = expired.rows.map((row) => parseRow(Id, row, 'conversations').id);
       const ofExpired = async (table: string) =>
@@ -47,8 +57,9 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
       const handoverNotes = await ofExpired('handover_notes');
       const inboxEntries = await rowCount(
         sql,
-        'DELETE FROM inbox WHERE at < $1 OR conversation_id = ANY ($2::text[])',
-        [conversationsBefore, ids],
+        `DELETE FROM inbox WHERE conversation_id = ANY ($2::text[])
+         OR (at < $1 AND conversation_id NOT IN (SELECT id FROM conversations WHERE NOT ${selected('tenant_id', 3)}))`,
+        [conversationsBefore, ids, tenants, inside],
       );
       await sql.query('DELETE FROM state WHERE conversation_id = ANY ($1::text[])', [ids]);
       // The conversations' files no application holds: what their trigger would delete, deleted first to be counted.
@@ -65,9 +76,11 @@ export class PostgresPrivacyRepository implements PrivacyRepository {
          AND conversation_id NOT IN (SELECT id FROM conversations) AND id NOT IN (${ATTACHED_UPLOADS})`,
         [conversationsBefore],
       );
-      const tickets = await rowCount(sql, "DELETE FROM tickets WHERE status = 'done' AND updated_at < $1", [
-        cutoffs.ticketsBefore.toISOString(),
-      ]);
+      const tickets = await rowCount(
+        sql,
+        `DELETE FROM tickets WHERE status = 'done' AND updated_at < $1 AND ${selected('tenant_id', 2)}`,
+        [cutoffs.ticketsBefore.toISOString(), tenants, inside],
+      );
       return {
         conversations,
         transcriptEntries,

@@ -1,16 +1,26 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import type { ConversationRecordIds, PrivacyRepository, RetentionCounts, RetentionCutoffs } from '../repositories.js';
+import {
+  type ConversationRecordIds,
+  type PrivacyRepository,
+  type RetentionCounts,
+  type RetentionCutoffs,
+  selectionOf,
+} from '../repositories.js';
 import type { GroupCommit } from './GroupCommit.js';
 import { parseRow } from './parseRow.js';
 
+/** Whether a row's tenant is one the pass covers (`@tenants` a JSON list, `@inside` whether it lists those covered). */
+const selected = (column: string) => `((${column} IN (SELECT value FROM json_each(@tenants))) = @inside)`;
+
 /**
- * The conversations a retention batch deletes: inactive since the cutoff, none with a waiting or running handover (an
- * agent is on it), oldest first. Every statement of a batch repeats it inside one transaction, so all see one set.
+ * The conversations a retention batch deletes: of the tenants covered, inactive since the cutoff, none with a waiting
+ * or running handover (an agent is on it), oldest first. Every statement of a batch repeats it inside one
+ * transaction, so all see one set.
  */
 const EXPIRED_CONVERSATIONS = `
   SELECT id FROM conversations
-  WHERE updated_at < @conversationsBefore
+  WHERE updated_at < @conversationsBefore AND ${selected('tenant_id')}
     AND id NOT IN (SELECT conversation_id FROM handovers WHERE status IN ('queued', 'connected'))
   ORDER BY updated_at, id LIMIT @limit`;
 
@@ -24,7 +34,7 @@ const Count = z.object({ n: z.number().int() });
 const Id = z.object({ id: z.string() });
 
 /**
- * Retention and export in SQL, over every tenant's records (the retention periods are the installation's). Deleting a
+ * Retention and export in SQL, over the records of the tenants a pass covers (each tenant's periods may differ). Deleting a
  * conversation row cascades to its transcript, handovers and their notes, and its trigger takes the uploads no
  * application holds; state rows and inbox entries carry the conversation id without a foreign key, so they are
  * deleted here, as `deleteConversation` and the inbox repository do for "Chat löschen".
@@ -41,12 +51,14 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       applicationsBefore: cutoffs.applicationsBefore.toISOString(),
       ticketsBefore: cutoffs.ticketsBefore.toISOString(),
       limit: Math.max(1, Math.floor(limit)),
+      tenants: JSON.stringify(selectionOf(cutoffs.tenants).tenants),
+      inside: selectionOf(cutoffs.tenants).inside ? 1 : 0,
     };
     // In the group commit, after the writes queued before it: nothing it deletes comes back from the queue.
     return this.group.write((): RetentionCounts => {
       const uploadsBefore = this.count('SELECT count(*) AS n FROM uploads', {});
       const applications = this.run(
-        `DELETE FROM applications WHERE submitted_at < @applicationsBefore
+        `DELETE FROM applications WHERE submitted_at < @applicationsBefore AND ${selected('tenant_id')}
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.reference = applications.reference
                          AND deliveries.status = 'pending')`,
         params,
@@ -57,7 +69,9 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       const handovers = ofExpired('handovers');
       const handoverNotes = ofExpired('handover_notes');
       const inboxEntries = this.run(
-        `DELETE FROM inbox WHERE at < @conversationsBefore OR conversation_id IN (${EXPIRED_CONVERSATIONS})`,
+        `DELETE FROM inbox WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})
+         OR (at < @conversationsBefore
+             AND conversation_id NOT IN (SELECT id FROM conversations WHERE NOT ${selected('tenant_id')}))`,
         params,
       );
       this.run(`DELETE FROM state WHERE conversation_id IN (${EXPIRED_CONVERSATIONS})`, params);
@@ -68,7 +82,10 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
          AND conversation_id NOT IN (SELECT id FROM conversations) AND id NOT IN (${ATTACHED_UPLOADS})`,
         params,
       );
-      const tickets = this.run(`DELETE FROM tickets WHERE status = 'done' AND updated_at < @ticketsBefore`, params);
+      const tickets = this.run(
+        `DELETE FROM tickets WHERE status = 'done' AND updated_at < @ticketsBefore AND ${selected('tenant_id')}`,
+        params,
+      );
       const uploads = uploadsBefore - this.count('SELECT count(*) AS n FROM uploads', {});
       return {
         conversations,

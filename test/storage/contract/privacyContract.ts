@@ -116,6 +116,42 @@ export function privacyContract(storage: () => Storage): void {
       expect(await s.uploads.findUpload(citizen.uploadId)).toBeUndefined();
     });
 
+    it('purges only the tenants a pass covers: some, or all but some', async () => {
+      const s = storage();
+      const seed = async (id: string, tenantId: string) => {
+        const citizen = await seedCitizen(s, id, { tenantId, ticketStatus: 'done' });
+        const reference = await seedApplication(s, id, citizen.uploadId, id.length, tenantId);
+        for (const delivery of await s.applications.listDeliveries({ reference })) {
+          await s.applications.markDelivered(delivery.id, OLD);
+        }
+        return { ...citizen, reference };
+      };
+      const musterdorf = await seed('m-old', 'musterdorf');
+      const other = await seed('default-old', 'default');
+      vi.setSystemTime(RECENT);
+
+      // Musterdorf keeps its data longer: the pass of everybody else leaves every record of it alone.
+      const others = await s.privacy.purgeExpired({ ...ALL, tenants: { except: ['musterdorf'] } }, 100);
+      expect(others).toMatchObject({ conversations: 1, applications: 1, tickets: 1, inboxEntries: 1 });
+      expect(await s.conversations.findConversation('default-old')).toBeUndefined();
+      expect(await s.applications.findApplication(other.reference)).toBeUndefined();
+      expect(await s.conversations.findConversation('m-old')).toBeDefined();
+      expect(await s.applications.findApplication(musterdorf.reference)).toBeDefined();
+      expect(await s.tickets.findTicket(musterdorf.ticketId)).toBeDefined();
+      expect(await s.inbox.findInboxEntries([musterdorf.inboxEntryId])).toHaveLength(1);
+
+      expect(await s.privacy.purgeExpired({ ...ALL, tenants: { only: ['beispielstadt'] } }, 100)).toMatchObject({
+        conversations: 0,
+        applications: 0,
+        tickets: 0,
+        inboxEntries: 0,
+      });
+      const own = await s.privacy.purgeExpired({ ...ALL, tenants: { only: ['musterdorf'] } }, 100);
+      expect(own).toMatchObject({ conversations: 1, applications: 1, tickets: 1, inboxEntries: 1 });
+      expect(await s.conversations.findConversation('m-old')).toBeUndefined();
+      expect(await s.uploads.findUpload(musterdorf.uploadId)).toBeUndefined();
+    });
+
     it('deletes at most `limit` conversations per call, oldest first', async () => {
       const s = storage();
       for (const id of ['a', 'b', 'c']) {
