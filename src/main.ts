@@ -9,7 +9,7 @@ import { AuthService } from './auth/AuthService.js';
 import { GovBot, type Knowledge } from './bot/GovBot.js';
 import { HandoverMirror } from './bot/HandoverMirror.js';
 import { TranscriptMiddleware } from './bot/TranscriptMiddleware.js';
-import { attachAgentNamespace } from './channels/agent/attachAgentNamespace.js';
+import { type AgentNamespaceHandle, attachAgentNamespace } from './channels/agent/attachAgentNamespace.js';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel.js';
 import { ChannelRelay, cloudProactive } from './channels/ChannelRelay.js';
 import { attachSocketIoChannel } from './channels/socketio/attachSocketIoChannel.js';
@@ -74,6 +74,8 @@ export interface RunningGovBot {
   tenants: TenantDirectory;
   /** What a tenant answers with now (default: the `default` tenant's, the shared layer). */
   knowledge(tenantId?: string): Knowledge;
+  /** Reads the staff users of open agent consoles again now, as it does every 30 s (tests, after `govbot user`). */
+  refreshStaff(): Promise<void>;
   /** Stops accepting, lets running turns finish, closes the database. */
   close(): Promise<void>;
 }
@@ -301,7 +303,7 @@ export async function startGovBot(
     tenantPeriods: () => new Map(tenants.list().map((tenant) => [tenant.id, tenant.retention])),
     logger,
   });
-  let agentNamespace: { ticketsChanged(): Promise<void> } | undefined;
+  let agentNamespace: AgentNamespaceHandle | undefined;
   let readiness: Readiness = 'starting';
   const app = createHttpApp({
     municipality: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).name,
@@ -409,6 +411,7 @@ export async function startGovBot(
     storage,
     tenants,
     knowledge: (tenantId = DEFAULT_TENANT) => knowledge.of(tenantId),
+    refreshStaff: async () => agentNamespace?.refreshUsers(),
     async close() {
       readiness = 'stopping';
       const closed = new Promise<void>((resolve) => {
@@ -427,6 +430,7 @@ export async function startGovBot(
       await recorder.flush();
       await outbox?.stop();
       await retention.stop();
+      await agentNamespace?.close();
       handovers.stop();
       tenants.stop();
       httpServer.closeAllConnections();

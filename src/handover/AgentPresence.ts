@@ -135,6 +135,15 @@ export class AgentPresence {
     this.options.onChange();
   }
 
+  /** An agent's tenants changed while their console is connected (`govbot user tenants`). */
+  rescoped(agentId: string, tenants: TenantScope): void {
+    const presence = this.presence.get(agentId);
+    if (!presence) return;
+    presence.info.tenants = tenants;
+    this.peers?.announce();
+    this.options.onChange();
+  }
+
   /** An agent's console disconnected; after a grace period without a console their chats go back to the queue. */
   disconnected(agentId: string): void {
     const presence = this.presence.get(agentId);

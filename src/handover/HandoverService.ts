@@ -148,6 +148,11 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     this.presence.connected(agent);
   }
 
+  /** The tenants of a connected agent changed: whether a person can come for a tenant is asked with the new ones. */
+  agentRescoped(agentId: string, tenants: TenantScope): void {
+    this.presence.rescoped(agentId, tenants);
+  }
+
   /** An agent's console disconnected; after a grace period without a console their chats go back to the queue. */
   agentDisconnected(agentId: string): void {
     this.presence.disconnected(agentId);

@@ -116,7 +116,7 @@ describe('govbot user', { timeout: 60_000 }, () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(set.stdout).toBe('dora works for beispielstadt, musterdorf\n');
+    expect(set.stdout).toBe('dora works for beispielstadt, musterdorf; open consoles follow within 30 seconds\n');
     await expect(
       govbot(['user', 'tenants', 'dora', '--tenant', 'nirgendwo', '--data-dir', dataDir]),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('unknown tenant nirgendwo') });

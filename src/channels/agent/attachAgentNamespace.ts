@@ -16,6 +16,7 @@ import type {
   UserRepository,
 } from '../../storage/repositories.js';
 import { payloadAndReply, refuseUnknownEvent } from '../socketio/socketEvents.js';
+import { AGENT_ROLES, ConsoleUsers, EVERY_TENANT_ROOM, scopeOf, scopeRooms, tenantRoom } from './consoleUsers.js';
 import {
   AGENT_NAMESPACE,
   type AgentAck,
@@ -38,12 +39,23 @@ export interface AgentNamespaceOptions {
   handovers: HandoverRepository;
   transcripts: TranscriptRepository;
   tickets: TicketRepository;
-  /** To check that an agent a chat is transferred to works for its tenant. */
+  /** To check that an agent a chat is transferred to works for its tenant, and to keep consoles' users current. */
   users: Pick<UserRepository, 'findUser'>;
+  /** How often connected consoles' users are read again (a change of their tenants); default 30 s. */
+  usersRefreshMs?: number;
   maxChatsPerAgent: number;
   logger: Logger;
   /** The other instances when several run behind a load balancer (with the Socket.IO Redis adapter installed). */
   cluster?: Cluster;
+}
+
+export interface AgentNamespaceHandle {
+  /** Contact requests changed: every console's count of open ones, here and on the other instances. */
+  ticketsChanged(): Promise<void>;
+  /** Reads the consoles' users again now (after changing them behind the server's back: tests, commands). */
+  refreshUsers(): Promise<void>;
+  /** Stops reading the consoles' users again. */
+  close(): Promise<void>;
 }
 
 interface AgentSocketData {
@@ -53,7 +65,6 @@ interface AgentSocketData {
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 
-const AGENT_ROLES = new Set(['agent', 'admin']);
 const TRANSCRIPT_LIMIT = 500;
 /** The events an agent may send; anything else is answered `unknown_event`. */
 const AGENT_EVENTS: ReadonlySet<string> = new Set(Object.keys(AgentRequests));
@@ -69,7 +80,7 @@ const MAX_ISSUES = 5;
  * which for another tenant's is answered `not_found` as if it did not exist. A chat is transferred only to an agent
  * who works for its tenant.
  */
-export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsChanged(): Promise<void> } {
+export function attachAgentNamespace(options: AgentNamespaceOptions): AgentNamespaceHandle {
   // A namespace has its own events; Socket.IO types them per namespace only by a cast.
   const namespace = options.io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
   const { service } = options;
@@ -165,14 +176,16 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
   });
 
   namespace.on('connection', (socket: AgentSocket) => {
-    const { user } = socket.data;
+    // Read at every request: `ConsoleUsers` replaces the user when their tenants change.
+    const me = () => socket.data.user;
+    const { id: userId, name } = me();
     void socket.join([
-      agentRoom(user.id),
-      ...(user.role === 'admin' ? [EVERY_TENANT_ROOM] : user.tenants.map(tenantRoom)),
-      ...service.connected(user.id).map((handover) => room(handover.id)),
+      agentRoom(userId),
+      ...scopeRooms(me()),
+      ...service.connected(userId).map((handover) => room(handover.id)),
     ]);
-    service.agentConnected({ id: user.id, name: user.name, tenants: user.role === 'admin' ? 'all' : user.tenants });
-    socket.on('disconnect', () => service.agentDisconnected(user.id));
+    service.agentConnected({ id: userId, name, tenants: scopeOf(me()) });
+    socket.on('disconnect', () => service.agentDisconnected(userId));
 
     socket.onAny((event: string, ...args: unknown[]) => {
       refuseUnknownEvent(socket, event, args.at(-1), AGENT_EVENTS);
@@ -207,10 +220,13 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       }) as never);
     };
 
-    /** Whether the handover exists and is of a tenant this agent works for. */
+    /**
+     * Whether the handover exists and is of a tenant this agent works for, or is their chat: one they took keeps being
+     * theirs to finish or pass on when their tenants change.
+     */
     const mayWork = async (handoverId: string) => {
       const handover = service.byId(handoverId) ?? (await options.handovers.findHandover(handoverId));
-      return handover !== undefined && worksFor(user, handover.tenantId);
+      return handover !== undefined && (worksFor(me(), handover.tenantId) || handover.agentId === userId);
     };
 
     const conversationView = async (handover: Handover): Promise<ConversationView> => {
@@ -229,28 +245,28 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
     };
 
     on('presence', async ({ status }) => {
-      service.setPresence(user.id, status);
+      service.setPresence(userId, status);
       return { ok: true };
     });
     on('accept', async ({ handoverId }) => {
-      const accepted = await service.accept(user, handoverId);
+      const accepted = await service.accept(me(), handoverId);
       if (!accepted.ok) return failure(accepted);
       return { ok: true, conversation: await conversationView(accepted.value) };
     });
     on('open', async ({ handoverId }): Promise<AgentAck<{ conversation: ConversationView }>> => {
       const handover = await options.handovers.findHandover(handoverId);
       if (!handover) return { ok: false, error: 'not_found' };
-      const allowed = handover.status === 'queued' || handover.agentId === user.id || user.role === 'admin';
+      const allowed = handover.status === 'queued' || handover.agentId === userId || me().role === 'admin';
       if (!allowed) return { ok: false, error: 'not_yours' };
       return { ok: true, conversation: await conversationView(handover) };
     });
-    on('message', async ({ handoverId, text }) => done(await service.agentMessage(user, handoverId, text)));
+    on('message', async ({ handoverId, text }) => done(await service.agentMessage(me(), handoverId, text)));
     on('typing', async ({ handoverId }) => {
-      service.agentTyping(user, handoverId);
+      service.agentTyping(me(), handoverId);
       return { ok: true };
     });
     on('note', async ({ handoverId, text }) => {
-      const note = await service.addNote(user, handoverId, text);
+      const note = await service.addNote(me(), handoverId, text);
       return note.ok ? { ok: true, note: note.value } : failure(note);
     });
     on('transfer', async ({ handoverId, agentId }) => {
@@ -259,16 +275,16 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       if (tenantId !== undefined && target !== undefined && !worksFor(target, tenantId)) {
         return { ok: false, error: 'not_their_tenant' };
       }
-      const moved = await service.transfer(user, handoverId, agentId);
-      if (moved.ok) namespace.in(agentRoom(user.id)).socketsLeave(room(handoverId));
+      const moved = await service.transfer(me(), handoverId, agentId);
+      if (moved.ok) namespace.in(agentRoom(userId)).socketsLeave(room(handoverId));
       return done(moved);
     });
     on('end', async ({ handoverId, outcome, resumeAt }) => {
-      const ended = await service.end(user, handoverId, { outcome, resumeAt });
+      const ended = await service.end(me(), handoverId, { outcome, resumeAt });
       return done(ended);
     });
     on('correctField', async ({ handoverId, path, value }) => {
-      const corrected = await service.correctField(user, handoverId, path, value);
+      const corrected = await service.correctField(me(), handoverId, path, value);
       if (!corrected.ok) return failure(corrected);
       return corrected.value.ok
         ? { ok: true, form: corrected.value.form }
@@ -277,9 +293,19 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
 
     void options.tickets
       .listTickets({ status: 'open' })
-      .then((tickets) => socket.emit('overview', overviewFor(user, countFor(user, tickets))))
+      .then((tickets) => socket.emit('overview', overviewFor(me(), countFor(me(), tickets))))
       .catch((error: unknown) => options.logger.error({ err: error }, 'agent overview failed'));
   });
+
+  const consoleUsers = new ConsoleUsers({
+    namespace,
+    users: options.users,
+    rescoped: (userId, tenants) => service.agentRescoped(userId, tenants),
+    changed: pushOverviews,
+    logger: options.logger,
+    refreshMs: options.usersRefreshMs,
+  });
+  consoleUsers.start();
 
   const { cluster } = options;
   /** Tells this instance's consoles how many open contact requests of their tenants there are now. */
@@ -301,6 +327,8 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): { ticketsC
       await ticketsChangedHere();
       if (cluster?.shared) await cluster.bus.publish(HANDOVER_TOPICS.tickets, {});
     },
+    refreshUsers: () => consoleUsers.refresh(),
+    close: () => consoleUsers.stop(),
   };
 }
 
@@ -326,13 +354,6 @@ function issuesOf(error: z.ZodError): string[] {
     .slice(0, MAX_ISSUES)
     .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`.slice(0, 200));
 }
-
-/** The consoles of the agents who work for a tenant; admins' consoles are in `EVERY_TENANT_ROOM`. */
-function tenantRoom(tenantId: string): string {
-  return `tenant:${tenantId}`;
-}
-
-const EVERY_TENANT_ROOM = 'tenants:all';
 
 function agentRoom(agentId: string): string {
   return `agent:${agentId}`;

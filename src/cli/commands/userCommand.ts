@@ -44,7 +44,7 @@ export async function userAddCommand(
 
 /**
  * `govbot user tenants NAME --tenant T...`: the tenants (municipalities) the user works for, replacing the ones they
- * had (docs/tenants.md). Audited as done by `cli`. A console already connected keeps its tenants until it reconnects.
+ * had (docs/tenants.md). Audited as done by `cli`. Running servers apply it to open consoles within 30 seconds.
  */
 export async function userTenantsCommand(name: string, rawOptions: unknown): Promise<void> {
   const options = parseOptions(TenantsOptions, rawOptions);
@@ -63,7 +63,9 @@ export async function userTenantsCommand(name: string, rawOptions: unknown): Pro
       details: { user: user.name, from: user.tenants, to: [...new Set(options.tenant)].sort() },
     });
     const updated = await storage.users.findUser(user.id);
-    process.stdout.write(`${name} works for ${updated ? describeTenants(updated) : 'nobody'}\n`);
+    process.stdout.write(
+      `${name} works for ${updated ? describeTenants(updated) : 'nobody'}; open consoles follow within 30 seconds\n`,
+    );
   } finally {
     await storage.close();
   }
