@@ -161,21 +161,40 @@ describe('agents of several municipalities on one installation', { timeout: 60_0
   });
 });
 
+/**
+ * A bot with the tenants Musterdorf and Beispielstadt; `stateOf(tenant)` has a citizen of the tenant ask for a person
+ * and says what became of it (`queued`, `unavailable`).
+ */
+async function withTwoTenants(
+  work: (setup: {
+    bot: TestBot;
+    clients: { close(): void }[];
+    stateOf: (tenant: string) => Promise<unknown>;
+  }) => Promise<void>,
+): Promise<void> {
+  const bot = await startTestBot();
+  const clients: { close(): void }[] = [];
+  const stateOf = async (tenant: string) => {
+    const citizen = await CitizenClient.connect(bot.url, { tenant });
+    clients.push(citizen);
+    await citizen.nextMessage();
+    const reply = await citizen.ask('Ich will mit einem echten Menschen reden');
+    return reply.channelData?.govbot?.handover?.state;
+  };
+  try {
+    await bot.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+    await bot.storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
+    await bot.tenants.refresh();
+    await work({ bot, clients, stateOf });
+  } finally {
+    for (const client of clients) client.close();
+    await bot.dispose();
+  }
+}
+
 describe('whether a person can take a municipality’s chat', { timeout: 60_000 }, () => {
   it('counts only the agents who work for the chat’s tenant, and lists the colleagues who share one', async () => {
-    const bot = await startTestBot();
-    const clients: { close(): void }[] = [];
-    const stateOf = async (tenant: string) => {
-      const citizen = await CitizenClient.connect(bot.url, { tenant });
-      clients.push(citizen);
-      await citizen.nextMessage();
-      const reply = await citizen.ask('Ich will mit einem echten Menschen reden');
-      return reply.channelData?.govbot?.handover?.state;
-    };
-    try {
-      await bot.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
-      await bot.storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
-      await bot.tenants.refresh();
+    await withTwoTenants(async ({ bot, clients, stateOf }) => {
       await AgentClient.createUser(bot.storage, 'dora', 'agent', PASSWORD, ['musterdorf']);
       await AgentClient.createUser(bot.storage, 'bea', 'agent', PASSWORD, ['beispielstadt']);
       const bea = await AgentClient.login(bot.url, 'bea', PASSWORD);
@@ -192,37 +211,22 @@ describe('whether a person can take a municipality’s chat', { timeout: 60_000 
       const overview = await dora.overview((view) => view.me.status === 'online');
       expect(overview.agents.map((agent) => agent.name)).toEqual(['dora']);
       expect(await stateOf('musterdorf')).toBe('queued');
-    } finally {
-      for (const client of clients) client.close();
-      await bot.dispose();
-    }
+    });
   });
 
   it('applies a change of an agent’s tenants to her open console', async () => {
-    const bot = await startTestBot();
-    const clients: { close(): void }[] = [];
-    const citizenOf = async (tenant: string) => {
-      const citizen = await CitizenClient.connect(bot.url, { tenant });
-      clients.push(citizen);
-      await citizen.nextMessage();
-      const reply = await citizen.ask('Ich will mit einem echten Menschen reden');
-      return reply.channelData?.govbot?.handover?.state;
-    };
-    try {
-      await bot.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
-      await bot.storage.tenants.saveTenant('beispielstadt', { name: 'Beispielstadt' });
-      await bot.tenants.refresh();
+    await withTwoTenants(async ({ bot, clients, stateOf }) => {
       const { id } = await AgentClient.createUser(bot.storage, 'bea', 'agent', PASSWORD, ['beispielstadt']);
       const bea = await AgentClient.login(bot.url, 'bea', PASSWORD);
       clients.push(bea);
       await bea.overview((overview) => overview.me.status === 'online');
-      expect(await citizenOf('musterdorf')).toBe('unavailable');
+      expect(await stateOf('musterdorf')).toBe('unavailable');
 
       // `govbot user tenants bea --tenant beispielstadt --tenant musterdorf` while her console is open: once the
       // server reads the users again (every 30 s; here at once), she counts for Musterdorf and sees its chats.
       await bot.storage.users.setUserTenants(id, ['beispielstadt', 'musterdorf']);
       await bot.refreshStaff();
-      expect(await citizenOf('musterdorf')).toBe('queued');
+      expect(await stateOf('musterdorf')).toBe('queued');
       const widened = await bea.overview((view) => view.queue.length === 1);
       const chat = widened.queue[0]?.handover.id ?? '';
       expect(widened.queue[0]?.handover.tenantId).toBe('musterdorf');
@@ -232,14 +236,11 @@ describe('whether a person can take a municipality’s chat', { timeout: 60_000 
       // hers to finish.
       await bot.storage.users.setUserTenants(id, ['beispielstadt']);
       await bot.refreshStaff();
-      expect(await citizenOf('musterdorf')).toBe('unavailable');
+      expect(await stateOf('musterdorf')).toBe('unavailable');
       expect(await bea.request('message', { handoverId: chat, text: 'Ich bin gleich für Sie da.' })).toEqual({
         ok: true,
       });
       expect(await bea.request('end', { handoverId: chat, outcome: 'resolved' })).toEqual({ ok: true });
-    } finally {
-      for (const client of clients) client.close();
-      await bot.dispose();
-    }
+    });
   });
 });
