@@ -78,7 +78,7 @@ export class GovBot extends ActivityHandler {
   constructor(private readonly options: GovBotOptions) {
     super();
     this.data = options.conversationState.createProperty('govbot');
-    this.reports = new TurnReports(options.observer);
+    this.reports = new TurnReports(options.observer, (context) => tenantOf(context, options.tenants).id);
     this.forms = new FormTurns(options.forms, {
       send: (context, data, message) => this.send(context, data, message),
       answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),

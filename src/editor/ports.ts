@@ -54,9 +54,12 @@ export interface PublishingPort {
 
 /** The inbox of unrecognised questions. */
 export interface InboxPort {
-  /** Open entries grouped by similarity, biggest groups first. */
-  groups(filter?: { lang?: Language }): Promise<InboxGroup[]>;
-  /** The entries' texts become training utterances of `intent` in the draft; returns how many were resolved. */
+  /** Open entries (of `tenants` when given: an editor's) grouped by similarity, biggest groups first. */
+  groups(filter?: { lang?: Language; tenants?: readonly string[] }): Promise<InboxGroup[]>;
+  /**
+   * The entries' texts become training utterances of `intent` in the draft; returns how many were resolved. Both
+   * decisions take only entries of the tenants the editor works for.
+   */
   assign(entryIds: string[], intent: string, by: User): Promise<number>;
   mark(entryIds: string[], status: Extract<InboxStatus, 'new_service' | 'ignored'>, by: User): Promise<number>;
 }
@@ -77,5 +80,6 @@ export interface AnalyticsReport {
 }
 
 export interface AnalyticsPort {
-  report(from: Date, to: Date): Promise<AnalyticsReport>;
+  /** The figures of `tenants` (an editor's), or of every tenant without. */
+  report(from: Date, to: Date, tenants?: readonly string[]): Promise<AnalyticsReport>;
 }

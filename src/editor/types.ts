@@ -49,6 +49,8 @@ export type InboxEntry = z.infer<typeof InboxEntry>;
 export type NewInboxEntry = Omit<InboxEntry, 'id' | 'status' | 'resolvedIntent' | 'resolvedBy' | 'resolvedAt'> & {
   /** Kept to count distinct citizens per group; never shown. */
   conversationId?: string;
+  /** The conversation's tenant, whose editors see the entry; default `default`. */
+  tenantId?: string;
 };
 
 /** Similar open questions grouped together, the biggest gaps first. */
@@ -246,6 +248,8 @@ export type TurnOutcome = z.infer<typeof TurnOutcome>;
 export interface TurnEvent {
   at: string;
   conversationId: string;
+  /** The conversation's tenant; default `default`. */
+  tenantId?: string;
   lang: Language;
   outcome: TurnOutcome;
   intent: string;
@@ -259,6 +263,8 @@ export type DialogEventKind = z.infer<typeof DialogEventKind>;
 export interface DialogEvent {
   at: string;
   conversationId: string;
+  /** The conversation's tenant; default `default`. */
+  tenantId?: string;
   dialogId: string;
   kind: DialogEventKind;
   /** For `asked`: the field asked. */

@@ -327,24 +327,34 @@ export interface MustPassRepository {
 }
 
 /** What citizens asked that the bot could not answer well, scrubbed of personal data by the caller. */
+/** Which inbox entries to list: `tenants` keeps to those tenants' (an editor's); without, every tenant's. */
+export interface InboxFilter {
+  status?: InboxStatus;
+  limit?: number;
+  tenants?: readonly string[];
+}
+
+/** The editors' inbox, over every tenant: each entry carries its conversation's tenant. */
 export interface InboxRepository {
   addInboxEntry(entry: NewInboxEntry): Promise<InboxEntry>;
   /** Newest first; `limit` defaults to 5000. */
-  listInbox(filter?: { status?: InboxStatus; limit?: number }): Promise<InboxEntry[]>;
-  /** Newest first. */
-  findInboxEntries(ids: string[]): Promise<InboxEntry[]>;
-  /** Resolves the entries among `ids` that are still open; returns how many. */
+  listInbox(filter?: InboxFilter): Promise<InboxEntry[]>;
+  /** Newest first; of `tenants` only when given. */
+  findInboxEntries(ids: string[], tenants?: readonly string[]): Promise<InboxEntry[]>;
+  /** Resolves the entries among `ids` that are still open (and of `tenants` when given); returns how many. */
   resolveInboxEntries(
     ids: string[],
     resolution: { status: Exclude<InboxStatus, 'open'>; intent?: string; by: string; at: string },
+    tenants?: readonly string[],
   ): Promise<number>;
   /** Deletes the conversation's entries, whatever their status (the citizen deleted the chat); returns how many. */
   deleteInboxEntriesOfConversation(conversationId: string): Promise<number>;
 }
 
 /**
- * Counters for the analytics: one row per understood turn and per dialog event, without any text. Days are UTC days
- * (`YYYY-MM-DD`); periods are [from, to).
+ * Counters for the analytics: one row per understood turn and per dialog event, without any text, with the tenant of
+ * its conversation. Days are UTC days (`YYYY-MM-DD`); periods are [from, to). Figures count the `tenants` given, or
+ * every tenant's without.
  */
 export interface AnalyticsRepository {
   recordTurn(event: TurnEvent): Promise<void>;
@@ -353,11 +363,11 @@ export interface AnalyticsRepository {
    * One row per day of the period that had any conversation or turn, in order. `form` turns count as answered;
    * handovers are counted from the handovers requested that day.
    */
-  dailyCounts(from: Date, to: Date): Promise<DailyCount[]>;
+  dailyCounts(from: Date, to: Date, tenants?: readonly string[]): Promise<DailyCount[]>;
   /** The services answered most often, most first. */
-  topServices(from: Date, to: Date, limit: number): Promise<TopService[]>;
+  topServices(from: Date, to: Date, limit: number, tenants?: readonly string[]): Promise<TopService[]>;
   /** Per dialog, counted in distinct conversations; the most started dialog first, then by id. */
-  dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]>;
+  dialogFunnels(from: Date, to: Date, tenants?: readonly string[]): Promise<DialogFunnel[]>;
 }
 
 /** Where each kind of personal data ends: what is older than these instants goes (see docs/privacy.md). */

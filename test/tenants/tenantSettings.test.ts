@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/openSqliteStorage.js';
 import { CitizenClient, visibleText } from '../support/citizenClient.js';
@@ -98,5 +98,23 @@ describe('settings per tenant', () => {
     const page = async (path: string) => (await fetch(`${running().url}${path}`)).text();
     expect(await page('/leistungen?tenant=grafing&q=parkausweis')).not.toContain('Bewohnerparkausweis');
     expect(await page('/leistungen?q=parkausweis')).toContain('Bewohnerparkausweis');
+  });
+
+  it("files a question the bot could not answer, and the turn's figures, under the citizen's tenant", async () => {
+    const grafing = await citizen('grafing');
+    await grafing.ask('Wie hoch ist der Grafinger Maibaum?');
+    const { storage } = running();
+    await vi.waitFor(async () =>
+      expect((await storage.inbox.listInbox({ tenants: ['grafing'] })).map((entry) => entry.text)).toContain(
+        'Wie hoch ist der Grafinger Maibaum?',
+      ),
+    );
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    const tomorrow = new Date(today.getTime() + 86_400_000);
+    const [day] = await storage.analytics.dailyCounts(today, tomorrow, ['grafing']);
+    expect(day?.outOfScope).toBeGreaterThanOrEqual(1);
+    expect((await storage.inbox.listInbox({ tenants: ['default'] })).map((entry) => entry.text)).not.toContain(
+      'Wie hoch ist der Grafinger Maibaum?',
+    );
   });
 });

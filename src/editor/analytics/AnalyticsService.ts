@@ -8,17 +8,20 @@ export interface AnalyticsServiceOptions {
   topServices?: number;
 }
 
-/** The editors' figures for a period [from, to): daily counts, the services asked most, handovers, form funnels. */
+/**
+ * The editors' figures for a period [from, to): daily counts, the services asked most, handovers, form funnels; of
+ * the tenants an editor works for.
+ */
 export class AnalyticsService implements AnalyticsPort {
   constructor(private readonly options: AnalyticsServiceOptions) {}
 
-  async report(from: Date, to: Date): Promise<AnalyticsReport> {
+  async report(from: Date, to: Date, tenants?: readonly string[]): Promise<AnalyticsReport> {
     const { analytics, handovers, catalogue } = this.options.storage;
     const [days, top, stats, funnels] = await Promise.all([
-      analytics.dailyCounts(from, to),
-      analytics.topServices(from, to, this.options.topServices ?? 10),
-      handovers.handoverStats(from, to),
-      analytics.dialogFunnels(from, to),
+      analytics.dailyCounts(from, to, tenants),
+      analytics.topServices(from, to, this.options.topServices ?? 10, tenants),
+      handovers.handoverStats(from, to, tenants),
+      analytics.dialogFunnels(from, to, tenants),
     ]);
     const topServices = await Promise.all(
       top.map(async (entry) => {

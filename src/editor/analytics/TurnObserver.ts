@@ -6,6 +6,8 @@ import type { DialogEvent, TurnOutcome } from '../types.js';
 export interface UnderstoodTurn {
   at: string;
   conversationId: string;
+  /** The conversation's tenant; default `default`. */
+  tenantId?: string;
   /** What the live model made of the message; `text` is as typed, personal data and all. */
   result: ParseResult;
   outcome: TurnOutcome;
@@ -19,6 +21,7 @@ export interface UnderstoodTurn {
 export interface HandoverRequested {
   at: string;
   conversationId: string;
+  tenantId?: string;
   lang: Language;
 }
 

@@ -43,6 +43,7 @@ export class WorkbenchRecorder implements TurnObserver {
       this.options.storage.analytics.recordTurn({
         at: turn.at,
         conversationId: turn.conversationId,
+        tenantId: turn.tenantId,
         lang: result.lang,
         outcome: turn.outcome,
         intent: result.intent,
@@ -50,7 +51,12 @@ export class WorkbenchRecorder implements TurnObserver {
       }),
     );
     if (turn.outcome === 'handover') {
-      this.handoverRequested({ at: turn.at, conversationId: turn.conversationId, lang: result.lang });
+      this.handoverRequested({
+        at: turn.at,
+        conversationId: turn.conversationId,
+        tenantId: turn.tenantId,
+        lang: result.lang,
+      });
       return;
     }
     const reason = inboxReason(turn, this.options.lowConfidence ?? LOW_CONFIDENCE);
@@ -98,6 +104,7 @@ export class WorkbenchRecorder implements TurnObserver {
       intent: result.intent,
       score: result.score,
       conversationId: turn.conversationId,
+      tenantId: turn.tenantId,
     };
     this.write('inbox entry', () => this.options.storage.inbox.addInboxEntry(entry));
   }

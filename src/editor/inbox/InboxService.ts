@@ -1,3 +1,4 @@
+import { tenantsOf } from '../../auth/tenantScope.js';
 import type { User } from '../../auth/types.js';
 import { Language } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
@@ -36,8 +37,8 @@ export class InboxService implements InboxPort {
 
   constructor(private readonly options: InboxServiceOptions) {}
 
-  async groups(filter: { lang?: Language } = {}): Promise<InboxGroup[]> {
-    const open = await this.options.storage.inbox.listInbox({ status: 'open' });
+  async groups(filter: { lang?: Language; tenants?: readonly string[] } = {}): Promise<InboxGroup[]> {
+    const open = await this.options.storage.inbox.listInbox({ status: 'open', tenants: filter.tenants });
     const entries = filter.lang ? open.filter((entry) => entry.lang === filter.lang) : open;
     return groupQuestions(entries, { features: this.featuresOfLiveModel() });
   }
@@ -52,7 +53,7 @@ export class InboxService implements InboxPort {
     const inCatalogue = serviceId !== undefined && (await storage.catalogue.findService(serviceId)) !== undefined;
     // In the order given (the group's, most asked first), so the first spelling of a question is the one kept.
     const order = new Map(entryIds.map((id, index) => [id, index]));
-    const entries = (await storage.inbox.findInboxEntries(entryIds))
+    const entries = (await storage.inbox.findInboxEntries(entryIds, tenantsOf(by)))
       .filter((entry) => entry.status === 'open')
       .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     const added = await storage.intents.updateCorpusFiles((files) => {
@@ -78,6 +79,7 @@ export class InboxService implements InboxPort {
     const resolved = await storage.inbox.resolveInboxEntries(
       entries.map((entry) => entry.id),
       { status: 'assigned', intent, by: by.name, at },
+      tenantsOf(by),
     );
     await this.audit(by, at, 'editor.inbox.assigned', {
       intent,
@@ -90,7 +92,8 @@ export class InboxService implements InboxPort {
 
   async mark(entryIds: string[], status: Extract<InboxStatus, 'new_service' | 'ignored'>, by: User): Promise<number> {
     const at = this.now();
-    const resolved = await this.options.storage.inbox.resolveInboxEntries(entryIds, { status, by: by.name, at });
+    const resolution = { status, by: by.name, at };
+    const resolved = await this.options.storage.inbox.resolveInboxEntries(entryIds, resolution, tenantsOf(by));
     await this.audit(by, at, 'editor.inbox.marked', { status, entries: resolved, entryIds });
     return resolved;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantsOf } from '../../auth/tenantScope.js';
 import { Language } from '../../catalogue/schema.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
@@ -25,9 +26,9 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     query: z.object({ lang: Language.optional() }),
     responses: { 200: z.object({ groups: z.array(InboxGroup) }) },
-    handler: async ({ query }) => ({
+    handler: async ({ query, user }) => ({
       status: 200,
-      body: { groups: await inbox.groups(query.lang ? { lang: query.lang } : {}) },
+      body: { groups: await inbox.groups({ ...(query.lang && { lang: query.lang }), tenants: tenantsOf(user) }) },
     }),
   });
 

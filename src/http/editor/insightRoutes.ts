@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantsOf } from '../../auth/tenantScope.js';
 import type { Language } from '../../catalogue/schema.js';
 import { recogniseEntities } from '../../nlu/entities/recogniseEntities.js';
 import { mergeEntities, type NamedEntityMatch, NamedEntityRecogniser } from '../../nlu/namedEntities.js';
@@ -72,7 +73,7 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     query: AnalyticsQuery,
     responses: { 200: AnalyticsReport },
-    handler: async ({ query }) => {
+    handler: async ({ query, user }) => {
       const today = Date.parse(context.now().toISOString().slice(0, 10));
       const to = query.to ? Date.parse(query.to) : today;
       const from = query.from ? Date.parse(query.from) : to - (DEFAULT_DAYS - 1) * DAY_MS;
@@ -81,7 +82,8 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
         return invalid([{ path: ['query', 'from'], message: `at most ${MAX_DAYS} days` }]);
       }
       // The report's periods are [from, to): the day after `to` ends it.
-      const report = await context.analytics.report(new Date(from), new Date(to + DAY_MS));
+      // Of the tenants the editor works for; an admin's of every tenant.
+      const report = await context.analytics.report(new Date(from), new Date(to + DAY_MS), tenantsOf(user));
       return { status: 200, body: { ...report, from: dayOf(from), to: dayOf(to) } };
     },
   });

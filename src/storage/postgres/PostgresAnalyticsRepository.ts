@@ -1,6 +1,6 @@
 import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
 import type { AnalyticsRepository } from '../repositories.js';
-import { analyticsRows } from '../shared/analytics.js';
+import { analyticsRows, DIALOG_COLUMNS, dialogValues, TURN_COLUMNS, turnValues } from '../shared/analytics.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { postgresRows } from './parseRow.js';
 
@@ -9,57 +9,44 @@ const { toDailyCount, toTopService, addStep, toFunnel, utc } = analyticsRows(pos
 /** The UTC day (`YYYY-MM-DD`) of a timestamptz column, whatever the session's time zone. */
 const utcDay = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 
+/** Rows of the tenants asked for: `$1` a list, or NULL for every tenant's. */
+const OF_TENANTS = '($1::text[] IS NULL OR tenant_id = ANY ($1::text[]))';
+
 /**
  * Turn and dialog events for the editors' analytics. Events carry their UTC day beside their time, as in SQLite, so
  * that days group without date arithmetic; conversations and handovers are grouped by the UTC day of their own times.
  */
 export class PostgresAnalyticsRepository implements AnalyticsRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async recordTurn(event: TurnEvent): Promise<void> {
-    const at = utc(event.at);
     await this.db.query(
-      `INSERT INTO turn_events (tenant_id, at, day, conversation_id, lang, outcome, intent, service_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        this.tenantId,
-        at,
-        at.slice(0, 10),
-        event.conversationId,
-        event.lang,
-        event.outcome,
-        event.intent,
-        event.serviceId ?? null,
-      ],
+      `INSERT INTO turn_events (${TURN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      turnValues(event, utc(event.at)),
     );
   }
 
   async recordDialogEvent(event: DialogEvent): Promise<void> {
-    const at = utc(event.at);
     await this.db.query(
-      `INSERT INTO dialog_events (tenant_id, at, day, conversation_id, dialog_id, kind, field)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [this.tenantId, at, at.slice(0, 10), event.conversationId, event.dialogId, event.kind, event.field ?? null],
+      `INSERT INTO dialog_events (${DIALOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      dialogValues(event, utc(event.at)),
     );
   }
 
   /** A turn that started a form counts as answered: the bot understood and served the request. */
-  async dailyCounts(from: Date, to: Date): Promise<DailyCount[]> {
+  async dailyCounts(from: Date, to: Date, tenants?: readonly string[]): Promise<DailyCount[]> {
     const { rows } = await this.db.query(
       `WITH turns AS (
          SELECT day, count(*) FILTER (WHERE outcome IN ('answered', 'form')) AS answered,
            count(*) FILTER (WHERE outcome = 'out_of_scope') AS out_of_scope,
            count(*) FILTER (WHERE outcome = 'ambiguous') AS ambiguous
-         FROM turn_events WHERE tenant_id = $1 AND at >= $2 AND at < $3 GROUP BY day
+         FROM turn_events WHERE ${OF_TENANTS} AND at >= $2 AND at < $3 GROUP BY day
        ), started AS (
          SELECT ${utcDay('created_at')} AS day, count(*) AS conversations
-         FROM conversations WHERE created_at >= $2 AND created_at < $3 GROUP BY 1
+         FROM conversations WHERE ${OF_TENANTS} AND created_at >= $2 AND created_at < $3 GROUP BY 1
        ), requested AS (
          SELECT ${utcDay('requested_at')} AS day, count(*) AS handovers
-         FROM handovers WHERE tenant_id = $1 AND requested_at >= $2 AND requested_at < $3 GROUP BY 1
+         FROM handovers WHERE ${OF_TENANTS} AND requested_at >= $2 AND requested_at < $3 GROUP BY 1
        ), days AS (
          SELECT day FROM turns UNION SELECT day FROM started UNION SELECT day FROM requested
        )
@@ -68,28 +55,28 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
          coalesce(requested.handovers, 0) AS handovers
        FROM days LEFT JOIN turns USING (day) LEFT JOIN started USING (day) LEFT JOIN requested USING (day)
        ORDER BY days.day COLLATE "C"`,
-      this.period(from, to),
+      this.period(from, to, tenants),
     );
     return rows.map(toDailyCount);
   }
 
-  async topServices(from: Date, to: Date, limit: number): Promise<TopService[]> {
+  async topServices(from: Date, to: Date, limit: number, tenants?: readonly string[]): Promise<TopService[]> {
     const { rows } = await this.db.query(
       `SELECT service_id, count(*) AS count FROM turn_events
-       WHERE tenant_id = $1 AND service_id IS NOT NULL AND at >= $2 AND at < $3
+       WHERE ${OF_TENANTS} AND service_id IS NOT NULL AND at >= $2 AND at < $3
        GROUP BY service_id ORDER BY count DESC, service_id COLLATE "C" LIMIT $4`,
-      [...this.period(from, to), Math.max(0, Math.floor(limit))],
+      [...this.period(from, to, tenants), Math.max(0, Math.floor(limit))],
     );
     return rows.map(toTopService);
   }
 
   /** Most started first; a dialog's steps in the order their fields were first asked in the period. */
-  async dialogFunnels(from: Date, to: Date): Promise<DialogFunnel[]> {
-    const period = this.period(from, to);
+  async dialogFunnels(from: Date, to: Date, tenants?: readonly string[]): Promise<DialogFunnel[]> {
+    const period = this.period(from, to, tenants);
     const steps = new Map<string, DialogFunnel['steps']>();
     const asked = await this.db.query(
       `SELECT dialog_id, field, count(DISTINCT conversation_id) AS reached FROM dialog_events
-       WHERE tenant_id = $1 AND kind = 'asked' AND field IS NOT NULL AND at >= $2 AND at < $3
+       WHERE ${OF_TENANTS} AND kind = 'asked' AND field IS NOT NULL AND at >= $2 AND at < $3
        GROUP BY dialog_id, field ORDER BY dialog_id COLLATE "C", min(at), min(seq)`,
       period,
     );
@@ -101,14 +88,14 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
          count(DISTINCT conversation_id) FILTER (WHERE kind = 'started') AS started,
          count(DISTINCT conversation_id) FILTER (WHERE kind = 'submitted') AS submitted,
          count(DISTINCT conversation_id) FILTER (WHERE kind = 'cancelled') AS cancelled
-       FROM dialog_events WHERE tenant_id = $1 AND at >= $2 AND at < $3
+       FROM dialog_events WHERE ${OF_TENANTS} AND at >= $2 AND at < $3
        GROUP BY dialog_id ORDER BY started DESC, dialog_id COLLATE "C"`,
       period,
     );
     return rows.map((raw) => toFunnel(raw, steps));
   }
 
-  private period(from: Date, to: Date): [string, string, string] {
-    return [this.tenantId, from.toISOString(), to.toISOString()];
+  private period(from: Date, to: Date, tenants?: readonly string[]): [string[] | null, string, string] {
+    return [tenants ? [...tenants] : null, from.toISOString(), to.toISOString()];
   }
 }

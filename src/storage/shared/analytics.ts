@@ -1,6 +1,34 @@
 import { z } from 'zod';
-import type { DailyCount, DialogFunnel, TopService } from '../../editor/types.js';
+import type { DailyCount, DialogEvent, DialogFunnel, TopService, TurnEvent } from '../../editor/types.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { RowParsers } from './rowParsers.js';
+
+/** The columns of `turn_events` a turn is stored in, in this order. */
+export const TURN_COLUMNS = 'tenant_id, at, day, conversation_id, lang, outcome, intent, service_id';
+
+/** A turn's values for `TURN_COLUMNS`; `at` as normalised by `utc`. */
+export function turnValues(event: TurnEvent, at: string): unknown[] {
+  const { conversationId, lang, outcome, intent, serviceId } = event;
+  return [
+    event.tenantId ?? DEFAULT_TENANT,
+    at,
+    at.slice(0, 10),
+    conversationId,
+    lang,
+    outcome,
+    intent,
+    serviceId ?? null,
+  ];
+}
+
+/** The columns of `dialog_events` a step is stored in, in this order. */
+export const DIALOG_COLUMNS = 'tenant_id, at, day, conversation_id, dialog_id, kind, field';
+
+/** A dialog step's values for `DIALOG_COLUMNS`. */
+export function dialogValues(event: DialogEvent, at: string): unknown[] {
+  const { conversationId, dialogId, kind, field } = event;
+  return [event.tenantId ?? DEFAULT_TENANT, at, at.slice(0, 10), conversationId, dialogId, kind, field ?? null];
+}
 
 /** Analytics rows and event times as both backends (SQLite, PostgreSQL) read and write them. */
 export function analyticsRows(rows: RowParsers) {

@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { InboxEntry, InboxStatus, NewInboxEntry } from '../../editor/types.js';
-import type { InboxRepository } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { InboxFilter, InboxRepository } from '../repositories.js';
 import { COLUMNS, DEFAULT_LIMIT, inboxRows, MAX_LIMIT } from '../shared/inbox.js';
 import type { GroupCommit } from './GroupCommit.js';
 import { sqliteRows } from './parseRow.js';
 
 const { toEntry } = inboxRows(sqliteRows);
 
+/** Entries of the tenants asked for: `@tenants` a JSON list, or NULL for every tenant's. */
+const OF_TENANTS = '(@tenants IS NULL OR tenant_id IN (SELECT value FROM json_each(@tenants)))';
+
+function tenantList(tenants: readonly string[] | undefined): string | null {
+  return tenants ? JSON.stringify(tenants) : null;
+}
+
 /**
  * Messages the bot could not answer well, already scrubbed by the caller. Lists of ids travel as one JSON parameter
- * (`json_each`), so a big group never runs into SQLite's limit on bound parameters.
+ * (`json_each`), so a big group never runs into SQLite's limit on bound parameters. Each entry carries its
+ * conversation's tenant; reads and decisions keep to the tenants given (an editor's), or take every tenant's without.
  */
 export class SqliteInboxRepository implements InboxRepository {
   constructor(
     private readonly db: Database,
     private readonly group: GroupCommit,
-    private readonly tenantId = 'default',
   ) {}
 
   async addInboxEntry(entry: NewInboxEntry): Promise<InboxEntry> {
@@ -31,7 +39,7 @@ export class SqliteInboxRepository implements InboxRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
       )
       .run(
-        this.tenantId,
+        entry.tenantId ?? DEFAULT_TENANT,
         id,
         entry.at,
         entry.conversationId ?? null,
@@ -47,35 +55,32 @@ export class SqliteInboxRepository implements InboxRepository {
     return toEntry(row);
   }
 
-  async listInbox(filter: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEntry[]> {
+  async listInbox(filter: InboxFilter = {}): Promise<InboxEntry[]> {
     const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-    const rows =
-      filter.status === undefined
-        ? this.db
-            .prepare(`SELECT ${COLUMNS} FROM inbox WHERE tenant_id = ? ORDER BY at DESC, rowid DESC LIMIT ?`)
-            .all(this.tenantId, limit)
-        : this.db
-            .prepare(
-              `SELECT ${COLUMNS} FROM inbox WHERE tenant_id = ? AND status = ? ORDER BY at DESC, rowid DESC LIMIT ?`,
-            )
-            .all(this.tenantId, filter.status, limit);
-    return rows.map(toEntry);
+    return this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND (@status IS NULL OR status = @status)
+         ORDER BY at DESC, rowid DESC LIMIT @limit`,
+      )
+      .all({ tenants: tenantList(filter.tenants), status: filter.status ?? null, limit })
+      .map(toEntry);
   }
 
-  async findInboxEntries(ids: string[]): Promise<InboxEntry[]> {
+  async findInboxEntries(ids: string[], tenants?: readonly string[]): Promise<InboxEntry[]> {
     if (ids.length === 0) return [];
     return this.db
       .prepare(
-        `SELECT ${COLUMNS} FROM inbox WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))
+        `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND id IN (SELECT value FROM json_each(@ids))
          ORDER BY at DESC, rowid DESC`,
       )
-      .all(this.tenantId, JSON.stringify(ids))
+      .all({ tenants: tenantList(tenants), ids: JSON.stringify(ids) })
       .map(toEntry);
   }
 
   async resolveInboxEntries(
     ids: string[],
     resolution: { status: Exclude<InboxStatus, 'open'>; intent?: string; by: string; at: string },
+    tenants?: readonly string[],
   ): Promise<number> {
     if (ids.length === 0) return 0;
     // `status = 'open'` in the WHERE clause makes this a compare and set: of two editors deciding on one entry at
@@ -84,27 +89,24 @@ export class SqliteInboxRepository implements InboxRepository {
       () =>
         this.db
           .prepare(
-            `UPDATE inbox SET status = ?, resolved_intent = ?, resolved_by = ?, resolved_at = ?
-             WHERE tenant_id = ? AND status = 'open' AND id IN (SELECT value FROM json_each(?))`,
+            `UPDATE inbox SET status = @status, resolved_intent = @intent, resolved_by = @by, resolved_at = @at
+             WHERE ${OF_TENANTS} AND status = 'open' AND id IN (SELECT value FROM json_each(@ids))`,
           )
-          .run(
-            resolution.status,
-            resolution.intent ?? null,
-            resolution.by,
-            resolution.at,
-            this.tenantId,
-            JSON.stringify(ids),
-          ).changes,
+          .run({
+            status: resolution.status,
+            intent: resolution.intent ?? null,
+            by: resolution.by,
+            at: resolution.at,
+            tenants: tenantList(tenants),
+            ids: JSON.stringify(ids),
+          }).changes,
     );
   }
 
   /** In the group commit: an entry of the conversation added just before (and still queued) goes too. */
   async deleteInboxEntriesOfConversation(conversationId: string): Promise<number> {
     return this.group.write(
-      () =>
-        this.db
-          .prepare('DELETE FROM inbox WHERE tenant_id = ? AND conversation_id = ?')
-          .run(this.tenantId, conversationId).changes,
+      () => this.db.prepare('DELETE FROM inbox WHERE conversation_id = ?').run(conversationId).changes,
     );
   }
 }

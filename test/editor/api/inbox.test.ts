@@ -126,4 +126,54 @@ describe('editor API: inbox and must-pass questions', () => {
     const [deletedEntry] = await h.storage.audit.listAudit({ action: 'editor.must_pass.deleted' });
     expect(deletedEntry).toMatchObject({ actorId: h.userId('eddi'), details: { id: question.id } });
   });
+
+  it('shows an editor of one municipality its questions and figures only, and lets her decide on those alone', async () => {
+    await h.storage.tenants.saveTenant('musterdorf', { name: 'Musterdorf' });
+    await h.storage.conversations.createConversation({
+      id: 'm1',
+      channel: 'govbot-web',
+      locale: 'de',
+      tenantId: 'musterdorf',
+    });
+    const now = new Date().toISOString();
+    const own = await h.storage.inbox.addInboxEntry({
+      at: now,
+      lang: 'de',
+      text: 'Wann ist in Musterdorf der Wertstoffhof offen?',
+      reason: 'out_of_scope',
+      intent: 'None',
+      score: 0.1,
+      conversationId: 'm1',
+      tenantId: 'musterdorf',
+    });
+    await h.storage.analytics.recordTurn({
+      at: now,
+      conversationId: 'm1',
+      tenantId: 'musterdorf',
+      lang: 'de',
+      outcome: 'out_of_scope',
+      intent: 'None',
+    });
+    const shared = await h.storage.inbox.addInboxEntry({ ...own, conversationId: 'c9', tenantId: undefined });
+    await h.storage.users.setUserTenants(h.userId('eddi'), ['musterdorf']);
+    try {
+      expect((await groups()).flatMap((group) => group.entryIds)).toEqual([own.id]);
+      // The default tenant's open question is not hers to decide on.
+      const marked = await h.call('eddi', 'POST', '/api/editor/inbox/mark', {
+        entryIds: [shared.id],
+        status: 'ignored',
+      });
+      expect(marked.json).toEqual({ resolved: 0 });
+      const figures = await h.call('eddi', 'GET', '/api/editor/analytics');
+      const days = (figures.json as { days: { conversations: number; outOfScope: number }[] }).days;
+      expect(days).toEqual([expect.objectContaining({ conversations: 1, outOfScope: 1 })]);
+      // An admin sees every tenant's.
+      const everything = await h.call('ada', 'GET', '/api/editor/inbox');
+      expect((everything.json as { groups: InboxGroup[] }).groups.flatMap((group) => group.entryIds)).toEqual(
+        expect.arrayContaining([own.id, shared.id]),
+      );
+    } finally {
+      await h.storage.users.setUserTenants(h.userId('eddi'), ['default']);
+    }
+  });
 });

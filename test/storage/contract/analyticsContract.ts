@@ -144,6 +144,39 @@ export function analyticsContract(storage: () => Storage): void {
       ]);
     });
 
+    it("counts the tenants asked for, or every tenant's", async () => {
+      const s = storage();
+      const { analytics } = s;
+      await s.tenants.saveTenant('musterdorf', {});
+      await startConversation(s, 'd1', '2026-03-02T09:00:00.000Z');
+      await startConversation(s, 'm1', '2026-03-02T10:00:00.000Z', 'musterdorf');
+      await analytics.recordTurn(turn('2026-03-02T09:00:01.000Z', 'd1', 'answered', 'reisepass'));
+      const musterdorf = { tenantId: 'musterdorf' };
+      await analytics.recordTurn({ ...turn('2026-03-02T10:00:01.000Z', 'm1', 'answered', 'hund'), ...musterdorf });
+      await analytics.recordTurn({ ...turn('2026-03-02T10:00:02.000Z', 'm1', 'out_of_scope'), ...musterdorf });
+      await analytics.recordDialogEvent(dialog('2026-03-02T09:00:02.000Z', 'd1', 'started'));
+      await analytics.recordDialogEvent({ ...dialog('2026-03-02T10:00:03.000Z', 'm1', 'started'), ...musterdorf });
+      await analytics.recordDialogEvent({ ...dialog('2026-03-02T10:00:04.000Z', 'm1', 'submitted'), ...musterdorf });
+      await s.handovers.createHandover({ ...newHandover('m1', '2026-03-02T10:00:05.000Z'), ...musterdorf });
+      await requestHandover(s, 'd1', '2026-03-02T09:00:03.000Z');
+
+      expect(await analytics.dailyCounts(FROM, TO, ['musterdorf'])).toEqual([
+        { day: '2026-03-02', conversations: 1, answered: 1, outOfScope: 1, ambiguous: 0, handovers: 1 },
+      ]);
+      expect(await analytics.topServices(FROM, TO, 10, ['musterdorf'])).toEqual([{ serviceId: 'hund', count: 1 }]);
+      expect(await analytics.dialogFunnels(FROM, TO, ['musterdorf'])).toEqual([
+        { dialogId: 'bewohnerparkausweis', started: 1, submitted: 1, cancelled: 0, steps: [] },
+      ]);
+      expect(await analytics.dailyCounts(FROM, TO, ['default'])).toEqual([
+        { day: '2026-03-02', conversations: 1, answered: 1, outOfScope: 0, ambiguous: 0, handovers: 1 },
+      ]);
+      expect(await analytics.dailyCounts(FROM, TO)).toEqual([
+        { day: '2026-03-02', conversations: 2, answered: 2, outOfScope: 1, ambiguous: 0, handovers: 2 },
+      ]);
+      expect(await analytics.dailyCounts(FROM, TO, [])).toEqual([]);
+      expect(await analytics.topServices(FROM, TO, 10, ['beispielstadt'])).toEqual([]);
+    });
+
     it('refuses an event with an invalid time instead of storing it where no period finds it', async () => {
       const { analytics } = storage();
       await expect(analytics.recordTurn(turn('gestern', 'c1', 'answered'))).rejects.toThrow(/gestern/);

@@ -125,6 +125,26 @@ export function inboxContract(storage: () => Storage): void {
       expect(await inbox.deleteInboxEntriesOfConversation('unknown')).toBe(0);
     });
 
+    it('keeps to the tenants given: lists, finds and resolves only their entries', async () => {
+      const { inbox } = storage();
+      const own = await inbox.addInboxEntry(newEntry(1, { tenantId: 'musterdorf' }));
+      const other = await inbox.addInboxEntry(newEntry(2, { tenantId: 'beispielstadt' }));
+      const shared = await inbox.addInboxEntry(newEntry(3));
+      const ids = [own.id, other.id, shared.id];
+      const idsOf = (entries: InboxEntry[]) => entries.map((entry) => entry.id).sort();
+
+      expect(idsOf(await inbox.listInbox({ tenants: ['musterdorf'] }))).toEqual([own.id]);
+      expect(idsOf(await inbox.listInbox({ tenants: ['musterdorf', 'default'] }))).toEqual([own.id, shared.id].sort());
+      expect(idsOf(await inbox.listInbox({ tenants: [] }))).toEqual([]);
+      expect(idsOf(await inbox.listInbox())).toEqual([...ids].sort());
+      expect(idsOf(await inbox.findInboxEntries(ids, ['beispielstadt']))).toEqual([other.id]);
+
+      const decision = { status: 'ignored' as const, by: 'dora', at: at(0) };
+      expect(await inbox.resolveInboxEntries(ids, decision, ['musterdorf'])).toBe(1);
+      expect(idsOf(await inbox.listInbox({ status: 'open' }))).toEqual([other.id, shared.id].sort());
+      expect(await inbox.resolveInboxEntries(ids, decision)).toBe(2);
+    });
+
     it('handles groups bigger than SQLite’s limit on bound parameters', async () => {
       const { inbox } = storage();
       const added: InboxEntry[] = [];
