@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DialogRef } from '../../editor/intents/schemas.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
 import { CatalogueImport, ImportResult, Service, ServiceSummary } from './schemas.js';
 
 /** The Munich DLDB export is 1.7 MB of services and 0.7 MB of locations; room for a bigger city's. */
@@ -51,6 +51,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
       "The id in the path must be the entry's; its offices must exist. Without `source` it is marked `editor`.",
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: IdParams,
     body: Service,
     bodyLimit: '1mb',
@@ -76,6 +77,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
       'cannot be used are skipped and reported in `warnings`; a file that is no DLDB export at all is refused.',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     body: CatalogueImport,
     bodyLimit: IMPORT_BODY_LIMIT,
     responses: { 200: ImportResult },

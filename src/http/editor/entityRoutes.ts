@@ -4,7 +4,7 @@ import { NamedEntity, NamedEntityInput } from '../../editor/intents/schemas.js';
 import { EntityName } from '../../nlu/namedEntities.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
 
 const EntityParams = z.object({ lang: Language, name: EntityName });
 const tags = [EDITOR_TAGS.intents];
@@ -35,6 +35,7 @@ export function entityRoutes(api: ApiRouter, context: EditorContext): void {
       'it. Utterances use it as `@name`; training puts in each option (its first synonym, else its value).',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: EntityParams,
     body: NamedEntityInput,
     bodyLimit: '1mb',
@@ -61,6 +62,7 @@ export function entityRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Deletes a named entity of a language; refused while utterances use it',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: EntityParams,
     conflicts: ['entity_in_use'],
     responses: { 204: null },

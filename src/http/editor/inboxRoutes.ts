@@ -3,7 +3,7 @@ import { tenantsOf } from '../../auth/tenantScope.js';
 import { Language } from '../../catalogue/schema.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
 import { Id, InboxAssign, InboxGroup, InboxMark, MustPassQuestion, NewMustPass, Resolved } from './schemas.js';
 
 const tags = [EDITOR_TAGS.inbox];
@@ -42,6 +42,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
       'Entries no longer open are left as they are; `resolved` counts those that were.',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     body: InboxAssign,
     conflicts: ['unknown_intent'],
     responses: { 200: Resolved },
@@ -84,6 +85,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Adds a must-pass question (intent `None` for one the bot must decline)',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     body: NewMustPass,
     responses: { 201: MustPassQuestion },
     handler: async ({ body, user }) => {
@@ -103,6 +105,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Deletes a must-pass question',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: z.object({ id: Id }),
     responses: { 204: null },
     handler: async ({ params, user }) => {

@@ -3,7 +3,7 @@ import { Language } from '../../catalogue/schema.js';
 import { EditorIntent, EditorIntentInput, IntentName, IntentSummary } from '../../editor/intents/schemas.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
 
 const NameParams = z.object({ name: IntentName });
 const tags = [EDITOR_TAGS.intents];
@@ -51,6 +51,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
       'the intent from that language.',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: NameParams,
     body: EditorIntentInput,
     bodyLimit: '1mb',
@@ -76,6 +77,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Deletes an intent from both languages (not `None`)',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     params: NameParams,
     conflicts: ['intent_required'],
     responses: { 204: null },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { forbidden, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext, PUBLISHERS } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, PUBLISHERS, SHARED_LAYER } from './context.js';
 import { Id, ModelVersion, PublishRequest, TrainingRun, VersionDiff } from './schemas.js';
 
 const VersionNumber = z.coerce.number().int().min(1);
@@ -22,6 +22,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Trains the draft and runs the release gate on it, in the background',
     tags,
     roles: EDITORS,
+    tenant: SHARED_LAYER,
     conflicts: ['training_running'],
     responses: { 202: TrainingRun },
     handler: async ({ user }) => ({ status: 202, body: await training.start(user) }),
@@ -76,6 +77,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     description: 'A run whose gate failed is refused (`gate_failed`) unless an admin gives an `overrideReason`.',
     tags,
     roles: PUBLISHERS,
+    tenant: SHARED_LAYER,
     body: PublishRequest,
     notFound: true,
     conflicts: ['gate_failed', 'run_not_succeeded', 'training_running'],
@@ -100,6 +102,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: "Publishes an older version's content again as the newest, live version",
     tags,
     roles: PUBLISHERS,
+    tenant: SHARED_LAYER,
     params: z.object({ version: VersionNumber }),
     conflicts: ['already_live'],
     responses: { 201: ModelVersion },

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../../auth/AuthService.js';
+import { worksFor } from '../../auth/tenantScope.js';
 import type { StaffRole, User } from '../../auth/types.js';
 import { WorkbenchConflict } from '../../editor/ports.js';
 import type { Logger } from '../../logger.js';
@@ -49,6 +50,11 @@ export interface RouteDefinition<
   description?: string;
   tags?: string[];
   roles: readonly StaffRole[];
+  /**
+   * The tenant whose citizens the route changes something for (the shared layer's, `default`, for the workbench's
+   * content): a user who does not work for it is answered 403 `not_their_tenant` (docs/tenants.md).
+   */
+  tenant?: string;
   params?: P;
   query?: Q;
   body?: B;
@@ -93,6 +99,8 @@ export class ApiRouter {
       noStore,
       requireStaff(this.options.auth, definition.roles),
     ];
+    const { tenant } = definition;
+    if (tenant !== undefined) handlers.push(requireTenant(tenant));
     if (definition.body) handlers.push(express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT }));
     const handle: RequestHandler = async (req, res) => {
       const params = check(definition.params, req.params, 'params');
@@ -193,3 +201,18 @@ const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   }
   send(res, { status: status.data.status, error: status.data.status === 413 ? 'too_large' : 'invalid_request' });
 };
+
+/** Lets through only a user who works for the tenant (admins work for every one). */
+function requireTenant(tenantId: string): RequestHandler {
+  return (_req, res, next) => {
+    if (worksFor(staffLocals(res).user, tenantId)) {
+      next();
+      return;
+    }
+    send(res, {
+      status: 403,
+      error: 'not_their_tenant',
+      message: `only staff who work for ${tenantId} may do this`,
+    });
+  };
+}

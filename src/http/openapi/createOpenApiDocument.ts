@@ -72,9 +72,12 @@ function operation(route: ApiRoute): ZodOpenApiOperationObject {
   }
   if (route.params || route.query || route.body) responses['400'] = error('invalid_request: see `issues`');
   responses['401'] = error('unauthenticated: no valid staff session');
-  responses['403'] = error(
-    UNSAFE.has(route.method) ? 'forbidden (role) or csrf (missing or wrong CSRF token)' : 'forbidden (role)',
-  );
+  const forbidden = [
+    'forbidden (role)',
+    ...(route.tenant === undefined ? [] : [`not_their_tenant (the user does not work for ${route.tenant})`]),
+    ...(UNSAFE.has(route.method) ? ['csrf (missing or wrong CSRF token)'] : []),
+  ];
+  responses['403'] = error(forbidden.join(' or '));
   if (route.params || route.notFound) responses['404'] = error('not_found');
   if (route.conflicts?.length) responses['409'] = error(`A conflict: ${route.conflicts.join(', ')}`);
   if (route.body) responses['413'] = error('too_large');

@@ -167,6 +167,20 @@ describe('editor API: inbox and must-pass questions', () => {
       const figures = await h.call('eddi', 'GET', '/api/editor/analytics');
       const days = (figures.json as { days: { conversations: number; outOfScope: number }[] }).days;
       expect(days).toEqual([expect.objectContaining({ conversations: 1, outOfScope: 1 })]);
+      // The shared draft every municipality answers with is not hers to change: neither by assigning questions, nor
+      // by editing, training or publishing.
+      const refused = { error: 'not_their_tenant' };
+      const assign = await h.call('eddi', 'POST', '/api/editor/inbox/assign', {
+        entryIds: [own.id],
+        intent: 'greeting',
+      });
+      expect([assign.status, assign.json]).toEqual([403, expect.objectContaining(refused)]);
+      const edit = await h.call('eddi', 'DELETE', '/api/editor/intents/greeting');
+      expect([edit.status, edit.json]).toEqual([403, expect.objectContaining(refused)]);
+      const train = await h.call('eddi', 'POST', '/api/editor/training', {});
+      expect([train.status, train.json]).toEqual([403, expect.objectContaining(refused)]);
+      // Reading it is fine.
+      expect((await h.call('eddi', 'GET', '/api/editor/intents/greeting')).status).toBe(200);
       // An admin sees every tenant's.
       const everything = await h.call('ada', 'GET', '/api/editor/inbox');
       expect((everything.json as { groups: InboxGroup[] }).groups.flatMap((group) => group.entryIds)).toEqual(

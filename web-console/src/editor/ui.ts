@@ -51,11 +51,15 @@ const EDITOR_ERRORS: Record<string, string> = {
   invalid_response: 'Die Antwort des Servers war nicht lesbar.',
   not_found: 'Nicht gefunden (vielleicht inzwischen gelöscht).',
   http_404: 'Diese Funktion ist auf dem Server nicht verfügbar.',
+  not_their_tenant:
+    'Die gemeinsamen Inhalte aller Kommunen dürfen nur Redakteurinnen und Redakteure ändern, die dafür zuständig sind.',
 };
 
 /** Why a call failed, in German, with the server's explanation when it sent one. */
 export function failure(result: Extract<Result<unknown>, { ok: false }>): string {
   const label = EDITOR_ERRORS[result.error] ?? errorLabel(result.error);
+  // The server's English explanation of a refusal the label already says in full is left out.
+  if (result.error === 'not_their_tenant') return label;
   return result.message && result.message !== label ? `${label} (${result.message})` : label;
 }
 
