@@ -104,6 +104,11 @@ export class HandoverService extends EventEmitter<HandoverServiceEvents> {
     return { open: true };
   }
 
+  /** Whether the service centre is open now by the tenant's hours (the `default` tenant's without one). */
+  openNow(tenantId = DEFAULT_TENANT): boolean {
+    return this.options.hours(tenantId)?.isOpen(this.now()) ?? true;
+  }
+
   /** The opening hours for the tenant's citizens, one line per slot, for the bot's messages. */
   describeHours(lang: 'de' | 'en', tenantId = DEFAULT_TENANT): string[] {
     return this.options.hours(tenantId)?.describe(lang) ?? [];

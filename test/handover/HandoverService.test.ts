@@ -361,6 +361,7 @@ describe('HandoverService', () => {
       expect(result).toEqual({ kind: 'unavailable', why: 'closed', nextOpening: new Date('2026-03-04T07:00:00Z') });
       expect(handovers.availability('musterdorf')).toMatchObject({ open: false, why: 'closed' });
       expect(handovers.availability('default')).toEqual({ open: true });
+      expect([handovers.openNow('musterdorf'), handovers.openNow()]).toEqual([false, true]);
       await queued(handovers, await citizen('c1'));
       expect(handovers.describeHours('de', 'musterdorf')).toEqual(musterdorf.describe('de'));
       expect(handovers.describeHours('de')).toEqual(installation.describe('de'));

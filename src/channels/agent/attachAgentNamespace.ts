@@ -131,7 +131,6 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): AgentNames
           agent.tenants === 'all' ||
           agent.tenants.some((tenant) => worksFor(user, tenant)),
       );
-    const availability = service.availability();
     return {
       me: {
         id: user.id,
@@ -146,8 +145,11 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): AgentNames
         .map((entry) => ({ ...entry, handover: handoverView(entry.handover) })),
       chats: service.connected(user.id).map(handoverView),
       openTickets,
-      // Open by the service hours, whether or not anyone is online.
-      open: availability.open || availability.why !== 'closed',
+      // Open by the service hours of a tenant the agent works for, whether or not anyone is online.
+      open:
+        user.role === 'admin' || user.tenants.length === 0
+          ? service.openNow()
+          : user.tenants.some((tenant) => service.openNow(tenant)),
     };
   };
 

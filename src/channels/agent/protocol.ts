@@ -75,7 +75,7 @@ export interface AgentOverview {
   chats: HandoverView[];
   /** Open contact requests. */
   openTickets: number;
-  /** Whether the service centre is open now. */
+  /** Whether the service centre is open now, by the hours of a tenant this agent works for (an admin: `default`'s). */
   open: boolean;
 }
 
