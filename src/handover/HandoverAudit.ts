@@ -44,6 +44,7 @@ export class HandoverAudit {
       actorName: actor.name,
       action,
       conversationId: handover?.conversationId,
+      tenantId: handover?.tenantId,
       details,
     });
   }

@@ -135,10 +135,13 @@ export interface AuditEntry {
   actorName: string;
   action: string;
   conversationId: string | undefined;
+  /** The municipality the entry concerns (a conversation's, a tenant changed); `default` for the installation's. */
+  tenantId: string;
   details: Record<string, unknown>;
 }
 
-export type NewAuditEntry = Omit<AuditEntry, 'id'>;
+/** An entry to append; without `tenantId`, the installation's (`default`). */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'tenantId'> & { tenantId?: string };
 
 /** What the analytics read about handovers in a period. */
 export interface HandoverStats {

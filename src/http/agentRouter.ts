@@ -10,6 +10,7 @@ import type {
   HandoverRepository,
   TicketRepository,
 } from '../storage/repositories.js';
+import { TenantId } from '../tenants/types.js';
 import { requireStaff, staffLocals } from './authRouter.js';
 
 export interface AgentRouterOptions {
@@ -40,6 +41,8 @@ const TicketPatch = z
 const AuditQuery = z.object({
   conversationId: Id.optional(),
   action: z.string().min(1).max(100).optional(),
+  /** The entries about one tenant (a municipality's conversations, its settings). */
+  tenant: TenantId.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   before: z.coerce.number().int().min(1).optional(),
 });
@@ -58,13 +61,19 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
   const staff = requireStaff(options.auth, ['agent', 'admin']);
   const admin = requireStaff(options.auth, ['admin']);
   const now = () => options.now?.() ?? new Date();
-  const record = (user: User, action: string, conversationId: string | undefined, details: Record<string, unknown>) =>
+  const record = (
+    user: User,
+    action: string,
+    about: { conversationId?: string; tenantId: string } | undefined,
+    details: Record<string, unknown>,
+  ) =>
     audit.appendAudit({
       at: now().toISOString(),
       actorId: user.id,
       actorName: user.name,
       action,
-      conversationId,
+      conversationId: about?.conversationId,
+      tenantId: about?.tenantId,
       details,
     });
 
@@ -92,7 +101,7 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
     const assignedTo = patch.assignToMe ? user.name : patch.unassign ? null : undefined;
     const ticket = await tickets.updateTicket(before.id, { status: patch.status, assignedTo });
     if (!ticket) return notFound(res);
-    await record(user, 'ticket.updated', ticket.conversationId, {
+    await record(user, 'ticket.updated', ticket, {
       ticketId: ticket.id,
       number: ticket.number,
       ...(patch.status === undefined ? {} : { status: { from: before.status, to: ticket.status } }),
@@ -136,8 +145,9 @@ export function createAgentRouter(options: AgentRouterOptions): Router {
   router.get('/api/agent/audit', admin, async (req, res) => {
     const query = parse(AuditQuery, req.query, res);
     if (!query) return;
-    const { conversationId, action, limit, before } = query;
-    res.json({ entries: await audit.listAudit({ conversationId, action, limit, beforeId: before }) });
+    const { conversationId, action, limit, before, tenant } = query;
+    const tenants = tenant === undefined ? undefined : [tenant];
+    res.json({ entries: await audit.listAudit({ conversationId, action, limit, beforeId: before, tenants }) });
   });
 
   router.get('/api/agent/stats', staff, async (req, res) => {

@@ -21,6 +21,7 @@ export function conversationEraser({ handovers, recorder, storage }: Conversatio
     conversationId: string,
     actor: { id?: string; name: string; ipHash?: string } = { name: 'citizen' },
   ) => {
+    const tenantId = (await storage.conversations.findConversation(conversationId))?.tenantId;
     const handover = await handovers.citizenErased(conversationId);
     await recorder.forget(conversationId);
     const inboxEntries = await storage.inbox.deleteInboxEntriesOfConversation(conversationId);
@@ -31,6 +32,7 @@ export function conversationEraser({ handovers, recorder, storage }: Conversatio
       actorName: actor.name,
       action: 'conversation.erased',
       conversationId,
+      tenantId,
       details: { handover: handover?.status ?? null, inboxEntries, ...(actor.ipHash ? { ipHash: actor.ipHash } : {}) },
     });
   };

@@ -279,14 +279,11 @@ export interface CannedResponseRepository {
 /** Append-only record of who did what; entries are never changed. */
 export interface AuditRepository {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  /** Newest first; `beforeId` pages back; `actionPrefix` keeps the actions that start with it (case-sensitive). */
-  listAudit(filter?: {
-    conversationId?: string;
-    action?: string;
-    actionPrefix?: string;
-    limit?: number;
-    beforeId?: number;
-  }): Promise<AuditEntry[]>;
+  /**
+   * Newest first; `beforeId` pages back; `actionPrefix` keeps the actions that start with it (case-sensitive);
+   * `tenants` keeps the entries about those tenants.
+   */
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 /**
@@ -327,6 +324,15 @@ export interface MustPassRepository {
 }
 
 /** What citizens asked that the bot could not answer well, scrubbed of personal data by the caller. */
+export interface AuditFilter {
+  conversationId?: string;
+  action?: string;
+  actionPrefix?: string;
+  limit?: number;
+  beforeId?: number;
+  tenants?: readonly string[];
+}
+
 /** Which inbox entries to list: `tenants` keeps to those tenants' (an editor's); without, every tenant's. */
 export interface InboxFilter {
   status?: InboxStatus;

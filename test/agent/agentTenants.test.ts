@@ -147,6 +147,15 @@ describe('agents of several municipalities on one installation', { timeout: 60_0
   it('transfers a chat only to an agent who works for its tenant', async () => {
     const accepted = await dora.request('accept', { handoverId: musterdorfChat });
     expect(accepted).toMatchObject({ ok: true, conversation: { handover: { tenantId: 'musterdorf' } } });
+    // The audit log files it under Musterdorf, as an admin filtering by tenant reads it.
+    const audited = await bot.storage.audit.listAudit({ action: 'handover.accepted', tenants: ['musterdorf'] });
+    expect(audited.map((entry) => entry.actorName)).toEqual(['dora']);
+    expect(await bot.storage.audit.listAudit({ action: 'handover.accepted', tenants: ['beispielstadt'] })).toEqual([]);
+    const read = await fetch(`${bot.url}/api/agent/audit?tenant=musterdorf&action=handover.accepted`, {
+      headers: { Cookie: zoe.cookie },
+    });
+    const { entries } = (await read.json()) as { entries: { tenantId: string; actorName: string }[] };
+    expect(entries).toEqual([expect.objectContaining({ tenantId: 'musterdorf', actorName: 'dora' })]);
     const beaId = (await bot.storage.users.findUserByName('bea'))?.id;
     const kreisId = (await bot.storage.users.findUserByName('kreis'))?.id;
     expect(await dora.request('transfer', { handoverId: musterdorfChat, agentId: beaId })).toEqual({

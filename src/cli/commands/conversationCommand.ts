@@ -24,6 +24,7 @@ export async function conversationExportCommand(conversationId: string, rawOptio
       actorName: CLI_ACTOR.name,
       action: 'conversation.exported',
       conversationId,
+      tenantId: (await storage.conversations.findConversation(conversationId))?.tenantId,
       details: { files: options.files },
     });
     process.stdout.write(`${JSON.stringify(exported, null, 2)}\n`);

@@ -282,6 +282,7 @@ async function audit(storage: Storage, action: string, tenantId: string, setting
     actorName: 'cli',
     action,
     conversationId: undefined,
+    tenantId,
     details: { tenantId, settings },
   });
 }

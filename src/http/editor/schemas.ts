@@ -124,6 +124,7 @@ export const AuditEntry = z
     actorName: z.string(),
     action: z.string(),
     conversationId: z.string().optional(),
+    tenantId: z.string(),
     details: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'AuditEntry' });

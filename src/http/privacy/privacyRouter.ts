@@ -58,6 +58,7 @@ export function createPrivacyRouter(options: PrivacyRouterOptions): ApiRouter {
         actorName: who.name,
         action: 'conversation.exported',
         conversationId: params.id,
+        tenantId: (await storage.conversations.findConversation(params.id))?.tenantId,
         details: { files, ...(ipHash ? { ipHash } : {}) },
       });
       return { status: 200, body: exported };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
-import type { AuditRepository } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { AuditFilter, AuditRepository } from '../repositories.js';
 import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { parseRow, postgresRows } from './parseRow.js';
@@ -9,19 +10,20 @@ const { toEntry } = auditRows(postgresRows);
 
 const IdRow = z.object({ id: z.number().int() });
 
-/** Append-only; ids come from an identity column, so they grow with every entry across instances. */
+/**
+ * Append-only, over every tenant (each entry carries the tenant it concerns); ids come from an identity column, so
+ * they grow with every entry across instances.
+ */
 export class PostgresAuditRepository implements AuditRepository {
-  constructor(
-    private readonly db: PostgresDb,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: PostgresDb) {}
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const tenantId = entry.tenantId ?? DEFAULT_TENANT;
     const { rows } = await this.db.query(
       `INSERT INTO audit_log (tenant_id, at, actor_id, actor_name, action, conversation_id, details_json)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [
-        this.tenantId,
+        tenantId,
         entry.at,
         entry.actorId ?? null,
         entry.actorName,
@@ -30,18 +32,17 @@ export class PostgresAuditRepository implements AuditRepository {
         JSON.stringify(entry.details),
       ],
     );
-    return { ...entry, id: parseRow(IdRow, rows[0], 'audit_log').id };
+    return { ...entry, tenantId, id: parseRow(IdRow, rows[0], 'audit_log').id };
   }
 
-  async listAudit(
-    filter: { conversationId?: string; action?: string; actionPrefix?: string; limit?: number; beforeId?: number } = {},
-  ): Promise<AuditEntry[]> {
-    const values: (string | number)[] = [this.tenantId];
-    const where = ['tenant_id = $1'];
-    const condition = (sql: (placeholder: string) => string, value: string | number) => {
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const values: (string | number | string[])[] = [];
+    const where = ['true'];
+    const condition = (sql: (placeholder: string) => string, value: string | number | string[]) => {
       values.push(value);
       where.push(sql(`$${values.length}`));
     };
+    if (filter.tenants !== undefined) condition((p) => `tenant_id = ANY (${p}::text[])`, [...filter.tenants]);
     if (filter.conversationId !== undefined) condition((p) => `conversation_id = ${p}`, filter.conversationId);
     if (filter.action !== undefined) condition((p) => `action = ${p}`, filter.action);
     // PostgreSQL's LIKE is case-sensitive; the prefix's own `%`, `_` and `\` are escaped to match literally.
@@ -51,7 +52,7 @@ export class PostgresAuditRepository implements AuditRepository {
     if (filter.beforeId !== undefined) condition((p) => `id < ${p}`, filter.beforeId);
     values.push(Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT));
     const { rows } = await this.db.query(
-      `SELECT id, at, actor_id, actor_name, action, conversation_id, details_json FROM audit_log
+      `SELECT id, at, actor_id, actor_name, action, conversation_id, tenant_id, details_json FROM audit_log
        WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
       values,
     );

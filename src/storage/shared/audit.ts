@@ -14,6 +14,7 @@ export function auditRows(rows: RowParsers) {
         actorName: row.actor_name,
         action: row.action,
         conversationId: row.conversation_id ?? undefined,
+        tenantId: row.tenant_id,
         details: rows.parseJsonColumn(JsonObject, row.details_json, `audit_log ${row.id}`),
       };
     },
@@ -27,6 +28,7 @@ const AuditRow = z.object({
   actor_name: z.string(),
   action: z.string(),
   conversation_id: z.string().nullable(),
+  tenant_id: z.string(),
   details_json: z.string(),
 });
 

@@ -1,25 +1,25 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry, NewAuditEntry } from '../../handover/types.js';
-import type { AuditRepository } from '../repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
+import type { AuditFilter, AuditRepository } from '../repositories.js';
 import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
 import { sqliteRows } from './parseRow.js';
 
 const { toEntry } = auditRows(sqliteRows);
 
+/** Append-only, over every tenant: each entry carries the tenant it concerns. */
 export class SqliteAuditRepository implements AuditRepository {
-  constructor(
-    private readonly db: Database,
-    private readonly tenantId = 'default',
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const tenantId = entry.tenantId ?? DEFAULT_TENANT;
     const result = this.db
       .prepare(
         `INSERT INTO audit_log (tenant_id, at, actor_id, actor_name, action, conversation_id, details_json)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        this.tenantId,
+        tenantId,
         entry.at,
         entry.actorId ?? null,
         entry.actorName,
@@ -27,14 +27,16 @@ export class SqliteAuditRepository implements AuditRepository {
         entry.conversationId ?? null,
         JSON.stringify(entry.details),
       );
-    return { ...entry, id: Number(result.lastInsertRowid) };
+    return { ...entry, tenantId, id: Number(result.lastInsertRowid) };
   }
 
-  async listAudit(
-    filter: { conversationId?: string; action?: string; actionPrefix?: string; limit?: number; beforeId?: number } = {},
-  ): Promise<AuditEntry[]> {
-    const where = ['tenant_id = ?'];
-    const values: (string | number)[] = [this.tenantId];
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const where = ['1 = 1'];
+    const values: (string | number)[] = [];
+    if (filter.tenants !== undefined) {
+      where.push('tenant_id IN (SELECT value FROM json_each(?))');
+      values.push(JSON.stringify(filter.tenants));
+    }
     if (filter.conversationId !== undefined) {
       where.push('conversation_id = ?');
       values.push(filter.conversationId);

@@ -35,11 +35,26 @@ export function auditContract(storage: () => Storage): void {
         entry(1, { actorId: undefined, actorName: 'System', action: 'handover.fail', conversationId: undefined }),
       );
       const third = await audit.appendAudit(entry(2));
-      expect(accepted).toEqual({ ...entry(0, { details }), id: expect.any(Number) });
+      expect(accepted).toEqual({ ...entry(0, { details }), tenantId: 'default', id: expect.any(Number) });
       expect(bySystem.id).toBeGreaterThan(accepted.id);
       expect(third.id).toBeGreaterThan(bySystem.id);
       expect(await audit.listAudit()).toEqual([third, bySystem, accepted]);
       expect(bySystem).toMatchObject({ actorId: undefined, conversationId: undefined });
+    });
+
+    it('records the tenant an entry concerns and filters by tenants', async () => {
+      const { audit } = storage();
+      const installation = await audit.appendAudit(entry(0, { conversationId: undefined, action: 'retention.purged' }));
+      const musterdorf = await audit.appendAudit(entry(1, { tenantId: 'musterdorf' }));
+      const beispielstadt = await audit.appendAudit(entry(2, { tenantId: 'beispielstadt', conversationId: 'c2' }));
+      expect(musterdorf.tenantId).toBe('musterdorf');
+      expect(await audit.listAudit({ tenants: ['musterdorf'] })).toEqual([musterdorf]);
+      expect(ids(await audit.listAudit({ tenants: ['default', 'beispielstadt'] }))).toEqual(
+        ids([beispielstadt, installation]),
+      );
+      expect(await audit.listAudit({ tenants: [] })).toEqual([]);
+      expect(await audit.listAudit({ tenants: ['musterdorf'], conversationId: 'c2' })).toEqual([]);
+      expect(ids(await audit.listAudit())).toEqual(ids([beispielstadt, musterdorf, installation]));
     });
 
     it('filters by conversation and by action, both at once, and limits', async () => {
