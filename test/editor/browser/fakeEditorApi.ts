@@ -274,8 +274,24 @@ const DIFF = VersionDiff.parse({
   services: [{ id: 'bewohnerparkausweis', title: 'Bewohnerparkausweis', change: 'changed' }],
 });
 const AUDIT = AuditEntry.array().parse([
-  { id: 2, at: AT, actorId: 'u1', actorName: 'paula.freigabe', action: 'editor.publish', details: { version: 3 } },
-  { id: 1, at: AT, actorId: 'u2', actorName: 'emil.redaktion', action: 'editor.intent.save', details: { name: XSS } },
+  {
+    id: 2,
+    at: AT,
+    actorId: 'u1',
+    actorName: 'paula.freigabe',
+    action: 'editor.publish',
+    tenantId: 'default',
+    details: { version: 3 },
+  },
+  {
+    id: 1,
+    at: AT,
+    actorId: 'u2',
+    actorName: 'emil.redaktion',
+    action: 'editor.intent.save',
+    tenantId: 'default',
+    details: { name: XSS },
+  },
 ]);
 
 function analytics(): AnalyticsReportType {
