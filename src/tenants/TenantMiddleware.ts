@@ -1,4 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { WEB_WIDGET_CHANNEL } from '../bot/render/channelCapabilities.js';
 import type { Logger } from '../logger.js';
 import type { ConversationRepository } from '../storage/repositories.js';
@@ -19,7 +20,7 @@ export interface TenantMiddlewareOptions {
   logger: Logger;
   /** Conversations whose tenant is kept in memory (default 10,000). */
   cacheSize?: number;
-  /** How long an unused entry stays (default an hour; see `TenantIdCache`). */
+  /** How long an unused entry stays (default an hour; see `tenantIdCache`). */
   maxIdleMs?: number;
   now?: () => number;
 }
@@ -33,12 +34,12 @@ export interface TenantMiddlewareOptions {
  * whichever bot id a later activity names.
  */
 export class TenantMiddleware implements Middleware {
-  private readonly cache: TenantIdCache;
+  private readonly cache: LRUCache<string, string>;
   /** Tenant ids already warned about, so that a removed tenant's conversations do not flood the log. */
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: TenantMiddlewareOptions) {
-    this.cache = new TenantIdCache(options.cacheSize ?? 10_000, options.maxIdleMs ?? 60 * 60_000, options.now);
+    this.cache = tenantIdCache(options.cacheSize ?? 10_000, options.maxIdleMs ?? 60 * 60_000, options.now);
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -101,36 +102,12 @@ function isWidget(activity: Partial<Activity>): boolean {
  * and leave it to the transcript (the default tenant). Entries unused for `maxIdleMs` are therefore dropped: far
  * shorter than any retention period, so that a conversation deleted for being idle is never still known here.
  */
-class TenantIdCache {
-  private readonly entries = new Map<string, { tenantId: string; usedAt: number }>();
-
-  constructor(
-    private readonly size: number,
-    private readonly maxIdleMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get(conversationId: string): string | undefined {
-    const entry = this.entries.get(conversationId);
-    if (!entry) return undefined;
-    this.entries.delete(conversationId);
-    const now = this.now();
-    if (now - entry.usedAt > this.maxIdleMs) return undefined;
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    this.entries.set(conversationId, { tenantId: entry.tenantId, usedAt: now });
-    return entry.tenantId;
-  }
-
-  set(conversationId: string, tenantId: string): void {
-    this.entries.delete(conversationId);
-    this.entries.set(conversationId, { tenantId, usedAt: this.now() });
-    if (this.entries.size > this.size) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-  }
-
-  delete(conversationId: string): void {
-    this.entries.delete(conversationId);
-  }
+function tenantIdCache(size: number, maxIdleMs: number, now?: () => number): LRUCache<string, string> {
+  return new LRUCache<string, string>({
+    max: size,
+    ttl: maxIdleMs,
+    // Idle time: every lookup starts it again.
+    updateAgeOnGet: true,
+    ...(now && { perf: { now }, ttlResolution: 0 }),
+  });
 }

@@ -136,7 +136,7 @@ describe('TenantMiddleware', () => {
   });
 
   it('keeps a bounded number of conversations, and forgets one unused for long', async () => {
-    let now = 0;
+    let now = 1_000_000;
     const { conversations, ensure } = spiedConversations();
     const tenants = middleware({ conversations, cacheSize: 2, maxIdleMs: 1000, now: () => now });
     await turn(tenants, botFramework('a', 'bot-ebersberg'));
@@ -150,7 +150,7 @@ describe('TenantMiddleware', () => {
     await turn(tenants, botFramework('b', 'bot-ebersberg'));
     expect(ensure).toHaveBeenCalledTimes(4);
     // Unused longer than maxIdleMs: the conversation may have been deleted meanwhile, so storage is asked again.
-    now = 1001;
+    now += 1001;
     await turn(tenants, botFramework('a', 'bot-ebersberg'));
     expect(ensure).toHaveBeenCalledTimes(5);
   });
