@@ -6,7 +6,7 @@ import type { User } from '../../auth/types.js';
 import type { Cluster } from '../../cluster/Cluster.js';
 import { HANDOVER_TOPICS } from '../../handover/clusterMessages.js';
 import type { ActionError, ActionResult, HandoverService } from '../../handover/HandoverService.js';
-import type { Handover, Ticket } from '../../handover/types.js';
+import type { Handover } from '../../handover/types.js';
 import { sameToken, sessionTokenFromCookies } from '../../http/authRouter.js';
 import type { Logger } from '../../logger.js';
 import type {
@@ -16,6 +16,7 @@ import type {
   UserRepository,
 } from '../../storage/repositories.js';
 import { payloadAndReply, refuseUnknownEvent } from '../socketio/socketEvents.js';
+import { consoleOverview, countFor } from './consoleOverview.js';
 import { AGENT_ROLES, ConsoleUsers, EVERY_TENANT_ROOM, scopeOf, scopeRooms, tenantRoom } from './consoleUsers.js';
 import {
   AGENT_NAMESPACE,
@@ -23,7 +24,6 @@ import {
   type AgentClientEvents,
   AgentHandshake,
   type AgentInvalidRequest,
-  type AgentOverview,
   type AgentRequest,
   type AgentRequestName,
   AgentRequests,
@@ -120,38 +120,8 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): AgentNames
       }
     }
   };
-  const overviewFor = (user: User, openTickets: number): AgentOverview => {
-    // The colleagues this agent could pass a chat to: those who share a tenant with them (an admin sees everyone).
-    const agents = service
-      .agentList()
-      .filter(
-        (agent) =>
-          agent.id === user.id ||
-          user.role === 'admin' ||
-          agent.tenants === 'all' ||
-          agent.tenants.some((tenant) => worksFor(user, tenant)),
-      );
-    return {
-      me: {
-        id: user.id,
-        name: user.name,
-        status: agents.find((agent) => agent.id === user.id)?.status ?? 'offline',
-        maxChats: options.maxChatsPerAgent,
-      },
-      agents,
-      queue: service
-        .queue()
-        .filter((entry) => worksFor(user, entry.handover.tenantId))
-        .map((entry) => ({ ...entry, handover: handoverView(entry.handover) })),
-      chats: service.connected(user.id).map(handoverView),
-      openTickets,
-      // Open by the service hours of a tenant the agent works for, whether or not anyone is online.
-      open:
-        user.role === 'admin' || user.tenants.length === 0
-          ? service.openNow()
-          : user.tenants.some((tenant) => service.openNow(tenant)),
-    };
-  };
+  const overviewFor = (user: User, openTickets: number) =>
+    consoleOverview(service, user, { openTickets, maxChats: options.maxChatsPerAgent });
 
   // Beside other instances the Redis adapter takes every room and namespace emit to their consoles too, so such an
   // event is emitted only by the instance where it happened, never again on hearing of it over the bus. Overviews
@@ -332,11 +302,6 @@ export function attachAgentNamespace(options: AgentNamespaceOptions): AgentNames
     refreshUsers: () => consoleUsers.refresh(),
     close: () => consoleUsers.stop(),
   };
-}
-
-/** How many of the tickets are of the tenants the user works for. */
-function countFor(user: User, tickets: readonly Ticket[]): number {
-  return tickets.filter((ticket) => worksFor(user, ticket.tenantId)).length;
 }
 
 /** The staff user of a handshake: a valid session cookie of an agent or admin and the session's CSRF token. */
