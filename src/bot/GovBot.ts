@@ -12,8 +12,7 @@ import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
-import { offersDialog, type TenantDirectory } from '../tenants/TenantDirectory.js';
-import { tenantOf } from '../tenants/TenantMiddleware.js';
+import type { TenantDirectory } from '../tenants/TenantDirectory.js';
 import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
@@ -23,6 +22,7 @@ import { type Handled, TurnReports } from './observeTurns.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
 import { renderMessage } from './render/renderMessage.js';
 import { serviceAnswer } from './serviceAnswer.js';
+import { TurnMunicipality } from './TurnMunicipality.js';
 import { TEXTS } from './texts.js';
 
 /** Set in the turn state of a turn the service centre started (see `ChannelRelay`): the signal to act on. */
@@ -74,18 +74,20 @@ export class GovBot extends ActivityHandler {
   private readonly forms: FormTurns;
   private readonly handover: HandoverTurns;
   private readonly reports: TurnReports;
+  private readonly municipality: TurnMunicipality;
 
   constructor(private readonly options: GovBotOptions) {
     super();
     this.data = options.conversationState.createProperty('govbot');
-    this.reports = new TurnReports(options.observer, (context) => tenantOf(context, options.tenants).id);
+    this.municipality = new TurnMunicipality(options);
+    this.reports = new TurnReports(options.observer, (context) => this.municipality.tenant(context).id);
     this.forms = new FormTurns(options.forms, {
       send: (context, data, message) => this.send(context, data, message),
       answerDigression: (context, data, text, question) => this.answerDigression(context, data, text, question),
       escalate: (context, data, reason) => this.escalate(context, data, reason),
       paused: (context) => this.handover.isActive(context),
-      tenantId: (context) => tenantOf(context, this.options.tenants).id,
-      offersDialog: (context, dialogId) => offersDialog(tenantOf(context, this.options.tenants), dialogId),
+      tenantId: (context) => this.municipality.tenant(context).id,
+      offersDialog: (context, dialogId) => this.municipality.offersDialog(context, dialogId),
       dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
     });
     this.handover = new HandoverTurns(
@@ -93,16 +95,16 @@ export class GovBot extends ActivityHandler {
         service: options.handovers,
         tickets: options.tickets,
         forms: options.forms,
-        privacyUrl: (context) => this.municipality(context).privacyUrl,
+        privacyUrl: (context) => this.municipality.links(context).privacyUrl,
       },
       {
         send: (context, data, message) => this.send(context, data, message),
         remindForm: (context, data) => this.forms.remind(context, data),
         serviceTitle: (context, id) => {
-          const service = this.knowledge(context).understanding.findService(id);
+          const service = this.municipality.knowledge(context).understanding.findService(id);
           return service ? localize(service.title, 'de') : undefined;
         },
-        tenantId: (context) => tenantOf(context, this.options.tenants).id,
+        tenantId: (context) => this.municipality.tenant(context).id,
       },
     );
     this.onMembersAdded(async (context, next) => {
@@ -133,12 +135,12 @@ export class GovBot extends ActivityHandler {
     const data = await this.load(context);
     data.lang = lang;
     const texts = TEXTS[lang];
-    const { understanding } = this.knowledge(context);
+    const { understanding } = this.municipality.knowledge(context);
     const choices: Choice[] = this.options.popularServices
-      .flatMap((id) => this.serviceChoice(this.offered(context, understanding.findService(id)), lang))
+      .flatMap((id) => this.serviceChoice(this.municipality.offered(context, understanding.findService(id)), lang))
       .slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
-    const { name, privacyUrl } = this.municipality(context);
+    const { name, privacyUrl } = this.municipality.links(context);
     await this.send(context, data, { text: texts.welcome(name, privacyUrl), choices });
   }
 
@@ -167,7 +169,7 @@ export class GovBot extends ActivityHandler {
     const hint = data.lang ?? languageOf(context.activity.locale);
     if (this.options.isUpset?.(text, data.lang ?? hint)) return this.handover.request(context, data, 'upset');
     if (data.draft) return this.forms.text(context, data, text);
-    const result = this.knowledge(context).understanding.parse(text, { langHint: hint });
+    const result = this.municipality.knowledge(context).understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.followUp(text, result, data);
     const handled = followUp
@@ -188,7 +190,7 @@ export class GovBot extends ActivityHandler {
     text: string,
     question: boolean,
   ): Promise<boolean> {
-    const result = this.knowledge(context).understanding.parse(text, { langHint: data.lang ?? 'de' });
+    const result = this.municipality.knowledge(context).understanding.parse(text, { langHint: data.lang ?? 'de' });
     const lang = data.lang ?? result.lang;
     if (question) {
       const followUp = this.followUp(text, result, data);
@@ -256,7 +258,7 @@ export class GovBot extends ActivityHandler {
     data.lastServiceId = service.id;
     data.lastAspect = aspect;
     data.misunderstood = 0;
-    await this.send(context, data, aspectAnswer(service, this.officesOf(context, service), aspect, lang));
+    await this.send(context, data, aspectAnswer(service, this.municipality.officesOf(context, service), aspect, lang));
   }
 
   /** A button's value, or the numbered choice a citizen typed on a channel without buttons. */
@@ -276,7 +278,7 @@ export class GovBot extends ActivityHandler {
       case 'none':
         return this.outOfScope(context, data, lang);
       case 'ask': {
-        const result = this.knowledge(context).understanding.parse(choice.text, { langHint: lang });
+        const result = this.municipality.knowledge(context).understanding.parse(choice.text, { langHint: lang });
         await this.answer(context, data, result);
         return;
       }
@@ -314,7 +316,7 @@ export class GovBot extends ActivityHandler {
       await this.handover.request(context, data, 'requested');
       return { outcome: 'handover' };
     }
-    const answers = this.knowledge(context).understanding.model.answersFor(result.intent, lang);
+    const answers = this.municipality.knowledge(context).understanding.model.answersFor(result.intent, lang);
     const answer = answers[data.turns % Math.max(1, answers.length)];
     if (!answer) {
       await this.outOfScope(context, data, lang);
@@ -345,7 +347,7 @@ export class GovBot extends ActivityHandler {
       : [];
     await this.send(context, data, {
       text: '',
-      card: serviceAnswer(service, this.officesOf(context, service), lang),
+      card: serviceAnswer(service, this.municipality.officesOf(context, service), lang),
       choices,
     });
   }
@@ -360,15 +362,15 @@ export class GovBot extends ActivityHandler {
     serviceId: string,
     lang: Language,
   ): Promise<Service | undefined> {
-    const service = this.knowledge(context).understanding.findService(serviceId);
+    const service = this.municipality.knowledge(context).understanding.findService(serviceId);
     if (!service) {
       await this.outOfScope(context, data, lang);
       return undefined;
     }
-    if (this.offered(context, service)) return service;
+    if (this.municipality.offered(context, service)) return service;
     data.lastServiceId = undefined;
     data.lastAspect = undefined;
-    const { name, searchUrl } = this.municipality(context);
+    const { name, searchUrl } = this.municipality.links(context);
     await this.send(context, data, {
       text: TEXTS[lang].notOffered(localize(service.title, lang), name, searchUrl),
       choices: [{ title: TEXTS[lang].talkToHuman, value: { action: 'handover' } }],
@@ -376,17 +378,12 @@ export class GovBot extends ActivityHandler {
     return undefined;
   }
 
-  /** The service, unless the turn's municipality hides it (a shared service it does not offer). */
-  private offered(context: TurnContext, service: Service | undefined): Service | undefined {
-    return service && !tenantOf(context, this.options.tenants).hiddenServices.has(service.id) ? service : undefined;
-  }
-
   private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
     const { lang } = result;
     const texts = TEXTS[lang];
-    const { understanding } = this.knowledge(context);
+    const { understanding } = this.municipality.knowledge(context);
     const choices: Choice[] = result.candidates.flatMap(({ id }) =>
-      this.serviceChoice(this.offered(context, understanding.findService(id)), lang),
+      this.serviceChoice(this.municipality.offered(context, understanding.findService(id)), lang),
     );
     choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
     await this.send(context, data, { text: texts.didYouMean, choices });
@@ -399,7 +396,7 @@ export class GovBot extends ActivityHandler {
       return this.handover.request(context, data, 'misunderstood');
     }
     const texts = TEXTS[lang];
-    const { name, searchUrl } = this.municipality(context);
+    const { name, searchUrl } = this.municipality.links(context);
     await this.send(context, data, {
       text: texts.outOfScope(name, searchUrl),
       choices: [{ title: texts.talkToHuman, value: { action: 'handover' } }],
@@ -425,27 +422,6 @@ export class GovBot extends ActivityHandler {
     return service
       ? [{ title: localize(service.title, lang), value: { action: 'service', serviceId: service.id } }]
       : [];
-  }
-
-  private officesOf(context: TurnContext, service: Service): Office[] {
-    const { offices } = this.knowledge(context);
-    return service.officeIds.flatMap((id) => offices.get(id) ?? []);
-  }
-
-  /** What the turn's municipality answers with: its own live version, or the shared one (docs/tenants.md). */
-  private knowledge(context: TurnContext): Knowledge {
-    return this.options.knowledge(tenantOf(context, this.options.tenants).id);
-  }
-
-  /** The turn's municipality as the bot names it and links to it: its links absolute. */
-  private municipality(context: TurnContext): { name: string; privacyUrl: string; searchUrl: string } {
-    const tenant = tenantOf(context, this.options.tenants);
-    const base = `${this.options.publicUrl()}/`;
-    return {
-      name: tenant.name,
-      privacyUrl: new URL(tenant.privacyUrl, base).href,
-      searchUrl: new URL(tenant.searchUrl, base).href,
-    };
   }
 
   private async load(context: TurnContext): Promise<ConversationData> {
