@@ -88,6 +88,26 @@ describe('settings per tenant', () => {
     expect(visibleText(await grafing.ask('Hund anmelden'))).toContain('melde ich Ihren Hund hier im Chat');
   });
 
+  it('drops a draft of a dialog the tenant stopped offering at the citizen’s next message', async () => {
+    const grafing = await citizen('grafing');
+    expect(visibleText(await grafing.ask('Hund anmelden'))).toContain('melde ich Ihren Hund hier im Chat');
+    // While it is offered, the name is the form's answer and the breed comes next.
+    const other = await citizen('grafing');
+    await other.ask('Hund anmelden');
+    expect(visibleText(await other.ask('Bello'))).toContain('Rasse');
+    const { storage, tenants } = running();
+    const settings = (await storage.tenants.findTenant('grafing'))?.settings ?? {};
+    await storage.tenants.saveTenant('grafing', { ...settings, dialogs: [] });
+    await tenants.refresh();
+    try {
+      // The dog's name is no longer an answer to the form (which would ask for the breed next): there is no form.
+      expect(visibleText(await grafing.ask('Bello'))).not.toContain('Rasse');
+    } finally {
+      await storage.tenants.saveTenant('grafing', settings);
+      await tenants.refresh();
+    }
+  });
+
   it("says a hidden shared service is another authority's, names 115, and leaves it out of the tenant's list", async () => {
     const grafing = await citizen('grafing');
     const question = 'Was kostet ein Bewohnerparkausweis?';
