@@ -3,14 +3,14 @@ import type { AnalyticsRepository } from '../repositories.js';
 import { analyticsRows, DIALOG_COLUMNS, dialogValues, TURN_COLUMNS, turnValues } from '../shared/analytics.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { postgresRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toDailyCount, toTopService, addStep, toFunnel, utc } = analyticsRows(postgresRows);
 
 /** The UTC day (`YYYY-MM-DD`) of a timestamptz column, whatever the session's time zone. */
 const utcDay = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 
-/** Rows of the tenants asked for: `$1` a list, or NULL for every tenant's. */
-const OF_TENANTS = '($1::text[] IS NULL OR tenant_id = ANY ($1::text[]))';
+const OF_TENANTS = ofTenants('$1');
 
 /**
  * Turn and dialog events for the editors' analytics. Events carry their UTC day beside their time, as in SQLite, so
@@ -96,6 +96,6 @@ export class PostgresAnalyticsRepository implements AnalyticsRepository {
   }
 
   private period(from: Date, to: Date, tenants?: readonly string[]): [string[] | null, string, string] {
-    return [tenants ? [...tenants] : null, from.toISOString(), to.toISOString()];
+    return [tenantsParam(tenants), from.toISOString(), to.toISOString()];
   }
 }

@@ -5,6 +5,7 @@ import type { AuditFilter, AuditRepository } from '../repositories.js';
 import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { parseRow, postgresRows } from './parseRow.js';
+import { ofTenants } from './tenantFilter.js';
 
 const { toEntry } = auditRows(postgresRows);
 
@@ -42,7 +43,7 @@ export class PostgresAuditRepository implements AuditRepository {
       values.push(value);
       where.push(sql(`$${values.length}`));
     };
-    if (filter.tenants !== undefined) condition((p) => `tenant_id = ANY (${p}::text[])`, [...filter.tenants]);
+    if (filter.tenants !== undefined) condition(ofTenants, [...filter.tenants]);
     if (filter.conversationId !== undefined) condition((p) => `conversation_id = ${p}`, filter.conversationId);
     if (filter.action !== undefined) condition((p) => `action = ${p}`, filter.action);
     // PostgreSQL's LIKE is case-sensitive; the prefix's own `%`, `_` and `\` are escaped to match literally.

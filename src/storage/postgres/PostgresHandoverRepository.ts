@@ -12,6 +12,7 @@ import type { HandoverPatch, HandoverRepository } from '../repositories.js';
 import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { CountRow, parseRow, postgresRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toHandover, toNote, toWait } = handoverRows(postgresRows);
 
@@ -109,15 +110,14 @@ export class PostgresHandoverRepository implements HandoverRepository {
   }
 
   async handoverStats(from: Date, to: Date, tenants?: readonly string[]): Promise<HandoverStats> {
-    const values = [from.toISOString(), to.toISOString(), tenants === undefined ? null : [...tenants]];
-    const ofTenants = '($3::text[] IS NULL OR tenant_id = ANY ($3::text[]))';
+    const values = [from.toISOString(), to.toISOString(), tenantsParam(tenants)];
     const started = await this.db.query(
-      `SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2 AND ${ofTenants}`,
+      `SELECT count(*) AS count FROM conversations WHERE created_at >= $1 AND created_at < $2 AND ${ofTenants('$3')}`,
       values,
     );
     const conversations = parseRow(CountRow, started.rows[0], 'conversations').count;
     const { rows } = await this.db.query(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE requested_at >= $1 AND requested_at < $2 AND ${ofTenants}`,
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE requested_at >= $1 AND requested_at < $2 AND ${ofTenants('$3')}`,
       values,
     );
     const handovers = rows.map(toHandover);

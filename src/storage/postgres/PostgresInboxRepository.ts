@@ -5,15 +5,11 @@ import type { InboxFilter, InboxRepository } from '../repositories.js';
 import { COLUMNS, DEFAULT_LIMIT, inboxRows, MAX_LIMIT } from '../shared/inbox.js';
 import type { PostgresDb } from './PostgresDb.js';
 import { postgresRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toEntry } = inboxRows(postgresRows);
 
-/** Entries of the tenants asked for: `$1` a list, or NULL for every tenant's. */
-const OF_TENANTS = '($1::text[] IS NULL OR tenant_id = ANY ($1::text[]))';
-
-function tenantList(tenants: readonly string[] | undefined): string[] | null {
-  return tenants ? [...tenants] : null;
-}
+const OF_TENANTS = ofTenants('$1');
 
 /**
  * Messages the bot could not answer well, already scrubbed by the caller. Lists of ids travel as one array parameter,
@@ -48,7 +44,7 @@ export class PostgresInboxRepository implements InboxRepository {
     const { rows } = await this.db.query(
       `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND ($2::text IS NULL OR status = $2)
        ORDER BY at DESC, seq DESC LIMIT $3`,
-      [tenantList(filter.tenants), filter.status ?? null, limit],
+      [tenantsParam(filter.tenants), filter.status ?? null, limit],
     );
     return rows.map(toEntry);
   }
@@ -57,7 +53,7 @@ export class PostgresInboxRepository implements InboxRepository {
     if (ids.length === 0) return [];
     const { rows } = await this.db.query(
       `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND id = ANY ($2::text[]) ORDER BY at DESC, seq DESC`,
-      [tenantList(tenants), ids],
+      [tenantsParam(tenants), ids],
     );
     return rows.map(toEntry);
   }
@@ -73,7 +69,7 @@ export class PostgresInboxRepository implements InboxRepository {
     const { rowCount } = await this.db.query(
       `UPDATE inbox SET status = $2, resolved_intent = $3, resolved_by = $4, resolved_at = $5
        WHERE ${OF_TENANTS} AND status = 'open' AND id = ANY ($6::text[])`,
-      [tenantList(tenants), resolution.status, resolution.intent ?? null, resolution.by, resolution.at, ids],
+      [tenantsParam(tenants), resolution.status, resolution.intent ?? null, resolution.by, resolution.at, ids],
     );
     return rowCount;
   }

@@ -7,6 +7,7 @@ import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
 
 import { type PostgresDb, sqlState, UNIQUE_VIOLATION } from './PostgresDb.js';
 import { postgresRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toTicket } = ticketRows(postgresRows);
 
@@ -58,9 +59,9 @@ export class PostgresTicketRepository implements TicketRepository {
   async listTickets(filter: TicketFilter = {}): Promise<Ticket[]> {
     const { rows } = await this.db.query(
       `SELECT ${TICKET_COLUMNS} FROM tickets
-       WHERE ($1::text[] IS NULL OR tenant_id = ANY ($1::text[])) AND ($2::text IS NULL OR status = $2)
+       WHERE ${ofTenants('$1')} AND ($2::text IS NULL OR status = $2)
        ORDER BY created_at DESC, seq DESC`,
-      [filter.tenants === undefined ? null : [...filter.tenants], filter.status ?? null],
+      [tenantsParam(filter.tenants), filter.status ?? null],
     );
     return rows.map(toTicket);
   }

@@ -4,11 +4,11 @@ import type { AnalyticsRepository } from '../repositories.js';
 import { analyticsRows, DIALOG_COLUMNS, dialogValues, TURN_COLUMNS, turnValues } from '../shared/analytics.js';
 import type { GroupCommit } from './GroupCommit.js';
 import { sqliteRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toDailyCount, toTopService, addStep, toFunnel, utc } = analyticsRows(sqliteRows);
 
-/** Rows of the tenants asked for: `@tenants` a JSON list, or NULL for every tenant's. */
-const OF_TENANTS = '(@tenants IS NULL OR tenant_id IN (SELECT value FROM json_each(@tenants)))';
+const OF_TENANTS = ofTenants();
 
 /**
  * Turn and dialog events for the editors' analytics. Times are stored as UTC ISO strings with their UTC day beside
@@ -105,6 +105,6 @@ export class SqliteAnalyticsRepository implements AnalyticsRepository {
     to: Date,
     tenants?: readonly string[],
   ): { tenants: string | null; from: string; to: string } {
-    return { tenants: tenants ? JSON.stringify(tenants) : null, from: from.toISOString(), to: to.toISOString() };
+    return { tenants: tenantsParam(tenants), from: from.toISOString(), to: to.toISOString() };
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { AuditFilter, AuditRepository } from '../repositories.js';
 import { auditRows, DEFAULT_LIMIT, escapeLike, MAX_LIMIT } from '../shared/audit.js';
 import { sqliteRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toEntry } = auditRows(sqliteRows);
 
@@ -31,12 +32,9 @@ export class SqliteAuditRepository implements AuditRepository {
   }
 
   async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    const where = ['1 = 1'];
+    // The tenants are a named parameter (bound after the positional ones): the filter reads it twice.
+    const where = [ofTenants()];
     const values: (string | number)[] = [];
-    if (filter.tenants !== undefined) {
-      where.push('tenant_id IN (SELECT value FROM json_each(?))');
-      values.push(JSON.stringify(filter.tenants));
-    }
     if (filter.conversationId !== undefined) {
       where.push('conversation_id = ?');
       values.push(filter.conversationId);
@@ -57,7 +55,7 @@ export class SqliteAuditRepository implements AuditRepository {
     const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
     return this.db
       .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
-      .all(...values, limit)
+      .all(...values, limit, { tenants: tenantsParam(filter.tenants) })
       .map(toEntry);
   }
 }

@@ -12,6 +12,7 @@ import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { HandoverPatch, HandoverRepository } from '../repositories.js';
 import { handoverRows, handoverStatsOf } from '../shared/handovers.js';
 import { CountRow, parseRow, SqliteFlag, sqliteRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toHandover, toNote, toWait } = handoverRows(sqliteRows, SqliteFlag);
 
@@ -99,19 +100,19 @@ export class SqliteHandoverRepository implements HandoverRepository {
   }
 
   async handoverStats(from: Date, to: Date, tenants?: readonly string[]): Promise<HandoverStats> {
-    // One placeholder per tenant: a user works for a handful, and SQLite has no array parameters.
-    const ofTenants = tenants === undefined ? '' : `AND tenant_id IN (${tenants.map(() => '?').join(', ') || 'NULL'})`;
-    const values = [from.toISOString(), to.toISOString(), ...(tenants ?? [])];
+    const period = { from: from.toISOString(), to: to.toISOString(), tenants: tenantsParam(tenants) };
     const conversations = parseRow(
       CountRow,
       this.db
-        .prepare(`SELECT COUNT(*) AS count FROM conversations WHERE created_at >= ? AND created_at < ? ${ofTenants}`)
-        .get(...values),
+        .prepare(
+          `SELECT COUNT(*) AS count FROM conversations WHERE created_at >= @from AND created_at < @to AND ${ofTenants()}`,
+        )
+        .get(period),
       'conversations',
     ).count;
     const handovers = this.db
-      .prepare(`SELECT * FROM handovers WHERE requested_at >= ? AND requested_at < ? ${ofTenants}`)
-      .all(...values)
+      .prepare(`SELECT * FROM handovers WHERE requested_at >= @from AND requested_at < @to AND ${ofTenants()}`)
+      .all(period)
       .map(toHandover);
     return handoverStatsOf(conversations, handovers);
   }

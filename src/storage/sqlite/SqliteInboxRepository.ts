@@ -6,15 +6,11 @@ import type { InboxFilter, InboxRepository } from '../repositories.js';
 import { COLUMNS, DEFAULT_LIMIT, inboxRows, MAX_LIMIT } from '../shared/inbox.js';
 import type { GroupCommit } from './GroupCommit.js';
 import { sqliteRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toEntry } = inboxRows(sqliteRows);
 
-/** Entries of the tenants asked for: `@tenants` a JSON list, or NULL for every tenant's. */
-const OF_TENANTS = '(@tenants IS NULL OR tenant_id IN (SELECT value FROM json_each(@tenants)))';
-
-function tenantList(tenants: readonly string[] | undefined): string | null {
-  return tenants ? JSON.stringify(tenants) : null;
-}
+const OF_TENANTS = ofTenants();
 
 /**
  * Messages the bot could not answer well, already scrubbed by the caller. Lists of ids travel as one JSON parameter
@@ -62,7 +58,7 @@ export class SqliteInboxRepository implements InboxRepository {
         `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND (@status IS NULL OR status = @status)
          ORDER BY at DESC, rowid DESC LIMIT @limit`,
       )
-      .all({ tenants: tenantList(filter.tenants), status: filter.status ?? null, limit })
+      .all({ tenants: tenantsParam(filter.tenants), status: filter.status ?? null, limit })
       .map(toEntry);
   }
 
@@ -73,7 +69,7 @@ export class SqliteInboxRepository implements InboxRepository {
         `SELECT ${COLUMNS} FROM inbox WHERE ${OF_TENANTS} AND id IN (SELECT value FROM json_each(@ids))
          ORDER BY at DESC, rowid DESC`,
       )
-      .all({ tenants: tenantList(tenants), ids: JSON.stringify(ids) })
+      .all({ tenants: tenantsParam(tenants), ids: JSON.stringify(ids) })
       .map(toEntry);
   }
 
@@ -97,7 +93,7 @@ export class SqliteInboxRepository implements InboxRepository {
             intent: resolution.intent ?? null,
             by: resolution.by,
             at: resolution.at,
-            tenants: tenantList(tenants),
+            tenants: tenantsParam(tenants),
             ids: JSON.stringify(ids),
           }).changes,
     );

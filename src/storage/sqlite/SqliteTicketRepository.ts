@@ -6,6 +6,7 @@ import { DEFAULT_TENANT } from '../../tenants/types.js';
 import type { TicketFilter, TicketRepository } from '../repositories.js';
 import { TICKET_PREFIX, ticketRows } from '../shared/tickets.js';
 import { sqliteRows } from './parseRow.js';
+import { ofTenants, tenantsParam } from './tenantFilter.js';
 
 const { toTicket } = ticketRows(sqliteRows);
 
@@ -56,21 +57,12 @@ export class SqliteTicketRepository implements TicketRepository {
   }
 
   async listTickets(filter: TicketFilter = {}): Promise<Ticket[]> {
-    const where: string[] = [];
-    const values: string[] = [];
-    if (filter.status !== undefined) {
-      where.push('status = ?');
-      values.push(filter.status);
-    }
-    if (filter.tenants !== undefined) {
-      // One placeholder per tenant: a user works for a handful, and SQLite has no array parameters.
-      where.push(`tenant_id IN (${filter.tenants.map(() => '?').join(', ') || 'NULL'})`);
-      values.push(...filter.tenants);
-    }
-    const condition = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
     return this.db
-      .prepare(`SELECT * FROM tickets ${condition} ORDER BY created_at DESC, rowid DESC`)
-      .all(...values)
+      .prepare(
+        `SELECT * FROM tickets WHERE ${ofTenants()} AND (@status IS NULL OR status = @status)
+         ORDER BY created_at DESC, rowid DESC`,
+      )
+      .all({ tenants: tenantsParam(filter.tenants), status: filter.status ?? null })
       .map(toTicket);
   }
 
