@@ -13,8 +13,8 @@ export interface Handled {
 
 /**
  * Reports the bot's turns to its optional observer (the editors' inbox and analytics), stamped with the time, the
- * conversation and its tenant. Without an observer it does nothing; the observer must never fail or slow down a turn: whatever it
- * throws is dropped here.
+ * conversation and its tenant. Without an observer it does nothing; the observer must never fail or slow down a
+ * turn: whatever it throws is dropped here.
  */
 export class TurnReports {
   constructor(

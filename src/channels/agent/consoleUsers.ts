@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import { tenantsOf } from '../../auth/tenantScope.js';
 import type { User } from '../../auth/types.js';
 import type { TenantScope } from '../../handover/AgentPresence.js';
 import type { Logger } from '../../logger.js';
@@ -20,9 +21,9 @@ export function scopeRooms(user: User): string[] {
   return user.role === 'admin' ? [EVERY_TENANT_ROOM] : user.tenants.map(tenantRoom);
 }
 
-/** The tenants a user's presence counts for. */
+/** The tenants a user's presence counts for: `tenantsOf` as presence announces it (`all` for an admin). */
 export function scopeOf(user: User): TenantScope {
-  return user.role === 'admin' ? 'all' : user.tenants;
+  return tenantsOf(user) ?? 'all';
 }
 
 interface ConsoleSocket {
