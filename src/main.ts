@@ -179,7 +179,7 @@ export async function startGovBot(
       },
     },
     // Each tenant's own hours, else the installation's (GOVBOT_SERVICE_HOURS).
-    hours: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).serviceHours,
+    hours: (tenantId) => tenants.getOrDefault(tenantId).serviceHours,
     maxChatsPerAgent: config.maxChatsPerAgent,
     // The queue and who is online, shared with the other instances.
     cluster,
@@ -306,8 +306,8 @@ export async function startGovBot(
   let agentNamespace: AgentNamespaceHandle | undefined;
   let readiness: Readiness = 'starting';
   const app = createHttpApp({
-    municipality: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).name,
-    hiddenServices: (tenantId) => (tenants.get(tenantId) ?? tenants.fallback).hiddenServices,
+    municipality: (tenantId) => tenants.getOrDefault(tenantId).name,
+    hiddenServices: (tenantId) => tenants.getOrDefault(tenantId).hiddenServices,
     knowledge: (tenantId) => knowledge.of(tenantId),
     botFrameworkHandler: (req, res) => botFramework.handle(req, res),
     // An instance cut off from its cluster cannot serialise turns or reach the other instances' citizens.

@@ -91,6 +91,11 @@ export class TenantDirectory {
     return this.tenants.get(id);
   }
 
+  /** The tenant, or the `default` tenant for an id the installation does not have (a tenant removed since). */
+  getOrDefault(id: string): EffectiveTenant {
+    return this.tenants.get(id) ?? this.fallback;
+  }
+
   /** The `default` tenant, which every installation has. */
   get fallback(): EffectiveTenant {
     const tenant = this.tenants.get(DEFAULT_TENANT);

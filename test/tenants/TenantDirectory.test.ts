@@ -148,6 +148,8 @@ describe('TenantDirectory', () => {
     const tenantsOf = await directory(tenants);
     expect(tenantsOf.get('muenchen')).toBeUndefined();
     expect(tenantsOf.get('')).toBeUndefined();
+    // Where a tenant must be had (a conversation of a tenant removed since), the default one stands in.
+    expect(tenantsOf.getOrDefault('muenchen')).toBe(tenantsOf.fallback);
   });
 
   it('finds the tenant a Bot Framework bot answers for; a bot no tenant claims is the default tenant’s', async () => {
