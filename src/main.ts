@@ -243,12 +243,15 @@ export async function startGovBot(
     locks: cluster.locks,
     logger,
   });
-  // The workbench edits and publishes the default tenant's knowledge, the shared layer.
+  // The workbench publishes the shared layer's versions, and municipalities' own.
   const publishing = new PublishingService({
     storage,
-    onLive: (published) => {
-      if (knowledge.goLive(DEFAULT_TENANT, published)) {
-        logger.info({ version: published.version.version }, 'version published: now answering with it');
+    onLive: (published, tenantId) => {
+      if (knowledge.goLive(tenantId, published)) {
+        logger.info(
+          { tenant: tenantId, version: published.version.version },
+          'version published: now answering with it',
+        );
       }
     },
     bus: cluster.bus,
@@ -280,7 +283,7 @@ export async function startGovBot(
     publishing,
     inbox: new InboxService({ storage, model: () => shared().understanding.model }),
     analytics: new AnalyticsService({ storage }),
-    knowledge: shared,
+    knowledge: (tenantId) => knowledge.of(tenantId),
     entities: { timeZone: config.timeZone },
     logger,
   });

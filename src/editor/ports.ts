@@ -28,28 +28,43 @@ export class WorkbenchConflict extends Error {
   }
 }
 
-/** Trains drafts in a worker thread and runs the release gate; one run at a time. */
+/**
+ * Trains drafts in a worker thread and runs the release gate; one run at a time. Each method works on one tenant's
+ * runs (`tenantId`, default `default`: the shared layer); a tenant's run trains the shared layer with its own on top.
+ */
 export interface TrainingPort {
-  /** Snapshots the draft and starts a run; throws `WorkbenchConflict('training_running')` while one runs. */
-  start(by: User): Promise<TrainingRun>;
-  listRuns(limit?: number): Promise<TrainingRun[]>;
-  findRun(id: string): Promise<TrainingRun | undefined>;
+  /**
+   * Snapshots the tenant's draft and starts a run; throws `WorkbenchConflict('training_running')` while one runs, and
+   * `no_own_content` for a tenant with neither content nor versions of its own.
+   */
+  start(by: User, tenantId?: string): Promise<TrainingRun>;
+  listRuns(limit?: number, tenantId?: string): Promise<TrainingRun[]>;
+  findRun(id: string, tenantId?: string): Promise<TrainingRun | undefined>;
   /** Parses with the newest succeeded run's model (the draft model), or undefined when there is none yet. */
-  parseWithDraft(text: string, lang?: Language): Promise<{ runId: string; result: ParseResult } | undefined>;
+  parseWithDraft(
+    text: string,
+    lang?: Language,
+    tenantId?: string,
+  ): Promise<{ runId: string; result: ParseResult } | undefined>;
 }
 
-/** Publishes trained runs as versions, rolls back, and compares versions. */
+/** Publishes trained runs as versions, rolls back, and compares versions; each of one tenant (default `default`). */
 export interface PublishingPort {
   /**
-   * Publishes a succeeded run and makes it live. A run whose gate failed is refused
+   * Publishes a succeeded run of the tenant and makes it live. A run whose gate failed is refused
    * (`WorkbenchConflict('gate_failed')`) unless `override` is given, which only admins may (the API checks the role).
    */
-  publish(runId: string, by: User, options?: { overrideReason?: string; note?: string }): Promise<ModelVersion>;
-  /** Publishes an older version's content again as the newest version and makes it live. */
-  rollback(version: number, by: User): Promise<ModelVersion>;
-  listVersions(): Promise<ModelVersion[]>;
-  live(): Promise<ModelVersion | undefined>;
-  diff(from: number, to: number): Promise<VersionDiff>;
+  publish(
+    runId: string,
+    by: User,
+    options?: { overrideReason?: string; note?: string },
+    tenantId?: string,
+  ): Promise<ModelVersion>;
+  /** Publishes an older version's content again as the tenant's newest version and makes it live. */
+  rollback(version: number, by: User, tenantId?: string): Promise<ModelVersion>;
+  listVersions(tenantId?: string): Promise<ModelVersion[]>;
+  live(tenantId?: string): Promise<ModelVersion | undefined>;
+  diff(from: number, to: number, tenantId?: string): Promise<VersionDiff>;
 }
 
 /** The inbox of unrecognised questions. */
@@ -57,10 +72,11 @@ export interface InboxPort {
   /** Open entries (of `tenants` when given: an editor's) grouped by similarity, biggest groups first. */
   groups(filter?: { lang?: Language; tenants?: readonly string[] }): Promise<InboxGroup[]>;
   /**
-   * The entries' texts become training utterances of `intent` in the draft; returns how many were resolved. Both
-   * decisions take only entries of the tenants the editor works for.
+   * The entries' texts become training utterances of `intent` in the draft (of the shared layer, or of the
+   * municipality `tenantId`'s own layer, which takes its own citizens' entries only); returns how many were resolved.
+   * Both decisions take only entries of the tenants the editor works for.
    */
-  assign(entryIds: string[], intent: string, by: User): Promise<number>;
+  assign(entryIds: string[], intent: string, by: User, tenantId?: string): Promise<number>;
   mark(entryIds: string[], status: Extract<InboxStatus, 'new_service' | 'ignored'>, by: User): Promise<number>;
 }
 

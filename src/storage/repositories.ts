@@ -54,6 +54,8 @@ export interface CatalogueRepository {
   listOffices(): Promise<Office[]>;
   /** Upserts services and offices; with `replace` the catalogue becomes exactly `catalogue`. */
   saveCatalogue(catalogue: Catalogue, options: { replace: boolean }): Promise<void>;
+  /** Deletes one service; returns whether there was one. */
+  deleteService(id: string): Promise<boolean>;
   isEmpty(): Promise<boolean>;
 }
 
@@ -310,7 +312,10 @@ export interface TrainingRunRepository {
   findRun(id: string): Promise<TrainingRun | undefined>;
   /** Newest first; `limit` defaults to 20. */
   listRuns(limit?: number): Promise<TrainingRun[]>;
-  /** Marks runs still `running` as failed with `error` (after a restart nobody finishes them); returns how many. */
+  /**
+   * Marks runs still `running`, of every tenant, as failed with `error` (after a restart nobody finishes them: one run
+   * trains at a time in the whole installation); returns how many.
+   */
   failRunningRuns(at: string, error: string): Promise<number>;
 }
 
@@ -444,6 +449,8 @@ export interface KnowledgeStorage {
   catalogue: CatalogueRepository;
   intents: IntentRepository;
   versions: VersionRepository;
+  /** The training runs of this layer's tenant (the workbench trains one tenant's content at a time). */
+  trainingRuns: TrainingRunRepository;
 }
 
 export interface Storage {
@@ -467,7 +474,7 @@ export interface Storage {
   inbox: InboxRepository;
   analytics: AnalyticsRepository;
   privacy: PrivacyRepository;
-  /** A tenant's layer of the knowledge; `default`'s is `catalogue`, `intents` and `versions` above. */
+  /** A tenant's layer of the knowledge; `default`'s is `catalogue`, `intents`, `versions` and `trainingRuns` above. */
   knowledgeOf(tenantId: string): KnowledgeStorage;
   close(): Promise<void>;
 }

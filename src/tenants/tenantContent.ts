@@ -46,7 +46,7 @@ export function layerContent(shared: KnowledgeContent, own: KnowledgeContent): K
 }
 
 /** The content a tenant's next version is trained from; the `default` tenant's is the shared layer alone. */
-export async function tenantContent(storage: Storage, tenantId: string): Promise<TenantContent> {
+export async function tenantContent(storage: Pick<Storage, 'knowledgeOf'>, tenantId: string): Promise<TenantContent> {
   const shared = await readLayer(storage.knowledgeOf(DEFAULT_TENANT));
   if (tenantId === DEFAULT_TENANT) return { ...shared, own: countOf(shared) };
   const own = await readLayer(storage.knowledgeOf(tenantId));
@@ -62,7 +62,8 @@ export function countOf(content: KnowledgeContent): TenantContent['own'] {
   };
 }
 
-function mergeById<T extends { id: string }>(shared: readonly T[], own: readonly T[]): T[] {
+/** The own entries in place of the shared ones of the same id, and the others of both; listed by id. */
+export function mergeById<T extends { id: string }>(shared: readonly T[], own: readonly T[]): T[] {
   const byId = new Map(shared.map((entry) => [entry.id, entry]));
   for (const entry of own) byId.set(entry.id, entry);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

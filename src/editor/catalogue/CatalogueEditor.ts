@@ -1,13 +1,27 @@
 import { importDldb } from '../../catalogue/dldb.js';
-import type { Service } from '../../catalogue/schema.js';
+import type { Office, Service } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CatalogueRepository, IntentRepository } from '../../storage/repositories.js';
+import { mergeById } from '../../tenants/tenantContent.js';
+import type { ContentLayer } from '../intents/schemas.js';
 
 export interface ServiceSummary {
   id: string;
   title: string;
   leika: string[];
+  /** On a municipality's layer only: the shared entry, its own, or its own in place of the shared one (`both`). */
+  layer?: ContentLayer;
+}
+
+export interface CatalogueEditorOptions {
+  catalogue: CatalogueRepository;
+  intents: IntentRepository;
+  /**
+   * Set for a municipality's own layer (docs/tenants.md), whose repositories the others then are: the shared
+   * catalogue beneath, shown with the own entries (an own entry replaces the shared one of its id) but never changed.
+   */
+  shared?: CatalogueRepository;
 }
 
 export type PutServiceResult =
@@ -20,15 +34,26 @@ export type ImportResult =
 
 /**
  * The draft catalogue as editors change it: single entries by hand, or a whole DLDB export uploaded from the browser.
- * Changes reach citizens only with the next published version.
+ * Changes reach citizens only with the next published version. On a municipality's layer, the shared entries are
+ * listed with its own; saving a shared entry there saves the municipality's own in its place.
  */
 export class CatalogueEditor {
-  constructor(private readonly options: { catalogue: CatalogueRepository; intents: IntentRepository }) {}
+  constructor(private readonly options: CatalogueEditorOptions) {}
 
   /** Entries whose id, title (either language), LeiKa key or synonyms contain `q`; ordered by German title. */
   async list(q = ''): Promise<ServiceSummary[]> {
     const query = fold(q.trim());
-    return (await this.options.catalogue.listServices())
+    const [own, shared] = await Promise.all([
+      this.options.catalogue.listServices(),
+      this.options.shared?.listServices() ?? [],
+    ]);
+    const ownIds = new Set(own.map((service) => service.id));
+    const sharedIds = new Set(shared.map((service) => service.id));
+    const layer = (id: string): ContentLayer => {
+      if (!ownIds.has(id)) return 'shared';
+      return sharedIds.has(id) ? 'both' : 'own';
+    };
+    return mergeById(shared, own)
       .filter(
         (service) =>
           !query ||
@@ -36,17 +61,26 @@ export class CatalogueEditor {
             .concat(service.synonyms.en)
             .some((text) => fold(text).includes(query)),
       )
-      .map((service) => ({ id: service.id, title: service.title.de, leika: service.leika }))
+      .map((service) => ({
+        id: service.id,
+        title: service.title.de,
+        leika: service.leika,
+        ...(this.options.shared && { layer: layer(service.id) }),
+      }))
       .sort((a, b) => a.title.localeCompare(b.title, 'de'));
   }
 
-  get(id: string): Promise<Service | undefined> {
-    return this.options.catalogue.findService(id);
+  /** The entry as the layer answers with it: its own, else (on a municipality's layer) the shared one. */
+  async get(id: string): Promise<Service | undefined> {
+    return (await this.options.catalogue.findService(id)) ?? this.options.shared?.findService(id);
   }
 
-  /** Creates or replaces one entry; its offices must exist. An entry without a source is marked as the editors'. */
+  /**
+   * Creates or replaces one entry of the layer; its offices must exist (in the layer, or the shared one beneath). An
+   * entry without a source is marked as the editors'.
+   */
   async put(service: Service): Promise<PutServiceResult> {
-    const offices = new Set((await this.options.catalogue.listOffices()).map((office) => office.id));
+    const offices = new Set((await this.offices()).map((office) => office.id));
     const issues = service.officeIds.flatMap((officeId, index) =>
       offices.has(officeId) ? [] : [{ path: ['officeIds', index], message: `no office "${officeId}"` }],
     );
@@ -55,6 +89,17 @@ export class CatalogueEditor {
     const saved: Service = { ...service, source: service.source ?? { kind: 'editor', id: service.id } };
     await this.options.catalogue.saveCatalogue({ services: [saved], offices: [] }, { replace: false });
     return { ok: true, service: saved, created };
+  }
+
+  /**
+   * Deletes the layer's own entry (a municipality's shared one is then answered again); `in_use` while an intent of
+   * the layer, or of the shared one beneath when there is no shared entry, answers with it.
+   */
+  async delete(id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
+    if (!(await this.options.catalogue.findService(id))) return 'not_found';
+    const replacesShared = (await this.options.shared?.findService(id)) !== undefined;
+    if (!replacesShared && (await this.serviceIntents()).has(id)) return 'in_use';
+    return (await this.options.catalogue.deleteService(id)) ? 'deleted' : 'not_found';
   }
 
   /**
@@ -71,19 +116,43 @@ export class CatalogueEditor {
     const { catalogue, warnings } = imported;
     await this.options.catalogue.saveCatalogue(catalogue, { replace });
     if (replace) {
-      const ids = new Set(catalogue.services.map((service) => service.id));
-      const orphans = new Set(
-        (await this.options.intents.listCorpusFiles()).flatMap(({ corpus }) =>
-          corpus.data.flatMap(({ intent }) => {
-            const serviceId = serviceIdOf(intent);
-            return serviceId !== undefined && !ids.has(serviceId) ? [intent] : [];
-          }),
-        ),
-      );
-      if (orphans.size > 0) {
-        warnings.push(`${orphans.size} service intents have no catalogue entry now: ${[...orphans].join(', ')}`);
+      const ids = new Set((await this.merged()).map((service) => service.id));
+      const orphans = [...(await this.serviceIntents())].filter((serviceId) => !ids.has(serviceId));
+      if (orphans.length > 0) {
+        const intents = orphans.map((serviceId) => `service.${serviceId}`);
+        warnings.push(`${orphans.length} service intents have no catalogue entry now: ${intents.join(', ')}`);
       }
     }
     return { ok: true, services: catalogue.services.length, offices: catalogue.offices.length, warnings };
+  }
+
+  /** The layer's entries with the shared ones beneath. */
+  private async merged(): Promise<Service[]> {
+    const [own, shared] = await Promise.all([
+      this.options.catalogue.listServices(),
+      this.options.shared?.listServices() ?? [],
+    ]);
+    return mergeById(shared, own);
+  }
+
+  private async offices(): Promise<Office[]> {
+    const [own, shared] = await Promise.all([
+      this.options.catalogue.listOffices(),
+      this.options.shared?.listOffices() ?? [],
+    ]);
+    return mergeById(shared, own);
+  }
+
+  /** The ids of the entries the layer's service intents (`service.<id>`) answer with. */
+  private async serviceIntents(): Promise<Set<string>> {
+    const files = await this.options.intents.listCorpusFiles();
+    return new Set(
+      files.flatMap(({ corpus }) =>
+        corpus.data.flatMap(({ intent }) => {
+          const serviceId = serviceIdOf(intent);
+          return serviceId === undefined ? [] : [serviceId];
+        }),
+      ),
+    );
   }
 }

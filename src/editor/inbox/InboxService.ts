@@ -8,7 +8,9 @@ import type {
   CatalogueRepository,
   InboxRepository,
   IntentRepository,
+  KnowledgeStorage,
 } from '../../storage/repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { contentOf, placeIntent } from '../intents/placeIntent.js';
 import { type InboxPort, WorkbenchConflict } from '../ports.js';
 import type { InboxGroup, InboxStatus } from '../types.js';
@@ -21,6 +23,7 @@ export interface InboxServiceOptions {
     intents: IntentRepository;
     catalogue: CatalogueRepository;
     audit: AuditRepository;
+    knowledgeOf(tenantId: string): KnowledgeStorage;
   };
   /** The live model, whose featurisation groups the questions. */
   model: () => IntentModel;
@@ -45,20 +48,30 @@ export class InboxService implements InboxPort {
 
   /**
    * Adds the open entries' texts to the intent's utterances in one atomic update of the corpus files (so it loses no
-   * concurrent change of the draft), then resolves the entries.
+   * concurrent change of the draft), then resolves the entries. Into a municipality's own layer (`tenantId`) go only
+   * its own citizens' questions, as its own utterances of a shared intent or of its own.
    */
-  async assign(entryIds: string[], intent: string, by: User): Promise<number> {
+  async assign(entryIds: string[], intent: string, by: User, tenantId = DEFAULT_TENANT): Promise<number> {
     const { storage } = this.options;
+    const own = storage.knowledgeOf(tenantId);
+    const shared = tenantId === DEFAULT_TENANT ? undefined : storage.knowledgeOf(DEFAULT_TENANT);
     const serviceId = serviceIdOf(intent);
-    const inCatalogue = serviceId !== undefined && (await storage.catalogue.findService(serviceId)) !== undefined;
+    const inCatalogue =
+      serviceId !== undefined &&
+      ((await own.catalogue.findService(serviceId)) ?? (await shared?.catalogue.findService(serviceId))) !== undefined;
+    const sharedFiles = (await shared?.intents.listCorpusFiles()) ?? [];
     // In the order given (the group's, most asked first), so the first spelling of a question is the one kept.
     const order = new Map(entryIds.map((id, index) => [id, index]));
-    const entries = (await storage.inbox.findInboxEntries(entryIds, tenantsOf(by)))
+    const tenants = shared ? [tenantId] : tenantsOf(by);
+    const entries = (await storage.inbox.findInboxEntries(entryIds, tenants))
       .filter((entry) => entry.status === 'open')
       .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    const added = await storage.intents.updateCorpusFiles((files) => {
+    const added = await own.intents.updateCorpusFiles((files) => {
       // An intent of the draft, or a service intent of a catalogue entry (its first utterances come from the inbox).
-      if (!inCatalogue && !files.some((file) => file.corpus.data.some((entry) => entry.intent === intent))) {
+      const known = [...sharedFiles, ...files].some((file) =>
+        file.corpus.data.some((entry) => entry.intent === intent),
+      );
+      if (!inCatalogue && !known) {
         throw new WorkbenchConflict('unknown_intent', `there is no intent ${intent} in the draft or the catalogue`);
       }
       const added: Record<Language, string[]> = { de: [], en: [] };
@@ -66,7 +79,8 @@ export class InboxService implements InboxPort {
       for (const lang of Language.options) {
         const texts = entries.filter((entry) => entry.lang === lang).map((entry) => entry.text);
         const content = contentOf(updated, lang, intent);
-        added[lang] = newUtterances(content.utterances, texts);
+        const trained = [...contentOf(sharedFiles, lang, intent).utterances, ...content.utterances];
+        added[lang] = newUtterances(trained, texts);
         if (added[lang].length === 0) continue;
         updated = placeIntent(updated, lang, intent, {
           ...content,
@@ -79,14 +93,21 @@ export class InboxService implements InboxPort {
     const resolved = await storage.inbox.resolveInboxEntries(
       entries.map((entry) => entry.id),
       { status: 'assigned', intent, by: by.name, at },
-      tenantsOf(by),
+      tenants,
     );
-    await this.audit(by, at, 'editor.inbox.assigned', {
-      intent,
-      entries: resolved,
-      entryIds: entries.map((entry) => entry.id),
-      utterancesAdded: added,
-    });
+    await this.audit(
+      by,
+      at,
+      'editor.inbox.assigned',
+      {
+        ...(shared && { tenant: tenantId }),
+        intent,
+        entries: resolved,
+        entryIds: entries.map((entry) => entry.id),
+        utterancesAdded: added,
+      },
+      tenantId,
+    );
     return resolved;
   }
 
@@ -104,13 +125,20 @@ export class InboxService implements InboxPort {
     return this.features.features;
   }
 
-  private async audit(by: User, at: string, action: string, details: Record<string, unknown>): Promise<void> {
+  private async audit(
+    by: User,
+    at: string,
+    action: string,
+    details: Record<string, unknown>,
+    tenantId = DEFAULT_TENANT,
+  ): Promise<void> {
     await this.options.storage.audit.appendAudit({
       at,
       actorId: by.id,
       actorName: by.name,
       action,
       conversationId: undefined,
+      tenantId,
       details,
     });
   }

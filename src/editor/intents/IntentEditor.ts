@@ -1,10 +1,12 @@
-import type { Language } from '../../catalogue/schema.js';
+import type { Language, Service } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { entityReferences, mergeEntities } from '../../nlu/namedEntities.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CatalogueRepository, CorpusFile, IntentRepository } from '../../storage/repositories.js';
+import { mergeById } from '../../tenants/tenantContent.js';
 import { kindOf, placeIntent } from './placeIntent.js';
 import {
+  type ContentLayer,
   type DialogRef,
   type EditorIntent,
   type EditorIntentInput,
@@ -32,26 +34,35 @@ export interface IntentEditorOptions {
   catalogue: CatalogueRepository;
   /** The loaded form dialogs, to show which dialog serves a service intent's entry. */
   dialogs: readonly DialogRef[];
+  /**
+   * Set for a municipality's own layer (docs/tenants.md), whose repositories `intents` and `catalogue` then are: the
+   * shared layer beneath it, which the editor shows with the own one but never changes.
+   */
+  shared?: { intents: IntentRepository; catalogue: CatalogueRepository };
 }
+
+const NO_TEXTS = (): EditorIntent['utterances'] => ({ de: [], en: [] });
 
 /**
  * The draft's intents as editors see them: one intent across both languages' corpus files. Changes are read, changed
  * and written back in one atomic update of the corpus files, so two editors saving at once (or an editor and an inbox
  * assignment, in this process or another) do not lose either change.
+ *
+ * On a municipality's own layer it shows the shared intents and its own together, as its versions are trained: an
+ * intent in both is trained on the utterances of both and answers with the own answers where there are any. Only the
+ * own utterances and answers are changed; deleting an intent deletes the own part, and the shared one stays.
  */
 export class IntentEditor {
   constructor(private readonly options: IntentEditorOptions) {}
 
   /** Every intent, or those in `lang`, whose name, entry title or utterances contain `q`; ordered by name. */
   async list(filter: { q?: string; lang?: Language } = {}): Promise<IntentSummary[]> {
-    const [files, services] = await Promise.all([
-      this.options.intents.listCorpusFiles(),
-      this.options.catalogue.listServices(),
-    ]);
+    const [{ own, shared }, services] = await Promise.all([this.files(), this.services()]);
     const titles = new Map(services.map((service) => [service.id, service.title.de]));
     const query = fold(filter.q?.trim() ?? '');
+    const layers = this.options.shared ? layersOf(collect(shared), collect(own)) : undefined;
     const summaries: IntentSummary[] = [];
-    for (const intent of collect(files).values()) {
+    for (const intent of collect([...shared, ...own]).values()) {
       const languages = filter.lang ? [filter.lang] : LANGUAGES;
       if (!languages.some((lang) => intent.utterances[lang].length > 0 || intent.answers[lang].length > 0)) continue;
       const title = intent.serviceId === undefined ? undefined : titles.get(intent.serviceId);
@@ -65,18 +76,24 @@ export class IntentEditor {
         ...(intent.serviceId === undefined ? {} : { dialogId: this.dialogFor(intent.serviceId)?.id }),
         utterances: { de: intent.utterances.de.length, en: intent.utterances.en.length },
         answers: { de: intent.answers.de.length, en: intent.answers.en.length },
+        ...(layers && { layer: layers.get(intent.name) }),
       });
     }
     return summaries.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<EditorIntent | undefined> {
-    return this.withDialog(collect(await this.options.intents.listCorpusFiles()).get(name));
+    const { own, shared } = await this.files();
+    return this.view(name, own, shared);
   }
 
-  /** Creates or replaces the intent in both languages; a new one goes to the corpus file of its kind. */
+  /**
+   * Creates or replaces the intent in both languages (on a municipality's layer: its own part); a new one goes to
+   * the corpus file of its kind.
+   */
   async put(name: string, input: EditorIntentInput): Promise<PutIntentResult> {
-    const issues = await this.check(name, input);
+    const shared = (await this.options.shared?.intents.listCorpusFiles()) ?? [];
+    const issues = await this.check(name, input, collect(shared).get(name));
     if (issues.length > 0) return { ok: false, issues };
     return this.options.intents.updateCorpusFiles<PutIntentResult>((files) => {
       const before = collect(files).get(name);
@@ -87,7 +104,7 @@ export class IntentEditor {
           answers: distinct(input.answers[lang]),
         });
       }
-      const intent = this.withDialog(collect(updated).get(name));
+      const intent = this.view(name, updated, shared);
       if (!intent) throw new Error(`intent ${name} was saved but is not in the corpora`);
       return {
         files: updated,
@@ -96,8 +113,9 @@ export class IntentEditor {
     });
   }
 
+  /** Deletes the intent (on a municipality's layer: its own part, which a shared `None` also may have). */
   async delete(name: string): Promise<DeleteIntentResult> {
-    if (name === 'None') return 'required';
+    if (name === 'None' && !this.options.shared) return 'required';
     return this.options.intents.updateCorpusFiles<DeleteIntentResult>((files) => {
       if (!collect(files).has(name)) return { result: 'not_found' };
       let updated = files;
@@ -106,7 +124,41 @@ export class IntentEditor {
     });
   }
 
-  private async check(name: string, input: EditorIntentInput): Promise<IntentIssue[]> {
+  /** The own layer's corpus files, and the shared layer's beneath (none unless this is a municipality's layer). */
+  private async files(): Promise<{ own: CorpusFile[]; shared: CorpusFile[] }> {
+    const [own, shared] = await Promise.all([
+      this.options.intents.listCorpusFiles(),
+      this.options.shared?.intents.listCorpusFiles() ?? [],
+    ]);
+    return { own, shared };
+  }
+
+  /** The catalogue entries the intents may name: the layer's own, and the shared ones beneath, the own one winning. */
+  private async services(): Promise<Service[]> {
+    const [shared, own] = await Promise.all([
+      this.options.shared?.catalogue.listServices() ?? [],
+      this.options.catalogue.listServices(),
+    ]);
+    return mergeById(shared, own);
+  }
+
+  /** The intent as the editor shows it: on a municipality's layer, its own part with the shared one beside it. */
+  private view(name: string, own: readonly CorpusFile[], shared: readonly CorpusFile[]): EditorIntent | undefined {
+    if (!this.options.shared) return this.withDialog(collect(own).get(name));
+    const mine = collect(own).get(name);
+    const common = collect(shared).get(name);
+    const merged = collect([...shared, ...own]).get(name);
+    if (!merged) return undefined;
+    return this.withDialog({
+      ...merged,
+      utterances: mine?.utterances ?? NO_TEXTS(),
+      answers: mine?.answers ?? NO_TEXTS(),
+      layer: layerOf(common, mine),
+      ...(common && { shared: { utterances: common.utterances, answers: common.answers } }),
+    });
+  }
+
+  private async check(name: string, input: EditorIntentInput, shared?: EditorIntent): Promise<IntentIssue[]> {
     const issues: IntentIssue[] = [];
     const parsed = IntentName.safeParse(name);
     if (!parsed.success) issues.push({ path: ['name'], message: parsed.error.issues[0]?.message ?? 'invalid name' });
@@ -114,16 +166,22 @@ export class IntentEditor {
       issues.push({ path: ['name'], message: `the body names ${input.name}, the path ${name}` });
     }
     const serviceId = serviceIdOf(name);
-    if (serviceId !== undefined && !(await this.options.catalogue.findService(serviceId))) {
+    if (serviceId !== undefined && !(await this.findService(serviceId))) {
       issues.push({
         path: ['name'],
         message: `no catalogue entry "${serviceId}": service intents are service.<entry id>`,
       });
     }
-    if (input.utterances.de.length + input.utterances.en.length === 0) {
+    // A municipality may give a shared intent answers of its own without utterances: it is trained on the shared ones.
+    const sharedUtterances = (shared?.utterances.de.length ?? 0) + (shared?.utterances.en.length ?? 0);
+    if (input.utterances.de.length + input.utterances.en.length + sharedUtterances === 0) {
       issues.push({ path: ['utterances'], message: 'an intent needs at least one utterance in some language' });
     }
     return issues;
+  }
+
+  private async findService(id: string): Promise<Service | undefined> {
+    return (await this.options.catalogue.findService(id)) ?? (await this.options.shared?.catalogue.findService(id));
   }
 
   private withDialog(intent: EditorIntent | undefined): EditorIntent | undefined {
@@ -174,6 +232,17 @@ function collect(files: readonly CorpusFile[]): Map<string, EditorIntent> {
     }
   }
   return intents;
+}
+
+function layerOf(shared: EditorIntent | undefined, own: EditorIntent | undefined): ContentLayer {
+  if (shared && own) return 'both';
+  return own ? 'own' : 'shared';
+}
+
+/** Where each intent of the shared and the own layer is. */
+function layersOf(shared: Map<string, EditorIntent>, own: Map<string, EditorIntent>): Map<string, ContentLayer> {
+  const names = new Set([...shared.keys(), ...own.keys()]);
+  return new Map([...names].map((name) => [name, layerOf(shared.get(name), own.get(name))]));
 }
 
 function distinct(texts: readonly string[]): string[] {

@@ -24,6 +24,13 @@ export type DialogRef = z.infer<typeof DialogRef>;
 
 const PerLanguage = <T extends z.ZodType>(item: T) => z.object({ de: item, en: item });
 
+/**
+ * Where an intent is, seen from a municipality's own layer (docs/tenants.md): in the shared layer only, in its own
+ * only, or in both (a shared intent refined locally).
+ */
+export const ContentLayer = z.enum(['shared', 'own', 'both']);
+export type ContentLayer = z.infer<typeof ContentLayer>;
+
 /** One intent across both languages, as editors see and change it. */
 export const EditorIntent = z
   .object({
@@ -37,6 +44,15 @@ export const EditorIntent = z
     answers: PerLanguage(z.array(z.string())),
     /** The named entities (`@name`) its utterances use, in either language (read-only); missing when none. */
     entities: z.array(z.string()).optional(),
+    /** In a municipality's layer only: where the intent is; `utterances` and `answers` are then its own. */
+    layer: ContentLayer.optional(),
+    /**
+     * In a municipality's layer only, for an intent of the shared layer: the shared utterances and answers (read-only).
+     * It is trained on both; it answers with its own answers where it has any.
+     */
+    shared: z
+      .object({ utterances: PerLanguage(z.array(z.string())), answers: PerLanguage(z.array(z.string())) })
+      .optional(),
   })
   .meta({ id: 'EditorIntent' });
 export type EditorIntent = z.infer<typeof EditorIntent>;
@@ -67,8 +83,11 @@ export const IntentSummary = z
     /** The catalogue entry's German title, for service intents whose entry exists. */
     title: z.string().optional(),
     dialogId: z.string().optional(),
+    /** In a municipality's layer, counted over the shared and its own (what it is trained on). */
     utterances: PerLanguage(z.number().int()),
     answers: PerLanguage(z.number().int()),
+    /** In a municipality's layer only: where the intent is. */
+    layer: ContentLayer.optional(),
   })
   .meta({ id: 'IntentSummary' });
 export type IntentSummary = z.infer<typeof IntentSummary>;

@@ -62,6 +62,7 @@ export async function recordVersion(
     actorName: by.name,
     action: recorded.rollbackOf === undefined ? 'editor.version.published' : 'editor.version.rolled_back',
     conversationId: undefined,
+    tenantId,
     details: {
       ...(tenantId !== DEFAULT_TENANT && { tenant: tenantId }),
       version: recorded.version,

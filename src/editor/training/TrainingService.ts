@@ -5,11 +5,13 @@ import type { ClusterLocks } from '../../cluster/Cluster.js';
 import { LocalLocks } from '../../cluster/SoloCluster.js';
 import type { Logger } from '../../logger.js';
 import { type ParseResult, Understanding } from '../../nlu/Understanding.js';
-import type { Storage } from '../../storage/repositories.js';
+import type { Storage, TrainingRunRepository } from '../../storage/repositories.js';
+import { tenantContent } from '../../tenants/tenantContent.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { type TrainingPort, WorkbenchConflict } from '../ports.js';
 import { loadTrainedKnowledge } from '../publishing/versionKnowledge.js';
 import type { TrainingPhase, TrainingRun, TrainingRunPatch } from '../types.js';
-import { snapshotDraft } from './draftSnapshot.js';
+import { saveSnapshots } from './draftSnapshot.js';
 import { type HeldLock, holdLock } from './holdLock.js';
 import { spawnTrainingWorker } from './spawnTrainingWorker.js';
 import { GateOptions, type GateOptionsInput, type LiveFigures, TrainingWorkerMessage } from './workerProtocol.js';
@@ -42,6 +44,8 @@ export type TrainingOutcome = TrainingRunPatch & { status: 'succeeded' | 'failed
 /** A run in progress: its worker and what still has to reach storage. */
 interface ActiveRun {
   id: string;
+  /** Where the run is stored: its tenant's runs. */
+  runs: TrainingRunRepository;
   worker: Worker;
   /** Storage writes of this run, one after another, so the last word is written last. */
   writes: Promise<unknown>;
@@ -57,9 +61,10 @@ interface ActiveRun {
 }
 
 /**
- * Trains drafts in a worker thread and runs the release gate there, one run at a time across all instances (a run
- * holds the cluster's training lock), recording progress, result and errors on the run. Create it with
- * `TrainingService.create`, which fails the runs a crash left `running`.
+ * Trains drafts in a worker thread and runs the release gate there, one run at a time across all instances and tenants
+ * (a run holds the cluster's training lock), recording progress, result and errors on the run. A run trains one
+ * tenant's content (docs/tenants.md): the shared layer's, or a municipality's own on top of it, and is stored among
+ * that tenant's runs. Create it with `TrainingService.create`, which fails the runs a crash left `running`.
  */
 export class TrainingService implements TrainingPort {
   private active: ActiveRun | undefined;
@@ -83,7 +88,7 @@ export class TrainingService implements TrainingPort {
     return service;
   }
 
-  async start(by: User): Promise<TrainingRun> {
+  async start(by: User, tenantId = DEFAULT_TENANT): Promise<TrainingRun> {
     // Checked and set before the first await, so two requests at once cannot both start.
     if (this.active || this.starting) throw new WorkbenchConflict('training_running', 'a training run is running');
     this.starting = true;
@@ -94,7 +99,7 @@ export class TrainingService implements TrainingPort {
       try {
         // Holding the lock, nobody trains: runs still `running` were left by an instance that stopped meanwhile.
         await this.failOrphans();
-        const run = await this.launch(by, lock);
+        const run = await this.launch(by, lock, tenantId);
         watched = run.status === 'running';
         return run;
       } finally {
@@ -106,16 +111,20 @@ export class TrainingService implements TrainingPort {
     }
   }
 
-  listRuns(limit?: number): Promise<TrainingRun[]> {
-    return this.options.storage.trainingRuns.listRuns(limit);
+  listRuns(limit?: number, tenantId = DEFAULT_TENANT): Promise<TrainingRun[]> {
+    return this.runsOf(tenantId).listRuns(limit);
   }
 
-  findRun(id: string): Promise<TrainingRun | undefined> {
-    return this.options.storage.trainingRuns.findRun(id);
+  findRun(id: string, tenantId = DEFAULT_TENANT): Promise<TrainingRun | undefined> {
+    return this.runsOf(tenantId).findRun(id);
   }
 
-  async parseWithDraft(text: string, lang?: Language): Promise<{ runId: string; result: ParseResult } | undefined> {
-    const runs = await this.options.storage.trainingRuns.listRuns(50);
+  async parseWithDraft(
+    text: string,
+    lang?: Language,
+    tenantId = DEFAULT_TENANT,
+  ): Promise<{ runId: string; result: ParseResult } | undefined> {
+    const runs = await this.runsOf(tenantId).listRuns(50);
     const run = runs.find((candidate) => candidate.status === 'succeeded' && candidate.fingerprint !== undefined);
     if (!run?.fingerprint) return undefined;
     if (this.draft?.fingerprint !== run.fingerprint) {
@@ -149,12 +158,25 @@ export class TrainingService implements TrainingPort {
     return this.close();
   }
 
-  /** Creates the run and its worker; the run is `failed` already when the worker could not be started. */
-  private async launch(by: User, lock: HeldLock): Promise<TrainingRun> {
+  /**
+   * Creates the run and its worker; the run is `failed` already when the worker could not be started. A tenant with
+   * no content of its own and no version of its own is refused: it answers with the shared version.
+   */
+  private async launch(by: User, lock: HeldLock, tenantId: string): Promise<TrainingRun> {
     const { storage } = this.options;
-    const snapshot = await snapshotDraft(storage);
-    const [mustPass, live] = await Promise.all([storage.mustPass.listMustPass(), this.liveFigures()]);
-    const run = await storage.trainingRuns.createRun({
+    const layer = storage.knowledgeOf(tenantId);
+    const content = await tenantContent(storage, tenantId);
+    const { services, offices, corpora } = content.own;
+    const ownNothing = tenantId !== DEFAULT_TENANT && services + offices + corpora === 0;
+    if (ownNothing && !(await layer.versions.liveVersion())) {
+      throw new WorkbenchConflict(
+        'no_own_content',
+        `${tenantId} has no content of its own: it answers with the shared version`,
+      );
+    }
+    const snapshot = await saveSnapshots(storage, content.corpora, content.catalogue);
+    const [mustPass, live] = await Promise.all([storage.mustPass.listMustPass(), this.liveFigures(tenantId)]);
+    const run = await layer.trainingRuns.createRun({
       startedAt: this.now().toISOString(),
       startedBy: by.name,
       corporaHash: snapshot.corporaHash,
@@ -166,7 +188,13 @@ export class TrainingService implements TrainingPort {
       actorName: by.name,
       action: 'editor.training.started',
       conversationId: undefined,
-      details: { runId: run.id, corporaHash: run.corporaHash, catalogueHash: run.catalogueHash },
+      tenantId,
+      details: {
+        ...(tenantId !== DEFAULT_TENANT && { tenant: tenantId }),
+        runId: run.id,
+        corporaHash: run.corporaHash,
+        catalogueHash: run.catalogueHash,
+      },
     });
     let worker: Worker;
     try {
@@ -183,14 +211,14 @@ export class TrainingService implements TrainingPort {
     } catch (error) {
       const patch = { status: 'failed' as const, finishedAt: this.now().toISOString(), error: readableError(error) };
       this.options.onFinished?.(patch);
-      return (await storage.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
+      return (await layer.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
     }
-    this.watch(run.id, worker, lock);
-    this.options.logger?.info({ runId: run.id, by: by.name }, 'training started');
+    this.watch(run.id, layer.trainingRuns, worker, lock);
+    this.options.logger?.info({ runId: run.id, tenant: tenantId, by: by.name }, 'training started');
     return run;
   }
 
-  private watch(id: string, worker: Worker, lock: HeldLock): void {
+  private watch(id: string, runs: TrainingRunRepository, worker: Worker, lock: HeldLock): void {
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => {
       resolveDone = resolve;
@@ -198,6 +226,7 @@ export class TrainingService implements TrainingPort {
     const timeoutMs = this.options.timeoutMs ?? 30 * 60_000;
     const active: ActiveRun = {
       id,
+      runs,
       worker,
       writes: Promise.resolve(),
       finished: false,
@@ -233,7 +262,7 @@ export class TrainingService implements TrainingPort {
           const { fingerprint, trainedAt, data } = message;
           this.write(active, async () => {
             await this.options.storage.models.saveModel({ fingerprint, createdAt: trainedAt, data });
-            await this.options.storage.trainingRuns.updateRun(id, { fingerprint });
+            await runs.updateRun(id, { fingerprint });
           });
           break;
         }
@@ -277,7 +306,7 @@ export class TrainingService implements TrainingPort {
     active.pendingProgress = undefined;
     active.lastProgressAt = Date.now();
     active.lastPhase = pending.phase;
-    this.write(active, () => this.options.storage.trainingRuns.updateRun(active.id, pending));
+    this.write(active, () => active.runs.updateRun(active.id, pending));
   }
 
   /** Writes the outcome once (the first of done, failed, error, exit wins) after everything written before. */
@@ -290,9 +319,7 @@ export class TrainingService implements TrainingPort {
     if (patch.status === 'failed')
       this.options.logger?.warn({ runId: active.id, error: patch.error }, 'training failed');
     else this.options.logger?.info({ runId: active.id, passed: patch.gate?.passed }, 'training finished');
-    this.write(active, () =>
-      this.options.storage.trainingRuns.updateRun(active.id, { ...patch, finishedAt: this.now().toISOString() }),
-    );
+    this.write(active, () => active.runs.updateRun(active.id, { ...patch, finishedAt: this.now().toISOString() }));
     // The lock is freed only once the outcome is stored: an instance that takes it next finds no run `running`.
     void active.writes
       .then(() => {
@@ -314,12 +341,17 @@ export class TrainingService implements TrainingPort {
     if (failed > 0) this.options.logger?.warn({ failed }, 'training runs left running by a stop marked failed');
   }
 
-  /** The live version's gate figures, when it was published from a run that had a gate. */
-  private async liveFigures(): Promise<LiveFigures | undefined> {
+  /**
+   * The gate figures of the version the tenant answers with (its own live one, else the shared one), when it was
+   * published from a run that had a gate.
+   */
+  private async liveFigures(tenantId: string): Promise<LiveFigures | undefined> {
     const { storage } = this.options;
-    const live = await storage.versions.liveVersion();
+    const own = await storage.knowledgeOf(tenantId).versions.liveVersion();
+    const layer = own ? storage.knowledgeOf(tenantId) : storage;
+    const live = own ?? (await storage.versions.liveVersion());
     if (!live?.trainingRunId) return undefined;
-    const gate = (await storage.trainingRuns.findRun(live.trainingRunId))?.gate;
+    const gate = (await layer.trainingRuns.findRun(live.trainingRunId))?.gate;
     if (!gate) return undefined;
     return {
       version: live.version,
@@ -327,6 +359,10 @@ export class TrainingService implements TrainingPort {
       perIntent: gate.perIntent,
       confusions: gate.confusions,
     };
+  }
+
+  private runsOf(tenantId: string): TrainingRunRepository {
+    return this.options.storage.knowledgeOf(tenantId).trainingRuns;
   }
 
   private async loadUnderstanding(run: TrainingRun, fingerprint: string): Promise<Understanding> {

@@ -1,16 +1,18 @@
+import { z } from 'zod';
 import type { StaffRole, User } from '../../auth/types.js';
 import type { CatalogueEditor } from '../../editor/catalogue/CatalogueEditor.js';
 import type { EntityEditor } from '../../editor/intents/EntityEditor.js';
 import type { IntentEditor } from '../../editor/intents/IntentEditor.js';
-import { DEFAULT_TENANT } from '../../tenants/types.js';
+import { DEFAULT_TENANT, TenantId } from '../../tenants/types.js';
+import type { TenantRule } from '../openapi/ApiRouter.js';
 import type { EditorRouterOptions } from './editorRouter.js';
 
 /** Editors edit and train; everyone who may publish may do that too. */
 export const EDITORS: readonly StaffRole[] = ['editor', 'publisher', 'admin'];
 export const PUBLISHERS: readonly StaffRole[] = ['publisher', 'admin'];
 /**
- * The tenant whose layer the workbench edits, trains and publishes: the shared one, which every municipality answers
- * with. Only staff who work for it may change it (docs/tenants.md); the others read it, and see their own inbox.
+ * The shared layer of the knowledge, which every municipality answers with: the `default` tenant's. Only staff who
+ * work for it may change it (docs/tenants.md); the others read it.
  */
 export const SHARED_LAYER = DEFAULT_TENANT;
 export const EDITOR_TAGS = {
@@ -21,12 +23,47 @@ export const EDITOR_TAGS = {
   insight: 'Try it, analytics, audit',
 } as const;
 
+/**
+ * `?tenant=` of the routes of intents, catalogue, training, versions and "try it": the layer they work on, the shared
+ * one without, a municipality's own (on top of the shared one) with its id (docs/tenants.md).
+ */
+export const LayerQuery = z.object({
+  tenant: TenantId.optional().meta({
+    description: "The municipality whose own layer to work on, on top of the shared one; without, the shared layer's",
+  }),
+});
+export type LayerQuery = z.infer<typeof LayerQuery>;
+
+/** The layer a request names, as `LayerQuery` (which checks it) reads it. */
+function layerOf(req: { query: Record<string, unknown> }): string {
+  const { tenant } = req.query;
+  return typeof tenant === 'string' && tenant !== '' ? tenant : SHARED_LAYER;
+}
+
+/** A route that changes the layer it names: only its staff may. */
+export const CHANGES_LAYER: TenantRule = { of: layerOf, describe: 'the layer `?tenant=` names (default: `default`)' };
+/** A route that reads the layer it names: every editor reads the shared one, a municipality's only its staff. */
+export const READS_LAYER: TenantRule = {
+  of: (req) => {
+    const tenant = layerOf(req);
+    return tenant === SHARED_LAYER ? undefined : tenant;
+  },
+  describe: 'the municipality `?tenant=` names',
+};
+
+/** The editors of one layer: the shared one's, or a municipality's own on top of it. */
+export interface EditorLayer {
+  tenantId: string;
+  intents: IntentEditor;
+  catalogue: CatalogueEditor;
+}
+
 /** What every group of routes gets. */
 export interface EditorContext extends EditorRouterOptions {
-  intents: IntentEditor;
   namedEntities: EntityEditor;
-  catalogue: CatalogueEditor;
   now: () => Date;
-  /** Writes an audit entry of the workbench (`editor.…`) with who made the change. */
-  record(user: User, action: string, details: Record<string, unknown>): Promise<void>;
+  /** The editors of a layer (`?tenant=`, see `LayerQuery`); a tenant that does not exist is a 404. */
+  layer(tenantId: string | undefined): Promise<EditorLayer>;
+  /** Writes an audit entry of the workbench (`editor.…`) with who made the change, under the layer's tenant. */
+  record(user: User, action: string, details: Record<string, unknown>, tenantId?: string): Promise<void>;
 }

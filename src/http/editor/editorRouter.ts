@@ -5,11 +5,13 @@ import { EntityEditor } from '../../editor/intents/EntityEditor.js';
 import { IntentEditor } from '../../editor/intents/IntentEditor.js';
 import type { DialogRef } from '../../editor/intents/schemas.js';
 import type { AnalyticsPort, InboxPort, PublishingPort, TrainingPort } from '../../editor/ports.js';
+import { WorkbenchConflict } from '../../editor/ports.js';
 import type { Logger } from '../../logger.js';
 import type { Storage } from '../../storage/repositories.js';
+import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { ApiRouter } from '../openapi/ApiRouter.js';
 import { catalogueRoutes } from './catalogueRoutes.js';
-import type { EditorContext } from './context.js';
+import type { EditorContext, EditorLayer } from './context.js';
 import { entityRoutes } from './entityRoutes.js';
 import { inboxRoutes } from './inboxRoutes.js';
 import { insightRoutes } from './insightRoutes.js';
@@ -18,15 +20,15 @@ import { trainingRoutes } from './trainingRoutes.js';
 
 export interface EditorRouterOptions {
   auth: AuthService;
-  storage: Pick<Storage, 'intents' | 'catalogue' | 'mustPass' | 'audit'>;
+  storage: Pick<Storage, 'intents' | 'catalogue' | 'mustPass' | 'audit' | 'tenants' | 'knowledgeOf'>;
   /** The loaded form dialogs: `{ id, title (German), serviceId (its main catalogue entry) }`. */
   dialogs: readonly DialogRef[];
   training: TrainingPort;
   publishing: PublishingPort;
   inbox: InboxPort;
   analytics: AnalyticsPort;
-  /** The live understanding, for "try it". */
-  knowledge: () => Knowledge;
+  /** What a tenant answers with now, for "try it" (its own live version, or the shared one). */
+  knowledge: (tenantId: string) => Knowledge;
   /** How "try it" recognises entities, as the bot does: the municipality's districts and time zone. */
   entities?: { districts?: readonly string[]; timeZone?: string };
   logger?: Logger;
@@ -37,25 +39,33 @@ export interface EditorRouterOptions {
  * The editors' workbench API under `/api/editor` (docs/editor.md): intents, named entities and catalogue of the draft, the inbox,
  * must-pass questions, training runs, versions, "try it", analytics and the workbench's audit log. Requests and
  * answers are checked against the schemas the OpenAPI document is made from (serve it with `createOpenApiRouter`).
- * Every change is audited with who made it; the training, publishing and inbox services audit their own.
+ * Every change is audited with who made it; the training, publishing and inbox services audit their own. Intents,
+ * catalogue, training and versions work on the shared layer, or with `?tenant=` on a municipality's own.
  */
 export function createEditorRouter(options: EditorRouterOptions): ApiRouter {
   const now = () => options.now?.() ?? new Date();
   const { storage } = options;
+  const shared = editorLayer(options, DEFAULT_TENANT);
   const context: EditorContext = {
     ...options,
     now,
-    intents: new IntentEditor({ intents: storage.intents, catalogue: storage.catalogue, dialogs: options.dialogs }),
     namedEntities: new EntityEditor(storage.intents),
-    catalogue: new CatalogueEditor({ catalogue: storage.catalogue, intents: storage.intents }),
-    async record(user, action, details) {
+    async layer(tenantId) {
+      if (tenantId === undefined || tenantId === DEFAULT_TENANT) return shared;
+      if (!(await storage.tenants.findTenant(tenantId))) {
+        throw new WorkbenchConflict('not_found', `there is no tenant ${tenantId}`);
+      }
+      return editorLayer(options, tenantId);
+    },
+    async record(user, action, details, tenantId = DEFAULT_TENANT) {
       await storage.audit.appendAudit({
         at: now().toISOString(),
         actorId: user.id,
         actorName: user.name,
         action,
         conversationId: undefined,
-        details,
+        tenantId,
+        details: tenantId === DEFAULT_TENANT ? details : { tenant: tenantId, ...details },
       });
     },
   };
@@ -67,4 +77,21 @@ export function createEditorRouter(options: EditorRouterOptions): ApiRouter {
   trainingRoutes(api, context);
   insightRoutes(api, context);
   return api;
+}
+
+/** The editors of the shared layer, or of a municipality's own layer with the shared one beneath. */
+function editorLayer(options: EditorRouterOptions, tenantId: string): EditorLayer {
+  const { storage, dialogs } = options;
+  const { intents, catalogue } = storage.knowledgeOf(tenantId);
+  const shared = tenantId === DEFAULT_TENANT ? undefined : storage.knowledgeOf(DEFAULT_TENANT);
+  return {
+    tenantId,
+    intents: new IntentEditor({
+      intents,
+      catalogue,
+      dialogs,
+      ...(shared && { shared: { intents: shared.intents, catalogue: shared.catalogue } }),
+    }),
+    catalogue: new CatalogueEditor({ catalogue, intents, ...(shared && { shared: shared.catalogue }) }),
+  };
 }

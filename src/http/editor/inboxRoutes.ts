@@ -3,7 +3,7 @@ import { tenantsOf } from '../../auth/tenantScope.js';
 import { Language } from '../../catalogue/schema.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
+import { CHANGES_LAYER, EDITOR_TAGS, EDITORS, type EditorContext, LayerQuery, SHARED_LAYER } from './context.js';
 import { Id, InboxAssign, InboxGroup, InboxMark, MustPassQuestion, NewMustPass, Resolved } from './schemas.js';
 
 const tags = [EDITOR_TAGS.inbox];
@@ -13,7 +13,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
   const { inbox, storage } = context;
   /** A must-pass question's intent must exist in the draft (or be `None`), else the gate could never pass it. */
   const unknownIntent = async (intent: string) =>
-    intent !== 'None' && (await context.intents.get(intent)) === undefined
+    intent !== 'None' && (await (await context.layer(SHARED_LAYER)).intents.get(intent)) === undefined
       ? invalid([{ path: ['intent'], message: `no intent "${intent}" in the draft` }])
       : undefined;
 
@@ -39,17 +39,20 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
     summary: "Adds the entries' texts as training utterances of an intent of the draft",
     description:
       'The intent must be one of the draft, or `service.<id>` of a catalogue entry (`unknown_intent` otherwise). ' +
-      'Entries no longer open are left as they are; `resolved` counts those that were.',
+      'Entries no longer open are left as they are; `resolved` counts those that were. With `?tenant=` they go to ' +
+      "that municipality's own layer, and only its own citizens' questions are taken.",
     tags,
     roles: EDITORS,
-    tenant: SHARED_LAYER,
+    tenant: CHANGES_LAYER,
+    query: LayerQuery,
     body: InboxAssign,
+    notFound: true,
     conflicts: ['unknown_intent'],
     responses: { 200: Resolved },
-    handler: async ({ body, user }) => ({
-      status: 200,
-      body: { resolved: await inbox.assign(body.entryIds, body.intent, user) },
-    }),
+    handler: async ({ query, body, user }) => {
+      const { tenantId } = await context.layer(query.tenant);
+      return { status: 200, body: { resolved: await inbox.assign(body.entryIds, body.intent, user, tenantId) } };
+    },
   });
 
   api.route({

@@ -4,9 +4,10 @@ import type { Language } from '../../catalogue/schema.js';
 import { recogniseEntities } from '../../nlu/entities/recogniseEntities.js';
 import { mergeEntities, type NamedEntityMatch, NamedEntityRecogniser } from '../../nlu/namedEntities.js';
 import type { ParseResult } from '../../nlu/Understanding.js';
+import { tenantContent } from '../../tenants/tenantContent.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, LayerQuery, READS_LAYER } from './context.js';
 import { AnalyticsQuery, AnalyticsReport, AuditEntry, AuditQuery, TryRequest, TryResponse } from './schemas.js';
 
 export const EDITOR_AUDIT_PREFIX = 'editor.';
@@ -25,12 +26,17 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
     description:
       'Besides the built-in entities (dates, e-mail addresses, …), `entities` holds the named entities as ' +
       "`{ type: 'named', name, value, text, start, end }`: the live side those of the live model, the draft side " +
-      "those of the draft's corpora as they are now (recognising them needs no training).",
+      "those of the draft's corpora as they are now (recognising them needs no training). With `?tenant=` it is " +
+      "what that municipality's citizens get now, and its own newest trained draft.",
     tags,
     roles: EDITORS,
+    tenant: READS_LAYER,
+    query: LayerQuery,
     body: TryRequest,
+    notFound: true,
     responses: { 200: TryResponse },
-    handler: async ({ body }) => {
+    handler: async ({ query, body }) => {
+      const { tenantId } = await context.layer(query.tenant);
       const withEntities = (result: ParseResult, named: (lang: Language) => NamedEntityMatch[]) => ({
         ...result,
         entities: [
@@ -42,11 +48,11 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
           ...named(result.lang).map((match) => ({ type: 'named' as const, ...match })),
         ].sort((a, b) => a.start - b.start),
       });
-      const understanding = context.knowledge().understanding;
+      const understanding = context.knowledge(tenantId).understanding;
       const live = understanding.parse(body.text, body.lang ? { lang: body.lang } : {});
-      const draft = await context.training.parseWithDraft(body.text, body.lang);
+      const draft = await context.training.parseWithDraft(body.text, body.lang, tenantId);
       const draftNamed = async (): Promise<(lang: Language) => NamedEntityMatch[]> => {
-        const files = await context.storage.intents.listCorpusFiles();
+        const files = (await tenantContent(context.storage, tenantId)).corpora;
         return (lang) =>
           new NamedEntityRecogniser(
             mergeEntities(files.filter((file) => file.corpus.locale === lang).map((file) => file.corpus.entities)),

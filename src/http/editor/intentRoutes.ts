@@ -3,14 +3,17 @@ import { Language } from '../../catalogue/schema.js';
 import { EditorIntent, EditorIntentInput, IntentName, IntentSummary } from '../../editor/intents/schemas.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext, SHARED_LAYER } from './context.js';
+import { CHANGES_LAYER, EDITOR_TAGS, EDITORS, type EditorContext, LayerQuery, READS_LAYER } from './context.js';
 
 const NameParams = z.object({ name: IntentName });
 const tags = [EDITOR_TAGS.intents];
 
-/** The draft's intents: list and search, read, create or replace across both languages, delete. */
+/**
+ * The draft's intents: list and search, read, create or replace across both languages, delete; of the shared layer,
+ * or of a municipality's own (`?tenant=`), shown with the shared intents beneath.
+ */
 export function intentRoutes(api: ApiRouter, context: EditorContext): void {
-  const { intents } = context;
+  const layer = (query: LayerQuery) => context.layer(query.tenant);
 
   api.route({
     method: 'get',
@@ -19,9 +22,10 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'The intents of the draft, filtered by text (name, entry title, utterances) and language',
     tags,
     roles: EDITORS,
-    query: z.object({ q: z.string().max(200).optional(), lang: Language.optional() }),
+    tenant: READS_LAYER,
+    query: LayerQuery.extend({ q: z.string().max(200).optional(), lang: Language.optional() }),
     responses: { 200: z.object({ intents: z.array(IntentSummary) }) },
-    handler: async ({ query }) => ({ status: 200, body: { intents: await intents.list(query) } }),
+    handler: async ({ query }) => ({ status: 200, body: { intents: await (await layer(query)).intents.list(query) } }),
   });
 
   api.route({
@@ -31,10 +35,13 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'One intent across both languages',
     tags,
     roles: EDITORS,
+    tenant: READS_LAYER,
     params: NameParams,
+    query: LayerQuery,
+    notFound: true,
     responses: { 200: EditorIntent },
-    handler: async ({ params }) => {
-      const intent = await intents.get(params.name);
+    handler: async ({ params, query }) => {
+      const intent = await (await layer(query)).intents.get(params.name);
       return intent ? { status: 200, body: intent } : notFound();
     },
   });
@@ -48,24 +55,33 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
       'A new intent goes to the corpus file of its kind per language (`service.*` → services, `None` → out of ' +
       'scope, others → conversation); an existing one stays where it is. `service.<id>` must name a catalogue ' +
       'entry, and an intent needs at least one utterance. A language with neither utterances nor answers drops ' +
-      'the intent from that language.',
+      "the intent from that language. On a municipality's layer the own utterances and answers are saved; a shared " +
+      'intent needs none of its own utterances there.',
     tags,
     roles: EDITORS,
-    tenant: SHARED_LAYER,
+    tenant: CHANGES_LAYER,
     params: NameParams,
+    query: LayerQuery,
     body: EditorIntentInput,
     bodyLimit: '1mb',
+    notFound: true,
     responses: { 200: EditorIntent, 201: EditorIntent },
-    handler: async ({ params, body, user }) => {
+    handler: async ({ params, query, body, user }) => {
+      const { intents, tenantId } = await layer(query);
       const result = await intents.put(params.name, body);
       if (!result.ok) return invalid(result.issues);
       const { intent, before, created } = result;
-      await context.record(user, 'editor.intent.saved', {
-        intent: intent.name,
-        created,
-        utterances: changes(before?.utterances, intent.utterances),
-        answers: changes(before?.answers, intent.answers),
-      });
+      await context.record(
+        user,
+        'editor.intent.saved',
+        {
+          intent: intent.name,
+          created,
+          utterances: changes(before?.utterances, intent.utterances),
+          answers: changes(before?.answers, intent.answers),
+        },
+        tenantId,
+      );
       return { status: created ? 201 : 200, body: intent };
     },
   });
@@ -74,20 +90,22 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     method: 'delete',
     path: '/api/editor/intents/:name',
     operationId: 'deleteIntent',
-    summary: 'Deletes an intent from both languages (not `None`)',
+    summary: "Deletes an intent from both languages (not the shared `None`); on a municipality's layer its own part",
     tags,
     roles: EDITORS,
-    tenant: SHARED_LAYER,
+    tenant: CHANGES_LAYER,
     params: NameParams,
+    query: LayerQuery,
     conflicts: ['intent_required'],
     responses: { 204: null },
-    handler: async ({ params, user }) => {
+    handler: async ({ params, query, user }) => {
+      const { intents, tenantId } = await layer(query);
       const result = await intents.delete(params.name);
       if (result === 'not_found') return notFound();
       if (result === 'required') {
         return { status: 409, error: 'intent_required', message: 'None holds the out-of-scope examples' };
       }
-      await context.record(user, 'editor.intent.deleted', { intent: params.name });
+      await context.record(user, 'editor.intent.deleted', { intent: params.name }, tenantId);
       return { status: 204 };
     },
   });

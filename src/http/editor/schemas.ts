@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Service as CatalogueService, Language } from '../../catalogue/schema.js';
+import { ContentLayer } from '../../editor/intents/schemas.js';
 import {
   DailyCount,
   DialogFunnel,
@@ -30,7 +31,13 @@ export const MustPassQuestion = MustPassQuestionSchema.meta({ id: 'MustPassQuest
 export const InboxGroup = InboxGroupSchema.meta({ id: 'InboxGroup' });
 
 export const ServiceSummary = z
-  .object({ id: z.string(), title: z.string(), leika: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    leika: z.array(z.string()),
+    /** On a municipality's layer only: shared, its own, or its own in place of a shared one (`both`). */
+    layer: ContentLayer.optional(),
+  })
   .meta({ id: 'ServiceSummary' });
 
 /** `POST /api/editor/catalogue/import`: a DLDB export's JSON as the browser read it from the files. */

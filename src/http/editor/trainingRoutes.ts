@@ -1,17 +1,29 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { forbidden, notFound } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext, PUBLISHERS, SHARED_LAYER } from './context.js';
+import {
+  CHANGES_LAYER,
+  EDITOR_TAGS,
+  EDITORS,
+  type EditorContext,
+  LayerQuery,
+  PUBLISHERS,
+  READS_LAYER,
+} from './context.js';
 import { Id, ModelVersion, PublishRequest, TrainingRun, VersionDiff } from './schemas.js';
 
 const VersionNumber = z.coerce.number().int().min(1);
 const tags = [EDITOR_TAGS.training];
 
-/** Training runs of the draft, publishing them as versions, rollback and comparing versions. */
+/**
+ * Training runs of the draft, publishing them as versions, rollback and comparing versions: the shared layer's, or
+ * with `?tenant=` a municipality's, trained from the shared layer with its own on top.
+ */
 export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
   const { training, publishing } = context;
-  const isVersion = async (...numbers: number[]) => {
-    const known = new Set((await publishing.listVersions()).map((version) => version.version));
+  const tenantOf = async (query: LayerQuery) => (await context.layer(query.tenant)).tenantId;
+  const isVersion = async (tenantId: string, ...numbers: number[]) => {
+    const known = new Set((await publishing.listVersions(tenantId)).map((version) => version.version));
     return numbers.every((number) => known.has(number));
   };
 
@@ -20,12 +32,18 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     path: '/api/editor/training',
     operationId: 'startTraining',
     summary: 'Trains the draft and runs the release gate on it, in the background',
+    description:
+      "With `?tenant=` the municipality's draft: the shared layer with its own on top. One run trains at a time in " +
+      'the installation (`training_running`); a municipality with neither content nor versions of its own answers ' +
+      'with the shared version and has nothing to train (`no_own_content`).',
     tags,
     roles: EDITORS,
-    tenant: SHARED_LAYER,
-    conflicts: ['training_running'],
+    tenant: CHANGES_LAYER,
+    query: LayerQuery,
+    notFound: true,
+    conflicts: ['training_running', 'no_own_content'],
     responses: { 202: TrainingRun },
-    handler: async ({ user }) => ({ status: 202, body: await training.start(user) }),
+    handler: async ({ query, user }) => ({ status: 202, body: await training.start(user, await tenantOf(query)) }),
   });
 
   api.route({
@@ -35,9 +53,13 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Training runs, newest first',
     tags,
     roles: EDITORS,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
+    tenant: READS_LAYER,
+    query: LayerQuery.extend({ limit: z.coerce.number().int().min(1).max(100).optional() }),
     responses: { 200: z.object({ runs: z.array(TrainingRun) }) },
-    handler: async ({ query }) => ({ status: 200, body: { runs: await training.listRuns(query.limit) } }),
+    handler: async ({ query }) => ({
+      status: 200,
+      body: { runs: await training.listRuns(query.limit, await tenantOf(query)) },
+    }),
   });
 
   api.route({
@@ -47,10 +69,12 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'One training run with its progress and gate report',
     tags,
     roles: EDITORS,
+    tenant: READS_LAYER,
     params: z.object({ id: Id }),
+    query: LayerQuery,
     responses: { 200: TrainingRun },
-    handler: async ({ params }) => {
-      const run = await training.findRun(params.id);
+    handler: async ({ params, query }) => {
+      const run = await training.findRun(params.id, await tenantOf(query));
       return run ? { status: 200, body: run } : notFound();
     },
   });
@@ -60,11 +84,17 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     path: '/api/editor/versions',
     operationId: 'listVersions',
     summary: 'Published versions, newest first, and the live one',
+    description:
+      "With `?tenant=` the municipality's own versions; while it has none (`live` null) it answers with the shared one.",
     tags,
     roles: EDITORS,
+    tenant: READS_LAYER,
+    query: LayerQuery,
+    notFound: true,
     responses: { 200: z.object({ versions: z.array(ModelVersion), live: z.number().int().nullable() }) },
-    handler: async () => {
-      const [versions, live] = await Promise.all([publishing.listVersions(), publishing.live()]);
+    handler: async ({ query }) => {
+      const tenantId = await tenantOf(query);
+      const [versions, live] = await Promise.all([publishing.listVersions(tenantId), publishing.live(tenantId)]);
       return { status: 200, body: { versions, live: live?.version ?? null } };
     },
   });
@@ -77,20 +107,23 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     description: 'A run whose gate failed is refused (`gate_failed`) unless an admin gives an `overrideReason`.',
     tags,
     roles: PUBLISHERS,
-    tenant: SHARED_LAYER,
+    tenant: CHANGES_LAYER,
+    query: LayerQuery,
     body: PublishRequest,
     notFound: true,
     conflicts: ['gate_failed', 'run_not_succeeded', 'training_running'],
     responses: { 201: ModelVersion },
-    handler: async ({ body, user }) => {
+    handler: async ({ query, body, user }) => {
       if (body.overrideReason !== undefined && user.role !== 'admin') {
         return forbidden('only admins may publish past a failed gate');
       }
-      if (!(await training.findRun(body.runId))) return notFound(`no training run ${body.runId}`);
-      const version = await publishing.publish(body.runId, user, {
+      const tenantId = await tenantOf(query);
+      if (!(await training.findRun(body.runId, tenantId))) return notFound(`no training run ${body.runId}`);
+      const options = {
         ...(body.overrideReason === undefined ? {} : { overrideReason: body.overrideReason }),
         ...(body.note ? { note: body.note } : {}),
-      });
+      };
+      const version = await publishing.publish(body.runId, user, options, tenantId);
       return { status: 201, body: version };
     },
   });
@@ -102,13 +135,15 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: "Publishes an older version's content again as the newest, live version",
     tags,
     roles: PUBLISHERS,
-    tenant: SHARED_LAYER,
+    tenant: CHANGES_LAYER,
     params: z.object({ version: VersionNumber }),
+    query: LayerQuery,
     conflicts: ['already_live'],
     responses: { 201: ModelVersion },
-    handler: async ({ params, user }) => {
-      if (!(await isVersion(params.version))) return notFound();
-      return { status: 201, body: await publishing.rollback(params.version, user) };
+    handler: async ({ params, query, user }) => {
+      const tenantId = await tenantOf(query);
+      if (!(await isVersion(tenantId, params.version))) return notFound();
+      return { status: 201, body: await publishing.rollback(params.version, user, tenantId) };
     },
   });
 
@@ -119,12 +154,14 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: "What changed between two versions' corpora and catalogues",
     tags,
     roles: EDITORS,
-    query: z.object({ from: VersionNumber, to: VersionNumber }),
+    tenant: READS_LAYER,
+    query: LayerQuery.extend({ from: VersionNumber, to: VersionNumber }),
     notFound: true,
     responses: { 200: VersionDiff },
     handler: async ({ query }) => {
-      if (!(await isVersion(query.from, query.to))) return notFound();
-      return { status: 200, body: await publishing.diff(query.from, query.to) };
+      const tenantId = await tenantOf(query);
+      if (!(await isVersion(tenantId, query.from, query.to))) return notFound();
+      return { status: 200, body: await publishing.diff(query.from, query.to, tenantId) };
     },
   });
 }

@@ -52,9 +52,10 @@ export interface RouteDefinition<
   roles: readonly StaffRole[];
   /**
    * The tenant whose citizens the route changes something for (the shared layer's, `default`, for the workbench's
-   * content): a user who does not work for it is answered 403 `not_their_tenant` (docs/tenants.md).
+   * content), or reads something of: a user who does not work for it is answered 403 `not_their_tenant`
+   * (docs/tenants.md).
    */
-  tenant?: string;
+  tenant?: TenantRule;
   params?: P;
   query?: Q;
   body?: B;
@@ -202,10 +203,17 @@ const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   send(res, { status: status.data.status, error: status.data.status === 413 ? 'too_large' : 'invalid_request' });
 };
 
+/**
+ * A route's tenant: a fixed one, or the one a request names (the workbench's `?tenant=`), where `undefined` lets every
+ * user with the role through; `describe` says which for the OpenAPI document.
+ */
+export type TenantRule = string | { of: (req: Request) => string | undefined; describe: string };
+
 /** Lets through only a user who works for the tenant (admins work for every one). */
-function requireTenant(tenantId: string): RequestHandler {
-  return (_req, res, next) => {
-    if (worksFor(staffLocals(res).user, tenantId)) {
+function requireTenant(rule: TenantRule): RequestHandler {
+  return (req, res, next) => {
+    const tenantId = typeof rule === 'string' ? rule : rule.of(req);
+    if (tenantId === undefined || worksFor(staffLocals(res).user, tenantId)) {
       next();
       return;
     }

@@ -6,7 +6,7 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { CSRF_HEADER, SESSION_COOKIE } from '../authRouter.js';
-import type { ApiRoute } from './ApiRouter.js';
+import type { ApiRoute, TenantRule } from './ApiRouter.js';
 import { ApiError } from './errors.js';
 
 export const SESSION_SCHEME = 'staffSession';
@@ -74,7 +74,7 @@ function operation(route: ApiRoute): ZodOpenApiOperationObject {
   responses['401'] = error('unauthenticated: no valid staff session');
   const forbidden = [
     'forbidden (role)',
-    ...(route.tenant === undefined ? [] : [`not_their_tenant (the user does not work for ${route.tenant})`]),
+    ...(route.tenant === undefined ? [] : [`not_their_tenant (the user does not work for ${tenantOf(route.tenant)})`]),
     ...(UNSAFE.has(route.method) ? ['csrf (missing or wrong CSRF token)'] : []),
   ];
   responses['403'] = error(forbidden.join(' or '));
@@ -100,4 +100,8 @@ function operation(route: ApiRoute): ZodOpenApiOperationObject {
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
     responses,
   };
+}
+
+function tenantOf(rule: TenantRule): string {
+  return typeof rule === 'string' ? rule : rule.describe;
 }

@@ -36,6 +36,14 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
     return rows.map(toOffice);
   }
 
+  async deleteService(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query('DELETE FROM services WHERE tenant_id = $1 AND id = $2', [
+      this.tenantId,
+      id,
+    ]);
+    return rowCount > 0;
+  }
+
   async saveCatalogue(catalogue: Catalogue, options: { replace: boolean }): Promise<void> {
     // Validated before writing, so that a bad document fails here and not on every later read.
     const checked = Catalogue.safeParse(catalogue);

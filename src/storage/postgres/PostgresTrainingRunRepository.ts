@@ -60,9 +60,8 @@ export class PostgresTrainingRunRepository implements TrainingRunRepository {
 
   async failRunningRuns(at: string, error: string): Promise<number> {
     const { rowCount } = await this.db.query(
-      `UPDATE training_runs SET status = 'failed', finished_at = $1, error = $2
-       WHERE tenant_id = $3 AND status = 'running'`,
-      [at, error, this.tenantId],
+      `UPDATE training_runs SET status = 'failed', finished_at = $1, error = $2 WHERE status = 'running'`,
+      [at, error],
     );
     return rowCount;
   }

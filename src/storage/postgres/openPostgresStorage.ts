@@ -83,6 +83,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     catalogue: new PostgresCatalogueRepository(db, tenantId),
     intents: new PostgresIntentRepository(db, tenantId),
     versions: new PostgresVersionRepository(db, tenantId),
+    trainingRuns: new PostgresTrainingRunRepository(db, tenantId),
   });
   const shared = layer(DEFAULT_TENANT);
   return {
@@ -99,7 +100,6 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     tickets: new PostgresTicketRepository(db),
     cannedResponses: new PostgresCannedResponseRepository(db),
     audit: new PostgresAuditRepository(db),
-    trainingRuns: new PostgresTrainingRunRepository(db),
     mustPass: new PostgresMustPassRepository(db),
     inbox: new PostgresInboxRepository(db),
     analytics: new PostgresAnalyticsRepository(db),

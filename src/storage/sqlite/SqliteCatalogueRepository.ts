@@ -47,6 +47,10 @@ export class SqliteCatalogueRepository implements CatalogueRepository {
     })();
   }
 
+  async deleteService(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM services WHERE tenant_id = ? AND id = ?').run(this.tenantId, id).changes > 0;
+  }
+
   async isEmpty(): Promise<boolean> {
     const row = this.db
       .prepare(

@@ -54,10 +54,7 @@ export class SqliteTrainingRunRepository implements TrainingRunRepository {
 
   async failRunningRuns(at: string, error: string): Promise<number> {
     return this.db
-      .prepare(
-        `UPDATE training_runs SET status = 'failed', finished_at = ?, error = ?
-         WHERE tenant_id = ? AND status = 'running'`,
-      )
-      .run(at, error, this.tenantId).changes;
+      .prepare(`UPDATE training_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running'`)
+      .run(at, error).changes;
   }
 }

@@ -55,6 +55,7 @@ export function openSqliteStorage(file: string): Storage {
     catalogue: new SqliteCatalogueRepository(db, tenantId),
     intents: new SqliteIntentRepository(db, tenantId),
     versions: new SqliteVersionRepository(db, tenantId),
+    trainingRuns: new SqliteTrainingRunRepository(db, tenantId),
   });
   const shared = layer(DEFAULT_TENANT);
   return {
@@ -71,7 +72,6 @@ export function openSqliteStorage(file: string): Storage {
     tickets: new SqliteTicketRepository(db),
     cannedResponses: new SqliteCannedResponseRepository(db),
     audit: new SqliteAuditRepository(db),
-    trainingRuns: new SqliteTrainingRunRepository(db),
     mustPass: new SqliteMustPassRepository(db),
     inbox: new SqliteInboxRepository(db, group),
     analytics: new SqliteAnalyticsRepository(db, group),

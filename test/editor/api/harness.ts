@@ -18,9 +18,10 @@ import { TrainingService } from '../../../src/editor/training/TrainingService.js
 import { createEditorRouter } from '../../../src/http/editor/editorRouter.js';
 import type { ApiRouter } from '../../../src/http/openapi/ApiRouter.js';
 import { createOpenApiRouter } from '../../../src/http/openapi/createOpenApiRouter.js';
-import { Understanding } from '../../../src/nlu/Understanding.js';
 import type { Storage } from '../../../src/storage/repositories.js';
 import { openSqliteStorage } from '../../../src/storage/sqlite/openSqliteStorage.js';
+import { TenantKnowledge } from '../../../src/tenants/TenantKnowledge.js';
+import { DEFAULT_TENANT } from '../../../src/tenants/types.js';
 import { type CallOptions, closeServer, listen, loginStaff, type Reply, staffRequest } from '../../support/staffApi.js';
 
 export type Who = 'anna' | 'eddi' | 'pia' | 'ada';
@@ -34,8 +35,8 @@ export interface EditorApiHarness {
   base: string;
   api: ApiRouter;
   training: TrainingPort & { idle?: () => Promise<void> };
-  /** The bot's current knowledge, swapped on every publication. */
-  knowledge(): Knowledge;
+  /** The bot's current knowledge (of `tenantId`, default the shared one), swapped on every publication. */
+  knowledge(tenantId?: string): Knowledge;
   userId(who: Who): string;
   /** A request as the workbench sends it: session cookie, and the CSRF token unless `csrf: false`. */
   call(who: Who | undefined, method: string, path: string, body?: unknown, options?: CallOptions): Promise<Reply>;
@@ -59,8 +60,8 @@ export async function startEditorApi(
   const dir = mkdtempSync(join(tmpdir(), 'govbot-editor-api-'));
   copyFileSync(join(inject('templateDataDir'), 'govbot.sqlite'), join(dir, 'govbot.sqlite'));
   const storage = openSqliteStorage(join(dir, 'govbot.sqlite'));
-  let live: LiveKnowledge = await loadLiveKnowledge(storage);
-  let knowledge: Knowledge = toKnowledge(live);
+  const live: LiveKnowledge = await loadLiveKnowledge(storage);
+  const knowledge = new TenantKnowledge(live);
   const { dialogs } = loadDialogsDir(DEFAULT_DIALOGS_DIR, {
     serviceIds: new Set(live.services.map((service) => service.id)),
   });
@@ -80,14 +81,19 @@ export async function startEditorApi(
       ports.publishing ??
       new PublishingService({
         storage,
-        onLive: (next) => {
-          live = next;
-          knowledge = toKnowledge(next);
+        onLive: (next, tenantId) => {
+          knowledge.goLive(tenantId, next);
         },
       }),
-    inbox: ports.inbox ?? new InboxService({ storage, model: () => live.model, now: options.now }),
+    inbox:
+      ports.inbox ??
+      new InboxService({
+        storage,
+        model: () => knowledge.of(DEFAULT_TENANT).understanding.model,
+        now: options.now,
+      }),
     analytics: ports.analytics ?? new AnalyticsService({ storage }),
-    knowledge: () => knowledge,
+    knowledge: (tenantId) => knowledge.of(tenantId),
     now: options.now,
   });
   const app = express();
@@ -100,7 +106,7 @@ export async function startEditorApi(
     base,
     api,
     training,
-    knowledge: () => knowledge,
+    knowledge: (tenantId = DEFAULT_TENANT) => knowledge.of(tenantId),
     userId: (who) => session(who).userId,
     async call(who, method, path, body, callOptions) {
       return staffRequest(`${base}${path}`, who === undefined ? undefined : session(who), method, body, callOptions);
@@ -111,12 +117,5 @@ export async function startEditorApi(
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-function toKnowledge(live: LiveKnowledge): Knowledge {
-  return {
-    understanding: new Understanding(live.model, live.services),
-    offices: new Map(live.offices.map((office) => [office.id, office])),
   };
 }

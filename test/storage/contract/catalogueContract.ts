@@ -49,6 +49,31 @@ export function catalogueContract(storage: () => Storage): void {
       expect(await catalogue.listOffices()).toEqual([office('buergerbuero')]);
     });
 
+    it('deletes one service, and only of its own layer', async () => {
+      const current = storage();
+      const { catalogue } = current;
+      const musterdorf = current.knowledgeOf('musterdorf').catalogue;
+      await catalogue.saveCatalogue(
+        { services: [service('reisepass'), service('hundesteuer')], offices: [] },
+        {
+          replace: false,
+        },
+      );
+      await musterdorf.saveCatalogue(
+        { services: [service('hundesteuer', 'Hundesteuer Musterdorf')], offices: [] },
+        {
+          replace: false,
+        },
+      );
+      expect(await musterdorf.deleteService('reisepass')).toBe(false);
+      expect(await musterdorf.deleteService('hundesteuer')).toBe(true);
+      expect(await musterdorf.listServices()).toEqual([]);
+      expect(await catalogue.listServices()).toEqual([service('hundesteuer'), service('reisepass')]);
+      expect(await catalogue.deleteService('reisepass')).toBe(true);
+      expect(await catalogue.deleteService('reisepass')).toBe(false);
+      expect(await catalogue.listServices()).toEqual([service('hundesteuer')]);
+    });
+
     it('with replace, the catalogue becomes exactly the one given', async () => {
       const { catalogue } = storage();
       await catalogue.saveCatalogue(

@@ -165,5 +165,26 @@ export function trainingRunContract(storage: () => Storage): void {
       expect(await trainingRuns.findRun(failed.id)).toEqual(before.find((run) => run.id === failed.id));
       expect(await trainingRuns.failRunningRuns(at(700_000), 'again')).toBe(0);
     });
+
+    it("keeps each tenant's runs apart, and fails every tenant's runs left running", async () => {
+      const current = storage();
+      const shared = current.trainingRuns;
+      const musterdorf = current.knowledgeOf('musterdorf').trainingRuns;
+      expect(current.knowledgeOf('default').trainingRuns).toBe(shared);
+      const own = await musterdorf.createRun(newRun(0, { startedBy: 'Redakteurin Musterdorf' }));
+      const common = await shared.createRun(newRun(1));
+
+      expect((await musterdorf.listRuns()).map((run) => run.id)).toEqual([own.id]);
+      expect((await shared.listRuns()).map((run) => run.id)).toEqual([common.id]);
+      expect(await shared.findRun(own.id)).toBeUndefined();
+      expect(await current.knowledgeOf('beispielstadt').trainingRuns.updateRun(own.id, { progress: 0.5 })).toBe(
+        undefined,
+      );
+      expect(await musterdorf.findRun(own.id)).toMatchObject({ progress: 0 });
+
+      // One run trains at a time in the whole installation: after a restart, any tenant's run left running is orphaned.
+      expect(await shared.failRunningRuns(at(600_000), 'server restarted')).toBe(2);
+      expect(await musterdorf.findRun(own.id)).toMatchObject({ status: 'failed', error: 'server restarted' });
+    });
   });
 }
