@@ -39,6 +39,24 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     await h.close();
   });
 
+  it('lists the layers each user works on', async () => {
+    const shared = { tenant: 'default', name: 'shared', shared: true };
+    expect((await h.call('eddi', 'GET', '/api/editor/layers')).json).toEqual({
+      layers: [
+        { ...shared, writable: false },
+        { tenant: 'musterdorf', name: 'Musterdorf', shared: false, writable: true },
+      ],
+    });
+    expect((await h.call('ada', 'GET', '/api/editor/layers')).json).toEqual({
+      layers: [
+        { ...shared, writable: true },
+        { tenant: 'beispielstadt', name: 'Beispielstadt', shared: false, writable: true },
+        { tenant: 'musterdorf', name: 'Musterdorf', shared: false, writable: true },
+      ],
+    });
+    expect((await h.call('anna', 'GET', '/api/editor/layers')).status).toBe(403);
+  });
+
   it('shows the shared intents with its own, and saves only its own part', async () => {
     const refined = await h.call('eddi', 'PUT', `/api/editor/intents/greeting${MUSTERDORF}`, {
       utterances: { de: [], en: [] },

@@ -16,6 +16,7 @@ import { entityRoutes } from './entityRoutes.js';
 import { inboxRoutes } from './inboxRoutes.js';
 import { insightRoutes } from './insightRoutes.js';
 import { intentRoutes } from './intentRoutes.js';
+import { layerRoutes } from './layerRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 
 export interface EditorRouterOptions {
@@ -70,6 +71,7 @@ export function createEditorRouter(options: EditorRouterOptions): ApiRouter {
     },
   };
   const api = new ApiRouter({ auth: options.auth, logger: options.logger });
+  layerRoutes(api, context);
   intentRoutes(api, context);
   entityRoutes(api, context);
   catalogueRoutes(api, context);

@@ -28,7 +28,12 @@ const AT = '2025-03-03T09:15:00.000Z';
  * shapes the real API sends. `requests` records what the page sent; `runs` can be changed to script a training.
  */
 export class FakeEditorApi {
-  readonly requests: { method: string; path: string; body: unknown }[] = [];
+  /** `tenant` is the layer the request named (`?tenant=`), if any. */
+  readonly requests: { method: string; path: string; body: unknown; tenant?: string }[] = [];
+  /** What `GET /layers` answers: by default the shared layer alone, as for a single city's editor. */
+  layers: { tenant: string; name: string; shared: boolean; writable: boolean }[] = [
+    { tenant: 'default', name: 'shared', shared: true, writable: true },
+  ];
   /** Requests no fixture answered (with 404): the page asked for something the API does not offer. */
   readonly unanswered: string[] = [];
   runs: TrainingRunType[] = [run('run-1', { status: 'succeeded', phase: 'done', progress: 1, gate: gate(false) })];
@@ -45,12 +50,14 @@ export class FakeEditorApi {
     const path = url.pathname.replace('/api/editor', '');
     const method = request.method();
     const body: unknown = request.postData() ? JSON.parse(request.postData() ?? 'null') : undefined;
-    this.requests.push({ method, path, body });
+    const tenant = url.searchParams.get('tenant') ?? undefined;
+    this.requests.push({ method, path, body, ...(tenant && { tenant }) });
     const json = (value: unknown, status = 200) =>
       route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(value) });
     const key = `${method} ${path}`;
-    if (key === 'GET /intents') return json({ intents: INTENTS });
-    if (key === 'GET /intents/greeting') return json(GREETING);
+    if (key === 'GET /layers') return json({ layers: this.layers });
+    if (key === 'GET /intents') return json({ intents: tenant ? OWN_INTENTS : INTENTS });
+    if (key === 'GET /intents/greeting') return json(tenant ? OWN_GREETING : GREETING);
     if (method === 'PUT' && path.startsWith('/intents/')) {
       const name = decodeURIComponent(path.slice('/intents/'.length));
       return json({ name, kind: 'conversation', ...asObject(body) });
@@ -181,6 +188,26 @@ const GREETING = EditorIntent.parse({
   utterances: { de: ['Hallo', XSS], en: ['Hello'] },
   answers: { de: ['Guten Tag! Wie kann ich helfen?'], en: ['Hello! How can I help?'] },
   entities: ['anrede'],
+});
+/** Seen from a municipality's own layer: greeting refined locally, and an intent of its own. */
+const OWN_INTENTS = IntentSummary.array().parse([
+  { ...INTENTS[0], layer: 'both' },
+  { ...INTENTS[1], layer: 'shared' },
+  {
+    name: 'wertstoffhof',
+    kind: 'conversation',
+    utterances: { de: 4, en: 0 },
+    answers: { de: 1, en: 0 },
+    layer: 'own',
+  },
+]);
+const OWN_GREETING = EditorIntent.parse({
+  name: 'greeting',
+  kind: 'conversation',
+  utterances: { de: [], en: [] },
+  answers: { de: ['Grüß Gott in Musterdorf!'], en: [] },
+  layer: 'both',
+  shared: { utterances: GREETING.utterances, answers: GREETING.answers },
 });
 const SERVICES = [
   ServiceSummary.parse({ id: 'bewohnerparkausweis', title: 'Bewohnerparkausweis', leika: ['99102013000000'] }),

@@ -136,6 +136,65 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     60_000,
   );
 
+  it('works on a municipality’s own layer: picker, layer badges, the shared texts read-only', async () => {
+    if (!browser) throw new Error('no browser');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    contexts.push(context);
+    await trackFetches(context);
+    const page = await context.newPage();
+    const api = new FakeEditorApi();
+    // Musterdorf's editor: she reads the shared layer but may change only Musterdorf's own.
+    api.layers = [
+      { tenant: 'default', name: 'shared', shared: true, writable: false },
+      { tenant: 'musterdorf', name: 'Musterdorf', shared: false, writable: true },
+    ];
+    await api.install(page);
+    await page.goto(`${bot.url}/editor#intents`);
+    await page.getByLabel('Benutzername').fill(USERS.publisher.name);
+    await page.getByLabel('Passwort').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+
+    const picker = page.getByRole('combobox', { name: 'Inhalte' });
+    await expect.poll(() => picker.inputValue()).toBe('musterdorf');
+    await page.getByRole('button', { name: 'wertstoffhof bearbeiten' }).waitFor();
+    const rows = page.getByTestId('intent-table').getByRole('row');
+    expect(await rows.filter({ hasText: 'wertstoffhof' }).textContent()).toContain('eigen');
+    expect(await rows.filter({ hasText: 'greeting' }).textContent()).toContain('gemeinsam + eigen');
+    await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    await page.getByRole('group', { name: 'Eigene Antworten Deutsch' }).waitFor();
+    await page.getByText('Gemeinsame Beispielsätze und Antworten (nur lesen)').click();
+    await page.getByTestId('shared-texts').getByText('Guten Tag! Wie kann ich helfen?').waitFor();
+    // The shared XSS utterance is text, and the own part alone can be deleted.
+    expect(await page.getByTestId('shared-texts').getByText(XSS).count()).toBe(1);
+    await page.getByRole('button', { name: 'Eigene Ergänzung löschen' }).waitFor();
+    await fetchesSettled(page);
+    await page.screenshot({ path: 'test-results/editor/data-own-layer-1280.png', fullPage: true });
+    expect(await checkView(page, 'Anliegen (eigene Inhalte)', VIEWPORTS)).toEqual(
+      passing('Anliegen (eigene Inhalte)', VIEWPORTS),
+    );
+    expect(api.requests.filter((request) => request.path.startsWith('/intents')).map((r) => r.tenant)).toEqual([
+      'musterdorf',
+      'musterdorf',
+    ]);
+
+    // Back to the shared layer: the list loads again without `tenant`, and is announced.
+    await picker.selectOption('default');
+    await page.getByTestId('announcer').getByText('Sie arbeiten jetzt an: Gemeinsame Inhalte').waitFor();
+    await expect
+      .poll(() => api.requests.filter((r) => r.path === '/intents').map((r) => r.tenant))
+      .toEqual(['musterdorf', undefined]);
+    expect(await page.getByRole('button', { name: 'wertstoffhof bearbeiten' }).count()).toBe(0);
+    expect(api.unanswered).toEqual([]);
+  });
+
+  it('shows no layer picker to a single city’s editor', async () => {
+    const { page, api } = await open(USERS.publisher);
+    await tab(page, 'Anliegen').click();
+    await page.getByRole('button', { name: 'greeting bearbeiten' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Inhalte' }).count()).toBe(0);
+    expect(api.requests.find((request) => request.path === '/intents')?.tenant).toBeUndefined();
+  });
+
   it('assigns an inbox group to the intent picked from the suggestion or a search', async () => {
     const { page, api } = await open(USERS.publisher);
     const group = page.getByTestId('inbox-group');

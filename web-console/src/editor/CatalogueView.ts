@@ -3,11 +3,15 @@ import type { EditorContext } from './context.js';
 import { importForm } from './ImportForm.js';
 import { SearchListView } from './SearchListView.js';
 import { ServiceForm } from './ServiceForm.js';
-import { failure, field, section, table } from './ui.js';
+import type { ContentLayer } from './shapes.js';
+import { failure, field, layerBadge, section, table } from './ui.js';
 
 /** The draft catalogue: search and list, edit and create entries, import a DLDB export. */
 export class CatalogueView extends SearchListView {
   readonly element: HTMLElement;
+  private readonly layerHint = h('p', { class: 'hint' });
+  /** Where each listed entry is, on a municipality's layer. */
+  private layers = new Map<string, ContentLayer | undefined>();
 
   constructor(context: EditorContext) {
     super(context, h('div'));
@@ -21,6 +25,7 @@ export class CatalogueView extends SearchListView {
         { class: 'stack' },
         section(
           'Leistungskatalog (Entwurf)',
+          this.layerHint,
           form,
           h('div', { class: 'row' }, create),
           this.status,
@@ -39,16 +44,20 @@ export class CatalogueView extends SearchListView {
   }
 
   protected async load(): Promise<void> {
+    this.layerHint.textContent = this.context.layer.shared
+      ? ''
+      : `Eigene Einträge von ${this.context.layer.name} ersetzen den gemeinsamen Eintrag gleicher ID; gespeichert wird immer ein eigener Eintrag.`;
     const found = await this.fetchList('Leistungen', () => this.context.api.services(this.search.value.trim()));
     if (!found) return;
     const { services } = found;
+    this.layers = new Map(services.map((service) => [service.id, service.layer]));
     this.status.textContent = `${services.length} Leistungen gefunden.`;
     this.list.replaceChildren(
       table(
         'Leistungen',
         ['Bezeichnung', 'ID', 'LeiKa', 'Aktion'],
         services.map((service) => [
-          service.title,
+          h('span', {}, service.title, ' ', layerBadge(service.layer, true)),
           h('span', { class: 'code' }, service.id),
           service.leika.join(', ') || '–',
           button('Bearbeiten', () => void this.edit(service.id), {
@@ -70,7 +79,14 @@ export class CatalogueView extends SearchListView {
       }
       service = result.value;
     }
-    const form = new ServiceForm(this.context, service, () => void this.load());
+    const deleted = () => {
+      this.editorArea.replaceChildren();
+      void this.load().then(() => this.search.focus());
+    };
+    const own = this.context.layer.shared
+      ? undefined
+      : { layer: id === undefined ? undefined : this.layers.get(id), deleted };
+    const form = new ServiceForm(this.context, service, () => void this.load(), own);
     this.editorArea.replaceChildren(form.element);
     form.focus();
   }

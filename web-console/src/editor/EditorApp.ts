@@ -11,6 +11,7 @@ import { EditorApi } from './editorApi.js';
 import { InboxView } from './InboxView.js';
 import { IntentsView } from './IntentsView.js';
 import { MustPassView } from './MustPassView.js';
+import type { Layer } from './shapes.js';
 import { TrainingView } from './TrainingView.js';
 import { TryView } from './TryView.js';
 import { VersionsView } from './VersionsView.js';
@@ -35,6 +36,8 @@ const VIEW_LABELS: Record<ViewId, string> = {
 };
 
 const ANNOUNCEMENTS_KEPT = 3;
+/** How the page names the shared layer, which every municipality answers with. */
+export const SHARED_LAYER_NAME = 'Gemeinsame Inhalte (alle Kommunen)';
 
 /** The logged-in workbench: the top bar, the areas as tabs (the selected one kept in the address's `#`). */
 export class EditorApp {
@@ -44,6 +47,9 @@ export class EditorApp {
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announcer' });
   private pendingItem: string | undefined;
   private readonly sessionWatch: SessionWatch;
+  private readonly context: EditorContext;
+  /** Where the layer picker goes, once the layers are known (only for staff of a municipality's own layer). */
+  private readonly layerArea = h('div', { class: 'layer-picker' });
 
   constructor(
     private session: Session,
@@ -70,9 +76,11 @@ export class EditorApp {
       session,
       canPublish: role === 'publisher' || role === 'admin',
       canOverride: role === 'admin',
+      layer: { shared: true, name: SHARED_LAYER_NAME },
       open: (view, item) => this.open(view, item),
       announce: (message) => this.announce(message),
     };
+    this.context = context;
     this.views = new Map<ViewId, EditorView>([
       ['inbox', new InboxView(context)],
       ['intents', new IntentsView(context)],
@@ -109,6 +117,7 @@ export class EditorApp {
         h(
           'div',
           { class: 'topbar-tools' },
+          this.layerArea,
           h(
             'p',
             { class: 'user', 'data-testid': 'user' },
@@ -127,11 +136,55 @@ export class EditorApp {
     );
   }
 
-  /** Shows the area named in the address, else the inbox. */
-  start(): void {
+  /**
+   * Shows the area named in the address, else the inbox, once the layers are known: staff who may not change the
+   * shared layer start on their municipality's own.
+   */
+  async start(): Promise<void> {
+    await this.loadLayers();
     const fromHash = VIEW_IDS.find((id) => `#${id}` === location.hash) ?? 'inbox';
     if (this.tabs.selected() === fromHash) this.tabs.onSelect(fromHash);
     else this.tabs.select(fromHash);
+  }
+
+  /**
+   * The layer picker, for staff who work on a municipality's own layer; the others work on the shared one alone and
+   * see none. Without the list (an older server, a failed call) the workbench works on the shared layer.
+   */
+  private async loadLayers(): Promise<void> {
+    const result = await this.context.api.layers();
+    if (!result.ok) return;
+    const { layers } = result.value;
+    const own = layers.filter((layer) => !layer.shared);
+    if (own.length === 0) return;
+    const first = layers.find((layer) => layer.writable) ?? layers[0];
+    const picker = h(
+      'select',
+      { id: 'layer', 'data-testid': 'layer' },
+      ...layers.map((layer) =>
+        h('option', { value: layer.tenant }, layer.shared ? 'Gemeinsame Inhalte' : `${layer.name} (eigene)`),
+      ),
+    );
+    picker.value = first?.tenant ?? '';
+    const choose = (layer: Layer | undefined) => {
+      if (!layer) return;
+      this.context.api.tenant = layer.shared ? undefined : layer.tenant;
+      this.context.layer = { shared: layer.shared, name: layer.shared ? SHARED_LAYER_NAME : layer.name };
+    };
+    choose(first);
+    picker.addEventListener('change', () => {
+      choose(layers.find((layer) => layer.tenant === picker.value));
+      this.announce(`Sie arbeiten jetzt an: ${this.context.layer.name}.`);
+      this.reloadViews();
+    });
+    this.layerArea.replaceChildren(h('label', { for: 'layer' }, 'Inhalte'), picker);
+  }
+
+  /** After the layer changed: every view loads again when it is next shown, the current one at once. */
+  private reloadViews(): void {
+    for (const view of this.views.values()) view.reset?.();
+    const selected = VIEW_IDS.find((id) => id === this.tabs.selected());
+    if (selected) this.views.get(selected)?.show();
   }
 
   stop(): void {

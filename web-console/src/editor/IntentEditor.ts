@@ -63,14 +63,16 @@ export class IntentEditor {
         ? 'Der Name lässt sich nach dem Anlegen nicht mehr ändern.'
         : `Für eine Leistung aus dem Katalog: „${SERVICE_PREFIX}<Katalog-ID>“, z. B. service.bewohnerparkausweis.`,
     );
+    // On a municipality's layer the lists are its own; the shared texts are shown beside them.
+    const own = this.context.layer.shared ? '' : 'Eigene ';
     const lists = {
       utterances: {
-        de: new StringListEditor('Beispielsätze Deutsch', 'Beispielsatz (de)', intent?.utterances.de ?? []),
-        en: new StringListEditor('Beispielsätze Englisch', 'Beispielsatz (en)', intent?.utterances.en ?? []),
+        de: new StringListEditor(`${own}Beispielsätze Deutsch`, 'Beispielsatz (de)', intent?.utterances.de ?? []),
+        en: new StringListEditor(`${own}Beispielsätze Englisch`, 'Beispielsatz (en)', intent?.utterances.en ?? []),
       },
       answers: {
-        de: new StringListEditor('Antworten Deutsch', 'Antwort (de)', intent?.answers.de ?? [], true),
-        en: new StringListEditor('Antworten Englisch', 'Antwort (en)', intent?.answers.en ?? [], true),
+        de: new StringListEditor(`${own}Antworten Deutsch`, 'Antwort (de)', intent?.answers.de ?? [], true),
+        en: new StringListEditor(`${own}Antworten Englisch`, 'Antwort (en)', intent?.answers.en ?? [], true),
       },
     };
     const save = h('button', { type: 'submit' }, 'Speichern');
@@ -79,12 +81,13 @@ export class IntentEditor {
       { class: 'intent-form', novalidate: true },
       nameField,
       this.linkInfo(intent),
+      this.layerInfo(intent),
       h('div', { class: 'columns' }, lists.utterances.de.element, lists.utterances.en.element),
       intent?.kind === 'service'
         ? h('p', { class: 'hint' }, 'Leistungen antworten mit ihrem Katalogeintrag; eigene Antworten sind optional.')
         : null,
       h('div', { class: 'columns' }, lists.answers.de.element, lists.answers.en.element),
-      h('div', { class: 'row' }, save, intent ? this.deleteButton(intent.name) : null),
+      h('div', { class: 'row' }, save, intent && intent.layer !== 'shared' ? this.deleteButton(intent) : null),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -153,11 +156,58 @@ export class IntentEditor {
     );
   }
 
-  private deleteButton(name: string): HTMLButtonElement {
+  /**
+   * On a municipality's layer: whose the intent is, and the shared utterances and answers it is also trained and
+   * answered with (read-only).
+   */
+  private layerInfo(intent: EditorIntent | undefined): HTMLElement | null {
+    if (this.context.layer.shared) return null;
+    const whose = `Eigene Inhalte von ${this.context.layer.name}`;
+    if (!intent?.shared) {
+      return h('p', { class: 'hint' }, `${whose}: ein Anliegen nur dieser Kommune.`);
+    }
+    const { utterances, answers } = intent.shared;
+    const texts = (label: string, items: string[]) =>
+      h(
+        'div',
+        {},
+        h('h3', {}, label),
+        items.length ? h('ul', {}, ...items.map((item) => h('li', {}, item))) : h('p', {}, '–'),
+      );
+    return h(
+      'div',
+      {},
+      h(
+        'p',
+        { class: 'hint' },
+        `${whose}: Das Anliegen ist gemeinsam. Es wird mit den gemeinsamen und den eigenen Beispielsätzen trainiert und antwortet mit den eigenen Antworten, wo es welche gibt.`,
+      ),
+      h(
+        'details',
+        { 'data-testid': 'shared-texts' },
+        h('summary', {}, 'Gemeinsame Beispielsätze und Antworten (nur lesen)'),
+        h(
+          'div',
+          { class: 'columns' },
+          texts('Beispielsätze Deutsch', utterances.de),
+          texts('Beispielsätze Englisch', utterances.en),
+        ),
+        h('div', { class: 'columns' }, texts('Antworten Deutsch', answers.de), texts('Antworten Englisch', answers.en)),
+      ),
+    );
+  }
+
+  private deleteButton(intent: EditorIntent): HTMLButtonElement {
+    const { name } = intent;
+    const label = intent.layer === 'both' ? 'Eigene Ergänzung löschen' : 'Anliegen löschen';
+    const question =
+      intent.layer === 'both'
+        ? `Die eigenen Beispielsätze und Antworten von „${name}“ löschen? Das gemeinsame Anliegen bleibt.`
+        : `Anliegen „${name}“ wirklich löschen?`;
     return button(
-      'Anliegen löschen',
+      label,
       () => {
-        void confirmAction(`Anliegen „${name}“ wirklich löschen?`, 'Löschen', { danger: true }).then(async (yes) => {
+        void confirmAction(question, 'Löschen', { danger: true }).then(async (yes) => {
           if (!yes) return;
           const result = await this.context.api.deleteIntent(name);
           if (!result.ok) {

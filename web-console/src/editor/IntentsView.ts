@@ -3,7 +3,7 @@ import type { EditorContext } from './context.js';
 import { IntentEditor } from './IntentEditor.js';
 import { SearchListView } from './SearchListView.js';
 import type { IntentSummary } from './shapes.js';
-import { field, LANGUAGE_OPTIONS, section, select, table } from './ui.js';
+import { field, LANGUAGE_OPTIONS, layerBadge, section, select, table } from './ui.js';
 
 const KIND_LABELS: Record<string, string> = {
   service: 'Leistung',
@@ -54,7 +54,15 @@ export class IntentsView extends SearchListView {
   private row(intent: IntentSummary): (string | Node)[] {
     const counts = `${intent.utterances.de} / ${intent.utterances.en}`;
     return [
-      h('span', {}, h('span', { class: 'code' }, intent.name), intent.title ? h('br') : null, intent.title ?? ''),
+      h(
+        'span',
+        {},
+        h('span', { class: 'code' }, intent.name),
+        ' ',
+        layerBadge(intent.layer),
+        intent.title ? h('br') : null,
+        intent.title ?? '',
+      ),
       KIND_LABELS[intent.kind] ?? intent.kind,
       counts,
       button('Bearbeiten', () => this.edit(intent.name), {

@@ -23,6 +23,13 @@ export abstract class SearchListView implements EditorView {
 
   abstract show(item?: string): void;
 
+  /** The list and the entry open are the other layer's: load again when shown. */
+  reset(): void {
+    this.loaded = false;
+    this.editorArea.replaceChildren();
+    this.list.replaceChildren();
+  }
+
   /** (Re)loads the list. */
   protected abstract load(): Promise<void>;
 

@@ -1,7 +1,7 @@
-import { h, uid } from '../dom.js';
+import { button, h, uid } from '../dom.js';
 import type { EditorContext } from './context.js';
-import type { ServiceJson } from './shapes.js';
-import { alertLine, failure, field, statusLine, textInput } from './ui.js';
+import type { ContentLayer, ServiceJson } from './shapes.js';
+import { alertLine, confirmAction, failure, field, statusLine, textInput } from './ui.js';
 
 /** The fields the structured form edits; everything else of the entry is edited as JSON. */
 const FORM_KEYS = ['id', 'title', 'summary', 'leika', 'costs', 'documents', 'onlineService'];
@@ -22,6 +22,8 @@ export class ServiceForm {
     private readonly context: EditorContext,
     service: ServiceJson | undefined,
     private readonly saved: (id: string) => void,
+    /** On a municipality's layer: where the entry is, and what to do once its own entry was deleted. */
+    own?: { layer: ContentLayer | undefined; deleted: () => void },
   ) {
     const headingId = uid('service');
     const id = typeof service?.id === 'string' ? service.id : undefined;
@@ -31,8 +33,37 @@ export class ServiceForm {
       { class: 'panel', 'aria-labelledby': headingId, 'data-testid': 'service-form' },
       this.heading,
       this.form(service ?? {}, id),
+      id && own && own.layer !== 'shared' ? this.deleteButton(id, own.layer, own.deleted) : null,
       this.status,
       this.error,
+    );
+  }
+
+  /** Deletes a municipality's own entry: its own one alone, or its own in place of the shared one. */
+  private deleteButton(id: string, layer: ContentLayer | undefined, deleted: () => void): HTMLElement {
+    const replacing = layer === 'both';
+    const question = replacing
+      ? `Den eigenen Eintrag „${id}“ löschen? Es gilt dann wieder der gemeinsame Eintrag.`
+      : `Den eigenen Eintrag „${id}“ löschen?`;
+    return h(
+      'div',
+      { class: 'row' },
+      button(
+        replacing ? 'Eigenen Eintrag löschen (gemeinsamer gilt wieder)' : 'Eigenen Eintrag löschen',
+        () => {
+          void confirmAction(question, 'Löschen', { danger: true }).then(async (yes) => {
+            if (!yes) return;
+            const result = await this.context.api.deleteService(id);
+            if (!result.ok) {
+              this.error.textContent = `Nicht gelöscht: ${failure(result)}`;
+              return;
+            }
+            this.context.announce(`Eigener Eintrag ${id} gelöscht.`);
+            deleted();
+          });
+        },
+        { class: 'button-danger' },
+      ),
     );
   }
 

@@ -70,6 +70,16 @@ export class TrainingView implements EditorView {
     clearTimeout(this.timer);
   }
 
+  /** The run followed and its report are the other layer's. */
+  reset(): void {
+    this.stop();
+    this.polled = undefined;
+    this.progress = undefined;
+    this.progressArea.replaceChildren();
+    this.report.replaceChildren();
+    this.live.textContent = '';
+  }
+
   private async startRun(): Promise<void> {
     this.start.disabled = true;
     this.error.textContent = '';

@@ -54,6 +54,10 @@ export class TryView implements EditorView {
   }
 
   show(): void {}
+
+  reset(): void {
+    this.results.replaceChildren();
+  }
 }
 
 /** One line for the status region. */

@@ -24,6 +24,11 @@ export interface EditorContext {
   canPublish: boolean;
   /** Publishing past a failed gate: admin. */
   canOverride: boolean;
+  /**
+   * The layer of content the views work on (`api.tenant`): the shared one, or a municipality's own on top of it; its
+   * name as the page says it ("Gemeinsame Inhalte", "Musterdorf").
+   */
+  layer: { shared: boolean; name: string };
   /** Opens another view, e.g. the intent an inbox group was assigned to (`item` names what to open there). */
   open(view: ViewId, item?: string): void;
   /** A polite announcement for screen readers (progress, results that appear elsewhere). */
@@ -37,4 +42,6 @@ export interface EditorView {
   show(item?: string): void;
   /** Called when the editor logs out: stop timers. */
   stop?(): void;
+  /** Called when the layer changed: forget what was loaded, and close what was open, of the other layer. */
+  reset?(): void;
 }

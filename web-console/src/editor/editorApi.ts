@@ -9,6 +9,7 @@ import {
   InboxList,
   IntentList,
   type Lang,
+  LayerList,
   ModelVersion,
   MustPassList,
   MustPassQuestion,
@@ -36,46 +37,60 @@ const noContent: Reader<null> = () => null;
  * `unauthenticated`, which asks for the password again.
  */
 export class EditorApi {
+  /**
+   * The municipality whose own layer the calls of intents, catalogue, inbox assignment, "try it", training and
+   * versions work on (`?tenant=`); undefined for the shared layer.
+   */
+  tenant: string | undefined;
+
   constructor(
     private readonly csrfToken: () => string,
     private readonly unauthenticated: () => void = () => undefined,
   ) {}
 
+  layers(): Promise<Result<LayerList>> {
+    return this.get('/api/editor/layers', LayerList);
+  }
   intents(q = '', lang = ''): Promise<Result<IntentList>> {
-    return this.get(`/api/editor/intents${query({ q, lang })}`, IntentList);
+    return this.get(`/api/editor/intents${this.layer({ q, lang })}`, IntentList);
   }
   intent(name: string): Promise<Result<EditorIntent>> {
-    return this.get(`/api/editor/intents/${encodeURIComponent(name)}`, EditorIntent);
+    return this.get(`/api/editor/intents/${encodeURIComponent(name)}${this.layer()}`, EditorIntent);
   }
   saveIntent(name: string, input: Pick<EditorIntent, 'utterances' | 'answers'>): Promise<Result<EditorIntent>> {
-    return this.send('PUT', `/api/editor/intents/${encodeURIComponent(name)}`, input, EditorIntent);
+    return this.send('PUT', `/api/editor/intents/${encodeURIComponent(name)}${this.layer()}`, input, EditorIntent);
   }
   deleteIntent(name: string): Promise<Result<null>> {
-    return this.send('DELETE', `/api/editor/intents/${encodeURIComponent(name)}`, undefined, noContent);
+    return this.send('DELETE', `/api/editor/intents/${encodeURIComponent(name)}${this.layer()}`, undefined, noContent);
   }
   services(q = ''): Promise<Result<ServiceList>> {
-    return this.get(`/api/editor/catalogue/services${query({ q })}`, ServiceList);
+    return this.get(`/api/editor/catalogue/services${this.layer({ q })}`, ServiceList);
   }
   service(id: string): Promise<Result<ServiceJson>> {
-    return this.get(`/api/editor/catalogue/services/${encodeURIComponent(id)}`, ServiceJson);
+    return this.get(`/api/editor/catalogue/services/${encodeURIComponent(id)}${this.layer()}`, ServiceJson);
   }
   saveService(id: string, service: ServiceJson): Promise<Result<ServiceJson>> {
-    return this.send('PUT', `/api/editor/catalogue/services/${encodeURIComponent(id)}`, service, ServiceJson);
+    const path = `/api/editor/catalogue/services/${encodeURIComponent(id)}${this.layer()}`;
+    return this.send('PUT', path, service, ServiceJson);
+  }
+  deleteService(id: string): Promise<Result<null>> {
+    const path = `/api/editor/catalogue/services/${encodeURIComponent(id)}${this.layer()}`;
+    return this.send('DELETE', path, undefined, noContent);
   }
   importCatalogue(body: { services: unknown; locations?: unknown; replace?: boolean }): Promise<Result<ImportResult>> {
-    return this.send('POST', '/api/editor/catalogue/import', body, ImportResult);
+    return this.send('POST', `/api/editor/catalogue/import${this.layer()}`, body, ImportResult);
   }
   dialogs(): Promise<Result<DialogList>> {
     return this.get('/api/editor/dialogs', DialogList);
   }
   try(text: string, lang?: Lang): Promise<Result<TryAnswer>> {
-    return this.send('POST', '/api/editor/try', { text, lang }, TryAnswer);
+    return this.send('POST', `/api/editor/try${this.layer()}`, { text, lang }, TryAnswer);
   }
   inbox(lang = ''): Promise<Result<InboxList>> {
     return this.get(`/api/editor/inbox${query({ lang })}`, InboxList);
   }
   assign(entryIds: string[], intent: string): Promise<Result<Resolved>> {
-    return this.send('POST', '/api/editor/inbox/assign', { entryIds, intent }, Resolved);
+    return this.send('POST', `/api/editor/inbox/assign${this.layer()}`, { entryIds, intent }, Resolved);
   }
   mark(entryIds: string[], status: 'new_service' | 'ignored'): Promise<Result<Resolved>> {
     return this.send('POST', '/api/editor/inbox/mark', { entryIds, status }, Resolved);
@@ -99,25 +114,25 @@ export class EditorApi {
     return this.send('DELETE', `/api/editor/must-pass/${encodeURIComponent(id)}`, undefined, noContent);
   }
   startTraining(): Promise<Result<TrainingRun>> {
-    return this.send('POST', '/api/editor/training', {}, TrainingRun);
+    return this.send('POST', `/api/editor/training${this.layer()}`, {}, TrainingRun);
   }
   runs(limit = 10): Promise<Result<TrainingRunList>> {
-    return this.get(`/api/editor/training${query({ limit: String(limit) })}`, TrainingRunList);
+    return this.get(`/api/editor/training${this.layer({ limit: String(limit) })}`, TrainingRunList);
   }
   run(id: string): Promise<Result<TrainingRun>> {
-    return this.get(`/api/editor/training/${encodeURIComponent(id)}`, TrainingRun);
+    return this.get(`/api/editor/training/${encodeURIComponent(id)}${this.layer()}`, TrainingRun);
   }
   versions(): Promise<Result<VersionList>> {
-    return this.get('/api/editor/versions', VersionList);
+    return this.get(`/api/editor/versions${this.layer()}`, VersionList);
   }
   publish(runId: string, options: { overrideReason?: string; note?: string } = {}): Promise<Result<ModelVersion>> {
-    return this.send('POST', '/api/editor/versions', { runId, ...options }, ModelVersion);
+    return this.send('POST', `/api/editor/versions${this.layer()}`, { runId, ...options }, ModelVersion);
   }
   rollback(version: number): Promise<Result<ModelVersion>> {
-    return this.send('POST', `/api/editor/versions/${version}/rollback`, {}, ModelVersion);
+    return this.send('POST', `/api/editor/versions/${version}/rollback${this.layer()}`, {}, ModelVersion);
   }
   diff(from: number, to: number): Promise<Result<VersionDiff>> {
-    return this.get(`/api/editor/versions/diff${query({ from: String(from), to: String(to) })}`, VersionDiff);
+    return this.get(`/api/editor/versions/diff${this.layer({ from: String(from), to: String(to) })}`, VersionDiff);
   }
   analytics(from: string, to: string): Promise<Result<AnalyticsReport>> {
     return this.get(`/api/editor/analytics${query({ from, to })}`, AnalyticsReport);
@@ -125,6 +140,11 @@ export class EditorApi {
   audit(limit: number, before?: number): Promise<Result<AuditList>> {
     const page = { limit: String(limit), before: before === undefined ? '' : String(before) };
     return this.get(`/api/editor/audit${query(page)}`, AuditList);
+  }
+
+  /** The query of a route that works on a layer: its parameters and the layer's `tenant`. */
+  private layer(parameters: Record<string, string> = {}): string {
+    return query({ ...parameters, tenant: this.tenant ?? '' });
   }
 
   private get<T>(path: string, read: Reader<T>): Promise<Result<T>> {

@@ -30,7 +30,7 @@ function start(root: HTMLElement): void {
     app?.stop();
     app = new EditorApp(session, showLogin);
     root.replaceChildren(app.element);
-    app.start();
+    void app.start();
     root.querySelector<HTMLElement>('main')?.focus();
   };
   void api.me().then((result) => (result.ok ? enter(result.value) : showLogin()));

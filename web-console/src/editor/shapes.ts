@@ -48,6 +48,10 @@ const localized = object({ de: str, en: optional(str) });
 const title: Reader<string> = (json) => str(json) ?? localized(json)?.de;
 
 export const INTENT_KINDS = ['service', 'conversation', 'none'] as const;
+/** Where an intent or entry is, seen from a municipality's own layer (docs/editor.md). */
+export const CONTENT_LAYERS = ['shared', 'own', 'both'] as const;
+export type ContentLayer = (typeof CONTENT_LAYERS)[number];
+const contentLayer = oneOf(CONTENT_LAYERS);
 
 export const EditorIntent = object({
   name: text,
@@ -59,8 +63,19 @@ export const EditorIntent = object({
   answers: perLanguage(array(str)),
   /** The named entities its utterances use (read-only). */
   entities: optional(array(str)),
+  /** On a municipality's layer: where it is; `utterances` and `answers` are then its own. */
+  layer: optional(contentLayer),
+  /** On a municipality's layer: the shared utterances and answers (read-only). */
+  shared: optional(object({ utterances: perLanguage(array(str)), answers: perLanguage(array(str)) })),
 });
 export type EditorIntent = Read<typeof EditorIntent>;
+
+/** A layer of content the user works on: the shared one, or a municipality's own. */
+export const LayerList = object({
+  layers: array(object({ tenant: text, name: str, shared: bool, writable: bool })),
+});
+export type LayerList = Read<typeof LayerList>;
+export type Layer = LayerList['layers'][number];
 
 /** A named entity of one language: an enum's options, or a regex (docs/editor.md, "Named entities"). */
 export const NamedEntity = object({
@@ -86,12 +101,13 @@ export const IntentSummary = object({
   dialogId: optional(str),
   utterances: perLanguage(num),
   answers: perLanguage(num),
+  layer: optional(contentLayer),
 });
 export type IntentSummary = Read<typeof IntentSummary>;
 export const IntentList = object({ intents: array(IntentSummary) });
 export type IntentList = Read<typeof IntentList>;
 
-export const ServiceSummary = object({ id: text, title, leika: array(str) });
+export const ServiceSummary = object({ id: text, title, leika: array(str), layer: optional(contentLayer) });
 export type ServiceSummary = Read<typeof ServiceSummary>;
 export const ServiceList = object({ services: array(ServiceSummary) });
 export type ServiceList = Read<typeof ServiceList>;

@@ -2,6 +2,7 @@ import type { Attributes, Child } from '../../../web-widget/src/dom.js';
 import { h, uid } from '../dom.js';
 import { errorLabel } from '../labels.js';
 import type { Result } from './editorApi.js';
+import type { ContentLayer } from './shapes.js';
 
 /** Building blocks of the workbench's views: labelled fields, tables, messages and confirmations. */
 
@@ -150,4 +151,20 @@ export function confirmAction(
     dialog.showModal();
     no.focus();
   });
+}
+
+const LAYER_LABELS: Record<ContentLayer, string> = {
+  shared: 'gemeinsam',
+  own: 'eigen',
+  both: 'gemeinsam + eigen',
+};
+
+/**
+ * Where an intent or entry is, on a municipality's own layer: a badge after its name; nothing on the shared layer.
+ * An own catalogue entry of a shared id replaces the shared one (`replaces`); an intent in both is refined.
+ */
+export function layerBadge(layer: ContentLayer | undefined, replaces = false): HTMLElement | null {
+  if (!layer) return null;
+  const label = replaces && layer === 'both' ? 'eigen statt gemeinsam' : LAYER_LABELS[layer];
+  return h('span', { class: `badge badge-layer badge-layer-${layer}` }, label);
 }
