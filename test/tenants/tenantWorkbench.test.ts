@@ -235,6 +235,10 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     expect(h.knowledge().understanding.parse(question, { lang: 'de' }).intent).not.toBe('wertstoffhof');
     expect(h.knowledge('beispielstadt')).toBe(h.knowledge());
     expect((await h.call('ada', 'GET', '/api/editor/versions')).json).toEqual(sharedBefore);
+    expect((await h.call('ada', 'GET', '/api/editor/versions?tenant=beispielstadt')).json).toEqual({
+      versions: [],
+      live: null,
+    });
 
     // The same run again as version 2, then back to version 1's content as version 3.
     await h.call('pia', 'POST', `/api/editor/versions${MUSTERDORF}`, body);
@@ -245,6 +249,15 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
       live: number;
     };
     expect([versions.live, versions.versions.map((version) => version.version)]).toEqual([3, [3, 2, 1]]);
+    expect(versions).not.toHaveProperty('sharedNewer');
+    // The data centre publishes the shared content again: Musterdorf's editors are told its version is behind.
+    const sharedLive = await h.storage.versions.liveVersion();
+    if (!sharedLive) throw new Error('the template has a shared version');
+    const { version: _, ...content } = sharedLive;
+    const republished = await h.storage.versions.publishVersion({ ...content, publishedAt: new Date().toISOString() });
+    const behind = await h.call('eddi', 'GET', `/api/editor/versions${MUSTERDORF}`);
+    expect(behind.json).toMatchObject({ live: 3, sharedNewer: republished.version });
+    expect((await h.call('ada', 'GET', '/api/editor/versions')).json).not.toHaveProperty('sharedNewer');
     const diff = await h.call('eddi', 'GET', `/api/editor/versions/diff${MUSTERDORF}&from=1&to=3`);
     expect(diff.status).toBe(200);
     // No shared version 3 exists to roll back to for Musterdorf's publisher, and she may not touch the shared ones.

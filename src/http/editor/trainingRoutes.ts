@@ -9,6 +9,7 @@ import {
   LayerQuery,
   PUBLISHERS,
   READS_LAYER,
+  SHARED_LAYER,
 } from './context.js';
 import { Id, ModelVersion, PublishRequest, TrainingRun, VersionDiff } from './schemas.js';
 
@@ -85,17 +86,33 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     operationId: 'listVersions',
     summary: 'Published versions, newest first, and the live one',
     description:
-      "With `?tenant=` the municipality's own versions; while it has none (`live` null) it answers with the shared one.",
+      "With `?tenant=` the municipality's own versions; while it has none (`live` null) it answers with the shared " +
+      "one. `sharedNewer` names the shared live version when it was published after the municipality's live one, " +
+      'which was thus trained on older shared content: training and publishing again takes the new one over.',
     tags,
     roles: EDITORS,
     tenant: READS_LAYER,
     query: LayerQuery,
     notFound: true,
-    responses: { 200: z.object({ versions: z.array(ModelVersion), live: z.number().int().nullable() }) },
+    responses: {
+      200: z.object({
+        versions: z.array(ModelVersion),
+        live: z.number().int().nullable(),
+        sharedNewer: z.number().int().optional(),
+      }),
+    },
     handler: async ({ query }) => {
       const tenantId = await tenantOf(query);
-      const [versions, live] = await Promise.all([publishing.listVersions(tenantId), publishing.live(tenantId)]);
-      return { status: 200, body: { versions, live: live?.version ?? null } };
+      const [versions, live, shared] = await Promise.all([
+        publishing.listVersions(tenantId),
+        publishing.live(tenantId),
+        tenantId === SHARED_LAYER ? undefined : publishing.live(SHARED_LAYER),
+      ]);
+      const behind = live !== undefined && shared !== undefined && shared.publishedAt > live.publishedAt;
+      return {
+        status: 200,
+        body: { versions, live: live?.version ?? null, ...(behind && { sharedNewer: shared.version }) },
+      };
     },
   });
 

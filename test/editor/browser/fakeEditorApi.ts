@@ -87,7 +87,7 @@ export class FakeEditorApi {
       if (next && next.status !== 'running') this.runs = this.runs.map((r) => (r.id === next.id ? next : r));
       return json(next ?? this.runs[0]);
     }
-    if (key === 'GET /versions') return json({ versions: VERSIONS, live: 3 });
+    if (key === 'GET /versions') return json({ versions: VERSIONS, live: 3, ...(tenant && { sharedNewer: 7 }) });
     if (key === 'POST /versions') return json(ModelVersion.parse({ ...VERSIONS[0], version: 4 }), 201);
     if (method === 'POST' && path.endsWith('/rollback')) {
       return json(ModelVersion.parse({ ...VERSIONS[0], version: 4, rollbackOf: 2 }), 201);

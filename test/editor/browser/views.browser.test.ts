@@ -177,6 +177,16 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
       'musterdorf',
     ]);
 
+    // Its versions say when the shared content was published after its live one.
+    await tab(page, 'Versionen').click();
+    await expect
+      .poll(() => page.getByTestId('shared-newer').textContent())
+      .toBe(
+        'Die gemeinsamen Inhalte wurden nach Version 3 von Musterdorf neu veröffentlicht (gemeinsame Version 7). ' +
+          'Trainieren und veröffentlichen Sie erneut, damit Musterdorf sie übernimmt.',
+      );
+    await tab(page, 'Anliegen').click();
+
     // Back to the shared layer: the list loads again without `tenant`, and is announced.
     await picker.selectOption('default');
     await page.getByTestId('announcer').getByText('Sie arbeiten jetzt an: Gemeinsame Inhalte').waitFor();

@@ -11,6 +11,7 @@ export class VersionsView implements EditorView {
   private readonly list = h('div');
   private readonly status = statusLine({ tabindex: -1, 'data-testid': 'versions-status' });
   private readonly error = alertLine();
+  private readonly behind = h('p', { class: 'hint', 'data-testid': 'shared-newer' });
   private readonly from = select([]);
   private readonly to = select([]);
   private readonly diff = h('div', { 'data-testid': 'version-diff' });
@@ -30,7 +31,7 @@ export class VersionsView implements EditorView {
     this.element = h(
       'div',
       { class: 'stack' },
-      section('Versionen', this.status, this.error, this.list),
+      section('Versionen', this.status, this.error, this.behind, this.list),
       section('Versionen vergleichen', form, this.diff),
     );
   }
@@ -45,9 +46,16 @@ export class VersionsView implements EditorView {
       this.error.textContent = `Versionen nicht geladen: ${failure(result)}`;
       return;
     }
-    const { versions, live } = result.value;
-    this.status.textContent =
-      `${done} ${live === null ? 'Keine Version ist live.' : `Live ist Version ${live}.`}`.trim();
+    const { versions, live, sharedNewer } = result.value;
+    const { layer } = this.context;
+    const none = layer.shared
+      ? 'Keine Version ist live.'
+      : 'Noch keine eigene Version: es gelten die gemeinsamen Inhalte.';
+    this.status.textContent = `${done} ${live === null ? none : `Live ist Version ${live}.`}`.trim();
+    this.behind.textContent =
+      sharedNewer === undefined
+        ? ''
+        : `Die gemeinsamen Inhalte wurden nach Version ${live} von ${layer.name} neu veröffentlicht (gemeinsame Version ${sharedNewer}). Trainieren und veröffentlichen Sie erneut, damit ${layer.name} sie übernimmt.`;
     this.list.replaceChildren(
       table(
         'Veröffentlichte Versionen, neueste zuerst',

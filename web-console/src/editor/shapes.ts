@@ -232,7 +232,12 @@ export const ModelVersion = object({
   note: optional(str),
 });
 export type ModelVersion = Read<typeof ModelVersion>;
-export const VersionList = object({ versions: array(ModelVersion), live: nullable(num) });
+export const VersionList = object({
+  versions: array(ModelVersion),
+  live: nullable(num),
+  /** On a municipality's layer: the shared live version, when it is newer than the municipality's live one. */
+  sharedNewer: optional(num),
+});
 export type VersionList = Read<typeof VersionList>;
 
 const CHANGES = ['added', 'removed', 'changed'] as const;
