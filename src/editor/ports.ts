@@ -63,6 +63,11 @@ export interface PublishingPort {
   /** Publishes an older version's content again as the tenant's newest version and makes it live. */
   rollback(version: number, by: User, tenantId?: string): Promise<ModelVersion>;
   listVersions(tenantId?: string): Promise<ModelVersion[]>;
+  /**
+   * For a municipality's live version trained on shared content that has since been published differently: the
+   * shared live version it has not taken over; else undefined.
+   */
+  sharedNewer(tenantId: string): Promise<number | undefined>;
   live(tenantId?: string): Promise<ModelVersion | undefined>;
   diff(from: number, to: number, tenantId?: string): Promise<VersionDiff>;
 }

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/schema.js';
+import { loadSnapshots } from '../editor/training/draftSnapshot.js';
 import type { CorpusFile, KnowledgeStorage, Storage } from '../storage/repositories.js';
 import { DEFAULT_TENANT } from './types.js';
 
@@ -13,7 +14,8 @@ export const OWN_CORPUS_FOLDER = 'local/';
 
 /** A tenant's content as its versions are trained from it, and how much of it is the tenant's own. */
 export interface TenantContent extends KnowledgeContent {
-  own: { services: number; offices: number; corpora: number };
+  /** `intents`: the distinct intents of its corpora (a corpus file may be left empty). */
+  own: { services: number; offices: number; corpora: number; intents: number };
 }
 
 /** One layer as stored: its corpus files, services and offices (each listed by id). */
@@ -45,11 +47,22 @@ export function layerContent(shared: KnowledgeContent, own: KnowledgeContent): K
   };
 }
 
-/** The content a tenant's next version is trained from; the `default` tenant's is the shared layer alone. */
+/**
+ * The content a tenant's next version is trained from: the `default` tenant's is the shared layer's draft alone;
+ * another tenant's is its own draft on top of the shared layer as published (its live version's content), so that
+ * the data centre's unpublished work reaches no municipality. Before the shared layer has any version, its draft.
+ */
 export async function tenantContent(storage: Pick<Storage, 'knowledgeOf'>, tenantId: string): Promise<TenantContent> {
-  const shared = await readLayer(storage.knowledgeOf(DEFAULT_TENANT));
-  if (tenantId === DEFAULT_TENANT) return { ...shared, own: countOf(shared) };
-  const own = await readLayer(storage.knowledgeOf(tenantId));
+  const layer = storage.knowledgeOf(DEFAULT_TENANT);
+  if (tenantId === DEFAULT_TENANT) {
+    const shared = await readLayer(layer);
+    return { ...shared, own: countOf(shared) };
+  }
+  const live = await layer.versions.liveVersion();
+  const [shared, own] = await Promise.all([
+    live ? loadSnapshots(layer.versions, live) : readLayer(layer),
+    readLayer(storage.knowledgeOf(tenantId)),
+  ]);
   return { ...layerContent(shared, own), own: countOf(own) };
 }
 
@@ -59,6 +72,7 @@ export function countOf(content: KnowledgeContent): TenantContent['own'] {
     services: content.catalogue.services.length,
     offices: content.catalogue.offices.length,
     corpora: content.corpora.length,
+    intents: new Set(content.corpora.flatMap((file) => file.corpus.data.map((entry) => entry.intent))).size,
   };
 }
 

@@ -9,9 +9,10 @@ import { loadLiveKnowledge } from '../../src/editor/publishing/loadLiveKnowledge
 import { PublishingService } from '../../src/editor/publishing/PublishingService.js';
 import { publishContent } from '../../src/editor/publishing/publishContent.js';
 import type { LiveKnowledge } from '../../src/editor/publishing/versionKnowledge.js';
-import { snapshotDraft } from '../../src/editor/training/draftSnapshot.js';
+import { saveSnapshots } from '../../src/editor/training/draftSnapshot.js';
 import { modelFingerprint } from '../../src/nlu/trainModel.js';
 import type { Storage } from '../../src/storage/repositories.js';
+import { readLayer } from '../../src/tenants/tenantContent.js';
 import { gate, openTemplateCopy, staffUser } from './training/workbenchData.js';
 
 const publisher = staffUser('paula', 'publisher');
@@ -19,7 +20,8 @@ const NEVER = 60 * 60_000;
 
 /** A succeeded run of the draft, whose model the template has: publishing it needs no training. */
 async function succeededRun(storage: Storage): Promise<string> {
-  const snapshot = await snapshotDraft(storage);
+  const { corpora, catalogue } = await readLayer(storage);
+  const snapshot = await saveSnapshots(storage, corpora, catalogue);
   const fingerprint = modelFingerprint(
     snapshot.corpora.map((file) => file.corpus),
     snapshot.catalogue.services,

@@ -196,7 +196,13 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     expect(intent.utterances.de).not.toContain('Wertstoffhof Beispielstadt Öffnungszeiten');
   });
 
-  it('trains shared ∪ own with the release gate, among its own runs', async () => {
+  it('trains shared ∪ own with the release gate, among its own runs, without the unpublished shared draft', async () => {
+    // The data centre's work in progress: a shared intent not published yet.
+    const draft = await h.call('ada', 'PUT', '/api/editor/intents/fundbuero', {
+      utterances: { de: ['Wo ist das Fundbüro?', 'Ich habe meinen Schlüssel verloren', 'Fundsachen abholen'], en: [] },
+      answers: { de: ['Das Fundbüro ist im Rathaus.'], en: [] },
+    });
+    expect(draft.status).toBe(201);
     const started = await h.call('eddi', 'POST', `/api/editor/training${MUSTERDORF}`);
     expect(started.status).toBe(202);
     run = started.json as TrainingRun;
@@ -215,6 +221,8 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     });
     expect(tried.json).toMatchObject({ draft: { runId: run.id, intent: 'wertstoffhof' } });
     expect((tried.json as { live: { intent: string } }).live.intent).not.toBe('wertstoffhof');
+    const lost = await h.call('eddi', 'POST', `/api/editor/try${MUSTERDORF}`, { text: 'Wo ist das Fundbüro?' });
+    expect(lost.json).toMatchObject({ draft: { runId: run.id, intent: expect.not.stringMatching('fundbuero') } });
   }, 180_000);
 
   it('publishes and rolls back its own versions, live for its citizens only', async () => {
@@ -250,11 +258,15 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     };
     expect([versions.live, versions.versions.map((version) => version.version)]).toEqual([3, [3, 2, 1]]);
     expect(versions).not.toHaveProperty('sharedNewer');
-    // The data centre publishes the shared content again: Musterdorf's editors are told its version is behind.
+    // The data centre publishes the same shared content again: nothing to take over. Then other content: Musterdorf's
+    // editors are told that its version was trained on the shared content before.
     const sharedLive = await h.storage.versions.liveVersion();
     if (!sharedLive) throw new Error('the template has a shared version');
     const { version: _, ...content } = sharedLive;
-    const republished = await h.storage.versions.publishVersion({ ...content, publishedAt: new Date().toISOString() });
+    await h.storage.versions.publishVersion({ ...content, publishedAt: new Date().toISOString() });
+    expect((await h.call('eddi', 'GET', `/api/editor/versions${MUSTERDORF}`)).json).not.toHaveProperty('sharedNewer');
+    const changed = { ...content, corporaHash: 'f'.repeat(64), publishedAt: new Date().toISOString() };
+    const republished = await h.storage.versions.publishVersion(changed);
     const behind = await h.call('eddi', 'GET', `/api/editor/versions${MUSTERDORF}`);
     expect(behind.json).toMatchObject({ live: 3, sharedNewer: republished.version });
     expect((await h.call('ada', 'GET', '/api/editor/versions')).json).not.toHaveProperty('sharedNewer');
@@ -277,5 +289,15 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
       ]),
     );
     expect(audit.every((entry) => entry.details.tenant === 'musterdorf')).toBe(true);
+
+    // The workbench's log shows an editor the shared layer's changes and her municipality's, not another's.
+    const other = await h.call('ada', 'PUT', '/api/editor/intents/wertstoffhof?tenant=beispielstadt', WERTSTOFFHOF);
+    expect(other.status).toBe(201);
+    const tenantsIn = async (who: 'eddi' | 'ada') => {
+      const reply = await h.call(who, 'GET', '/api/editor/audit?limit=200');
+      return new Set((reply.json as { entries: { tenantId: string }[] }).entries.map((entry) => entry.tenantId));
+    };
+    expect(await tenantsIn('eddi')).toEqual(new Set(['default', 'musterdorf']));
+    expect(await tenantsIn('ada')).toEqual(new Set(['default', 'musterdorf', 'beispielstadt']));
   });
 });

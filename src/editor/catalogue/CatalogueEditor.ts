@@ -92,8 +92,8 @@ export class CatalogueEditor {
   }
 
   /**
-   * Deletes the layer's own entry (a municipality's shared one is then answered again); `in_use` while an intent of
-   * the layer, or of the shared one beneath when there is no shared entry, answers with it.
+   * Deletes the layer's own entry (on a municipality's layer the shared one of its id, if any, answers again);
+   * `in_use` while a service intent of the layer answers with it and no shared entry stands in.
    */
   async delete(id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
     if (!(await this.options.catalogue.findService(id))) return 'not_found';

@@ -114,6 +114,23 @@ export class PublishingService implements PublishingPort {
     return this.options.storage.knowledgeOf(tenantId).versions.listVersions();
   }
 
+  async sharedNewer(tenantId: string): Promise<number | undefined> {
+    if (tenantId === DEFAULT_TENANT) return undefined;
+    const { storage } = this.options;
+    const layer = storage.knowledgeOf(tenantId);
+    const [own, shared] = await Promise.all([layer.versions.liveVersion(), storage.versions.liveVersion()]);
+    if (!own || !shared) return undefined;
+    // When its shared content was taken: as its run started (a rollback keeps the run of the version it restores), or
+    // as a version without a run (`govbot train`) was published.
+    const run = own.trainingRunId === undefined ? undefined : await layer.trainingRuns.findRun(own.trainingRunId);
+    const trainedAt = run?.startedAt ?? own.publishedAt;
+    if (shared.publishedAt <= trainedAt) return undefined;
+    // The shared version live then; a later one with the same content (a re-publication) changes nothing.
+    const then = (await storage.versions.listVersions()).find((version) => version.publishedAt <= trainedAt);
+    const same = then?.corporaHash === shared.corporaHash && then.catalogueHash === shared.catalogueHash;
+    return same ? undefined : shared.version;
+  }
+
   live(tenantId = DEFAULT_TENANT): Promise<ModelVersion | undefined> {
     return this.options.storage.knowledgeOf(tenantId).versions.liveVersion();
   }

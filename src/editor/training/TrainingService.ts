@@ -166,8 +166,8 @@ export class TrainingService implements TrainingPort {
     const { storage } = this.options;
     const layer = storage.knowledgeOf(tenantId);
     const content = await tenantContent(storage, tenantId);
-    const { services, offices, corpora } = content.own;
-    const ownNothing = tenantId !== DEFAULT_TENANT && services + offices + corpora === 0;
+    const { services, offices, intents } = content.own;
+    const ownNothing = tenantId !== DEFAULT_TENANT && services + offices + intents === 0;
     if (ownNothing && !(await layer.versions.liveVersion())) {
       throw new WorkbenchConflict(
         'no_own_content',

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Catalogue } from '../../catalogue/schema.js';
 import { Corpus } from '../../nlu/corpus.js';
-import type { CorpusFile, Storage } from '../../storage/repositories.js';
-import { readLayer } from '../../tenants/tenantContent.js';
+import type { CorpusFile, Storage, VersionRepository } from '../../storage/repositories.js';
 
 /** A snapshot of the draft's corpora: the corpus files with their paths, in the stored order (which feeds training). */
 export const CorporaSnapshot = z.array(z.object({ path: z.string(), corpus: Corpus }));
@@ -14,12 +13,6 @@ export interface DraftSnapshot {
   catalogue: Catalogue;
   corporaHash: string;
   catalogueHash: string;
-}
-
-/** Reads the draft (corpora and catalogue) and stores both as snapshots under their SHA-256. */
-export async function snapshotDraft(storage: Storage): Promise<DraftSnapshot> {
-  const { corpora, catalogue } = await readLayer(storage);
-  return saveSnapshots(storage, corpora, catalogue);
 }
 
 /** Stores corpora and catalogue as snapshots (a no-op for content stored before) and returns their hashes. */
@@ -41,14 +34,18 @@ export function hashContent(corpora: CorpusFile[], catalogue: Catalogue) {
   return { corporaJson, catalogueJson, corporaHash: sha256(corporaJson), catalogueHash: sha256(catalogueJson) };
 }
 
-/** Reads back the snapshots a run or version points to; fails with the missing or broken hash. */
+/**
+ * Reads back the snapshots a run or version points to (from `Storage` or its `versions`, where every tenant's
+ * snapshots are); fails with the missing or broken hash.
+ */
 export async function loadSnapshots(
-  storage: Storage,
+  storage: Pick<Storage, 'versions'> | VersionRepository,
   hashes: { corporaHash: string; catalogueHash: string },
 ): Promise<DraftSnapshot> {
+  const versions = 'versions' in storage ? storage.versions : storage;
   const [corporaJson, catalogueJson] = await Promise.all([
-    storage.versions.findSnapshot(hashes.corporaHash),
-    storage.versions.findSnapshot(hashes.catalogueHash),
+    versions.findSnapshot(hashes.corporaHash),
+    versions.findSnapshot(hashes.catalogueHash),
   ]);
   return {
     corpora: parseSnapshot(CorporaSnapshot, corporaJson, `corpora snapshot ${hashes.corporaHash}`),

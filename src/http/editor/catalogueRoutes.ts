@@ -27,6 +27,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     tenant: READS_LAYER,
     query: LayerQuery.extend({ q: z.string().max(200).optional() }),
+    notFound: true,
     responses: { 200: z.object({ services: z.array(ServiceSummary) }) },
     handler: async ({ query }) => ({
       status: 200,
@@ -118,6 +119,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     tenant: CHANGES_LAYER,
     query: LayerQuery,
+    notFound: true,
     body: CatalogueImport,
     bodyLimit: IMPORT_BODY_LIMIT,
     responses: { 200: ImportResult },

@@ -7,7 +7,7 @@ import type { ParseResult } from '../../nlu/Understanding.js';
 import { tenantContent } from '../../tenants/tenantContent.js';
 import type { ApiRouter } from '../openapi/ApiRouter.js';
 import { invalid } from '../openapi/errors.js';
-import { EDITOR_TAGS, EDITORS, type EditorContext, LayerQuery, READS_LAYER } from './context.js';
+import { EDITOR_TAGS, EDITORS, type EditorContext, LayerQuery, READS_LAYER, SHARED_LAYER } from './context.js';
 import { AnalyticsQuery, AnalyticsReport, AuditEntry, AuditQuery, TryRequest, TryResponse } from './schemas.js';
 
 export const EDITOR_AUDIT_PREFIX = 'editor.';
@@ -99,17 +99,21 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
     path: '/api/editor/audit',
     operationId: 'listEditorAudit',
     summary: "The workbench's changes and publications (audit actions `editor.…`), newest first",
-    description: 'Page back with `before` = the smallest `id` of the previous page.',
+    description:
+      'Page back with `before` = the smallest `id` of the previous page. An editor reads the changes of the shared ' +
+      "layer and of the municipalities they work for; an admin every municipality's.",
     tags,
     roles: EDITORS,
     query: AuditQuery,
     responses: { 200: z.object({ entries: z.array(AuditEntry) }) },
-    handler: async ({ query }) => {
+    handler: async ({ query, user }) => {
       const { limit, before } = query;
+      const own = tenantsOf(user);
       const entries = await context.storage.audit.listAudit({
         actionPrefix: EDITOR_AUDIT_PREFIX,
         limit,
         beforeId: before,
+        ...(own && { tenants: [...new Set([SHARED_LAYER, ...own])] }),
       });
       return { status: 200, body: { entries } };
     },

@@ -24,6 +24,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     tenant: READS_LAYER,
     query: LayerQuery.extend({ q: z.string().max(200).optional(), lang: Language.optional() }),
+    notFound: true,
     responses: { 200: z.object({ intents: z.array(IntentSummary) }) },
     handler: async ({ query }) => ({ status: 200, body: { intents: await (await layer(query)).intents.list(query) } }),
   });

@@ -9,7 +9,6 @@ import {
   LayerQuery,
   PUBLISHERS,
   READS_LAYER,
-  SHARED_LAYER,
 } from './context.js';
 import { Id, ModelVersion, PublishRequest, TrainingRun, VersionDiff } from './schemas.js';
 
@@ -56,6 +55,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     roles: EDITORS,
     tenant: READS_LAYER,
     query: LayerQuery.extend({ limit: z.coerce.number().int().min(1).max(100).optional() }),
+    notFound: true,
     responses: { 200: z.object({ runs: z.array(TrainingRun) }) },
     handler: async ({ query }) => ({
       status: 200,
@@ -87,8 +87,8 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     summary: 'Published versions, newest first, and the live one',
     description:
       "With `?tenant=` the municipality's own versions; while it has none (`live` null) it answers with the shared " +
-      "one. `sharedNewer` names the shared live version when it was published after the municipality's live one, " +
-      'which was thus trained on older shared content: training and publishing again takes the new one over.',
+      "one. `sharedNewer` names the shared live version when the municipality's live one was trained on shared " +
+      'content published differently since: training and publishing again takes the new one over.',
     tags,
     roles: EDITORS,
     tenant: READS_LAYER,
@@ -103,15 +103,14 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     },
     handler: async ({ query }) => {
       const tenantId = await tenantOf(query);
-      const [versions, live, shared] = await Promise.all([
+      const [versions, live, sharedNewer] = await Promise.all([
         publishing.listVersions(tenantId),
         publishing.live(tenantId),
-        tenantId === SHARED_LAYER ? undefined : publishing.live(SHARED_LAYER),
+        publishing.sharedNewer(tenantId),
       ]);
-      const behind = live !== undefined && shared !== undefined && shared.publishedAt > live.publishedAt;
       return {
         status: 200,
-        body: { versions, live: live?.version ?? null, ...(behind && { sharedNewer: shared.version }) },
+        body: { versions, live: live?.version ?? null, ...(sharedNewer !== undefined && { sharedNewer }) },
       };
     },
   });

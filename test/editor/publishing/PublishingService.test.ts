@@ -3,11 +3,12 @@ import { WorkbenchConflict } from '../../../src/editor/ports.js';
 import { loadLiveKnowledge } from '../../../src/editor/publishing/loadLiveKnowledge.js';
 import { PublishingService } from '../../../src/editor/publishing/PublishingService.js';
 import type { LiveKnowledge } from '../../../src/editor/publishing/versionKnowledge.js';
-import { snapshotDraft } from '../../../src/editor/training/draftSnapshot.js';
+import { saveSnapshots } from '../../../src/editor/training/draftSnapshot.js';
 import type { TrainingRun } from '../../../src/editor/types.js';
 import { loadCurrentModel, modelFingerprint } from '../../../src/nlu/trainModel.js';
 import { Understanding } from '../../../src/nlu/Understanding.js';
 import type { Storage } from '../../../src/storage/repositories.js';
+import { readLayer } from '../../../src/tenants/tenantContent.js';
 import { gate, openTemplateCopy, staffUser } from '../training/workbenchData.js';
 
 const publisher = staffUser('paula', 'publisher');
@@ -18,7 +19,8 @@ const admin = staffUser('anna', 'admin');
  * publishing needs no training here; the worker is the training tests' business).
  */
 async function finishedRun(storage: Storage, status: 'succeeded' | 'failed', passed = true): Promise<TrainingRun> {
-  const snapshot = await snapshotDraft(storage);
+  const { corpora, catalogue } = await readLayer(storage);
+  const snapshot = await saveSnapshots(storage, corpora, catalogue);
   const fingerprint = modelFingerprint(
     snapshot.corpora.map((file) => file.corpus),
     snapshot.catalogue.services,

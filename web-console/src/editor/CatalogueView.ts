@@ -83,11 +83,23 @@ export class CatalogueView extends SearchListView {
       this.editorArea.replaceChildren();
       void this.load().then(() => this.search.focus());
     };
-    const own = this.context.layer.shared
-      ? undefined
-      : { layer: id === undefined ? undefined : this.layers.get(id), deleted };
-    const form = new ServiceForm(this.context, service, () => void this.load(), own);
+    const layer = id === undefined ? undefined : await this.layerOf(id);
+    const own = this.context.layer.shared ? undefined : { layer, deleted };
+    const saved = async (savedId: string) => {
+      await this.load();
+      // Saving a shared entry on a municipality's layer made it its own: the form offers to delete it now.
+      if (own && this.layers.get(savedId) !== layer) await this.edit(savedId);
+    };
+    const form = new ServiceForm(this.context, service, (savedId) => void saved(savedId), own);
     this.editorArea.replaceChildren(form.element);
     form.focus();
+  }
+
+  /** Where an entry is, on a municipality's layer: from the list, or asked for when the list does not show it. */
+  private async layerOf(id: string): Promise<ContentLayer | undefined> {
+    if (this.context.layer.shared) return undefined;
+    if (this.layers.has(id)) return this.layers.get(id);
+    const result = await this.context.api.services(id);
+    return result.ok ? result.value.services.find((service) => service.id === id)?.layer : undefined;
   }
 }

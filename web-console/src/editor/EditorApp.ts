@@ -172,6 +172,8 @@ export class EditorApp {
       this.context.layer = { shared: layer.shared, name: layer.shared ? SHARED_LAYER_NAME : layer.name };
     };
     choose(first);
+    // A view opened while the layers were asked for showed the shared layer.
+    if (!this.context.layer.shared) for (const view of this.views.values()) view.reset?.();
     picker.addEventListener('change', () => {
       choose(layers.find((layer) => layer.tenant === picker.value));
       this.announce(`Sie arbeiten jetzt an: ${this.context.layer.name}.`);

@@ -116,7 +116,8 @@ export class IntentEditor {
         }
         this.status.textContent = `Anliegen ${result.value.name} gespeichert. Es wirkt nach dem nächsten Training und der Veröffentlichung.`;
         this.heading.textContent = `Anliegen ${result.value.name}`;
-        if (!intent) this.render(result.value);
+        // A new intent, or a shared one that has its own part now: the form offers what fits it.
+        if (!intent || intent.layer !== result.value.layer) this.render(result.value);
         this.events.saved(result.value.name);
       });
     });

@@ -66,7 +66,8 @@ export class MustPassView implements EditorView {
 
   show(): void {
     void this.load();
-    void this.context.api.intents().then((result) => {
+    // Must-pass questions are the shared layer's, whatever layer the page works on.
+    void this.context.api.intents('', '', { shared: true }).then((result) => {
       const names = result.ok ? result.value.intents.map((intent) => intent.name).sort() : [];
       this.picker = new IntentPicker(['None', ...names], undefined, 'Erwartetes Anliegen');
       this.pickerArea.replaceChildren(this.picker.element);

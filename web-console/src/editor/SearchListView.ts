@@ -28,6 +28,8 @@ export abstract class SearchListView implements EditorView {
     this.loaded = false;
     this.editorArea.replaceChildren();
     this.list.replaceChildren();
+    this.status.textContent = '';
+    this.error.textContent = '';
   }
 
   /** (Re)loads the list. */
@@ -56,7 +58,10 @@ export abstract class SearchListView implements EditorView {
     this.loaded = true;
     this.status.textContent = `${what} werden geladen …`;
     this.error.textContent = '';
+    const layer = this.context.api.tenant;
     const result = await call();
+    // The layer changed meanwhile: the list is the other layer's, and the new one is loading.
+    if (layer !== this.context.api.tenant) return undefined;
     if (!result.ok) {
       this.status.textContent = '';
       this.error.textContent = `${what} nicht geladen: ${failure(result)}`;

@@ -33,7 +33,7 @@ export class ServiceForm {
       { class: 'panel', 'aria-labelledby': headingId, 'data-testid': 'service-form' },
       this.heading,
       this.form(service ?? {}, id),
-      id && own && own.layer !== 'shared' ? this.deleteButton(id, own.layer, own.deleted) : null,
+      id && own && (own.layer === 'own' || own.layer === 'both') ? this.deleteButton(id, own.layer, own.deleted) : null,
       this.status,
       this.error,
     );

@@ -96,7 +96,11 @@ export class TrainingView implements EditorView {
 
   /** Loads the list; a running run is followed, else the newest run's report is shown when `showNewest`. */
   private async loadRuns(showNewest: boolean): Promise<void> {
-    const result = await this.context.api.runs(10);
+    const { api } = this.context;
+    const layer = api.tenant;
+    const result = await api.runs(10);
+    // The layer changed meanwhile: these are the other layer's runs.
+    if (layer !== api.tenant) return;
     if (!result.ok) {
       this.error.textContent = `Trainings nicht geladen: ${failure(result)}`;
       return;
@@ -138,6 +142,8 @@ export class TrainingView implements EditorView {
     this.renderProgress(run);
     const poll = async () => {
       const result = await this.context.api.run(run.id);
+      // Followed no longer (the layer changed, `reset`): nothing to show, nothing to poll.
+      if (this.polled?.id !== run.id) return;
       if (!result.ok) {
         this.error.textContent = `Trainingsstand nicht abrufbar: ${failure(result)}`;
         this.timer = setTimeout(poll, POLL_MS * 3);

@@ -40,8 +40,20 @@ export class VersionsView implements EditorView {
     void this.load();
   }
 
+  /** The list, comparison and messages are the other layer's. */
+  reset(): void {
+    for (const area of [this.list, this.diff, this.from, this.to]) area.replaceChildren();
+    this.status.textContent = '';
+    this.error.textContent = '';
+    this.behind.textContent = '';
+  }
+
   private async load(done = ''): Promise<void> {
-    const result = await this.context.api.versions();
+    const { api } = this.context;
+    const tenant = api.tenant;
+    const result = await api.versions();
+    // The layer changed meanwhile: these are the other layer's versions.
+    if (tenant !== api.tenant) return;
     if (!result.ok) {
       this.error.textContent = `Versionen nicht geladen: ${failure(result)}`;
       return;

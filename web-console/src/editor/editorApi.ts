@@ -51,8 +51,10 @@ export class EditorApi {
   layers(): Promise<Result<LayerList>> {
     return this.get('/api/editor/layers', LayerList);
   }
-  intents(q = '', lang = ''): Promise<Result<IntentList>> {
-    return this.get(`/api/editor/intents${this.layer({ q, lang })}`, IntentList);
+  /** The intents of the layer, or with `shared` of the shared one. */
+  intents(q = '', lang = '', options: { shared?: boolean } = {}): Promise<Result<IntentList>> {
+    const parameters = { q, lang };
+    return this.get(`/api/editor/intents${options.shared ? query(parameters) : this.layer(parameters)}`, IntentList);
   }
   intent(name: string): Promise<Result<EditorIntent>> {
     return this.get(`/api/editor/intents/${encodeURIComponent(name)}${this.layer()}`, EditorIntent);
