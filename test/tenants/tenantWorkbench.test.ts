@@ -126,12 +126,30 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     expect(
       (await h.call('eddi', 'DELETE', `/api/editor/catalogue/services/wertstoffhof-karte${MUSTERDORF}`)).status,
     ).toBe(204);
-    expect((await h.call('eddi', 'DELETE', `/api/editor/catalogue/services/hundesteuer${MUSTERDORF}`)).status).toBe(
-      404,
-    );
-    // The shared layer keeps an entry that its service intent answers with.
+    const sharedOnly = `/api/editor/catalogue/services/hundesteuer-ermaessigung${MUSTERDORF}`;
+    expect((await h.call('eddi', 'GET', sharedOnly)).status).toBe(200);
+    expect((await h.call('eddi', 'DELETE', sharedOnly)).status).toBe(404);
+    // The shared layer keeps an entry that its service intent answers with, or a municipality's own intent does.
     const inUse = await h.call('ada', 'DELETE', '/api/editor/catalogue/services/bewohnerparkausweis');
     expect([inUse.status, inUse.json]).toEqual(refused(409, 'in_use'));
+    const central = { ...own, id: 'wertstoffhof-zentral', title: { de: 'Zentraler Wertstoffhof' } };
+    expect((await h.call('ada', 'PUT', '/api/editor/catalogue/services/wertstoffhof-zentral', central)).status).toBe(
+      201,
+    );
+    const local = `/api/editor/intents/service.wertstoffhof-zentral${MUSTERDORF}`;
+    expect(
+      (await h.call('eddi', 'PUT', local, { utterances: { de: ['Zentraler Wertstoffhof'], en: [] } })).status,
+    ).toBe(201);
+    const needed = await h.call('ada', 'DELETE', '/api/editor/catalogue/services/wertstoffhof-zentral');
+    expect([needed.status, needed.json]).toEqual([
+      409,
+      expect.objectContaining({
+        error: 'in_use',
+        message: expect.stringContaining('musterdorf: service.wertstoffhof-zentral'),
+      }),
+    ]);
+    expect((await h.call('eddi', 'DELETE', local)).status).toBe(204);
+    expect((await h.call('ada', 'DELETE', '/api/editor/catalogue/services/wertstoffhof-zentral')).status).toBe(204);
   });
 
   it('lets neither another municipality nor the shared layer in, and knows no unknown tenant', async () => {
@@ -280,6 +298,7 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     expect(new Set(audit.map((entry) => entry.action))).toEqual(
       new Set([
         'editor.intent.saved',
+        'editor.intent.deleted',
         'editor.service.saved',
         'editor.service.deleted',
         'editor.inbox.assigned',

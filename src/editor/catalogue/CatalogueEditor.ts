@@ -22,7 +22,22 @@ export interface CatalogueEditorOptions {
    * catalogue beneath, shown with the own entries (an own entry replaces the shared one of its id) but never changed.
    */
   shared?: CatalogueRepository;
+  /**
+   * Set for the shared layer: the municipalities' own layers on top of it, whose service intents may answer with its
+   * entries (a local refinement must not lose its entry to a central change).
+   */
+  municipalities?: () => Promise<MunicipalityLayer[]>;
 }
+
+/** A municipality's own layer, as the shared catalogue's editor looks into it. */
+export interface MunicipalityLayer {
+  tenantId: string;
+  catalogue: CatalogueRepository;
+  intents: IntentRepository;
+}
+
+/** `in_use`: the service intents (`tenant: service.<id>` for a municipality's) that answer with the entry. */
+export type DeleteServiceResult = 'deleted' | 'not_found' | { inUse: string[] };
 
 export type PutServiceResult =
   | { ok: true; service: Service; created: boolean }
@@ -92,13 +107,16 @@ export class CatalogueEditor {
   }
 
   /**
-   * Deletes the layer's own entry (on a municipality's layer the shared one of its id, if any, answers again);
-   * `in_use` while a service intent of the layer answers with it and no shared entry stands in.
+   * Deletes the layer's own entry (on a municipality's layer the shared one of its id, if any, answers again). It is
+   * kept, and the intents named, while a service intent answers with it and no shared entry stands in: of the layer,
+   * or, for a shared entry, of a municipality that has no entry of that id of its own.
    */
-  async delete(id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
+  async delete(id: string): Promise<DeleteServiceResult> {
     if (!(await this.options.catalogue.findService(id))) return 'not_found';
-    const replacesShared = (await this.options.shared?.findService(id)) !== undefined;
-    if (!replacesShared && (await this.serviceIntents()).has(id)) return 'in_use';
+    if ((await this.options.shared?.findService(id)) === undefined) {
+      const inUse = await this.intentsAnsweringWith([id]);
+      if (inUse.length > 0) return { inUse };
+    }
     return (await this.options.catalogue.deleteService(id)) ? 'deleted' : 'not_found';
   }
 
@@ -117,10 +135,14 @@ export class CatalogueEditor {
     await this.options.catalogue.saveCatalogue(catalogue, { replace });
     if (replace) {
       const ids = new Set((await this.merged()).map((service) => service.id));
-      const orphans = [...(await this.serviceIntents())].filter((serviceId) => !ids.has(serviceId));
+      const gone = [...(await serviceIntents(this.options.intents))].filter((serviceId) => !ids.has(serviceId));
+      const municipal = await this.municipalIntents();
+      const missing = municipal.flatMap(({ tenantId, serviceIds }) =>
+        serviceIds.filter((serviceId) => !ids.has(serviceId)).map((serviceId) => `${tenantId}: service.${serviceId}`),
+      );
+      const orphans = [...gone.map((serviceId) => `service.${serviceId}`), ...missing];
       if (orphans.length > 0) {
-        const intents = orphans.map((serviceId) => `service.${serviceId}`);
-        warnings.push(`${orphans.length} service intents have no catalogue entry now: ${intents.join(', ')}`);
+        warnings.push(`${orphans.length} service intents have no catalogue entry now: ${orphans.join(', ')}`);
       }
     }
     return { ok: true, services: catalogue.services.length, offices: catalogue.offices.length, warnings };
@@ -143,16 +165,40 @@ export class CatalogueEditor {
     return mergeById(shared, own);
   }
 
-  /** The ids of the entries the layer's service intents (`service.<id>`) answer with. */
-  private async serviceIntents(): Promise<Set<string>> {
-    const files = await this.options.intents.listCorpusFiles();
-    return new Set(
-      files.flatMap(({ corpus }) =>
-        corpus.data.flatMap(({ intent }) => {
-          const serviceId = serviceIdOf(intent);
-          return serviceId === undefined ? [] : [serviceId];
-        }),
+  /** The service intents of the layer, and of the municipalities without an own entry, that answer with `ids`. */
+  private async intentsAnsweringWith(ids: string[]): Promise<string[]> {
+    const own = await serviceIntents(this.options.intents);
+    const municipal = await this.municipalIntents();
+    return [
+      ...ids.filter((id) => own.has(id)).map((id) => `service.${id}`),
+      ...municipal.flatMap(({ tenantId, serviceIds }) =>
+        serviceIds.filter((id) => ids.includes(id)).map((id) => `${tenantId}: service.${id}`),
       ),
+    ];
+  }
+
+  /** Per municipality (on the shared layer): the entries its own service intents need from the shared catalogue. */
+  private async municipalIntents(): Promise<{ tenantId: string; serviceIds: string[] }[]> {
+    const layers = (await this.options.municipalities?.()) ?? [];
+    return Promise.all(
+      layers.map(async ({ tenantId, catalogue, intents }) => {
+        const [needed, owned] = await Promise.all([serviceIntents(intents), catalogue.listServices()]);
+        const ownIds = new Set(owned.map((service) => service.id));
+        return { tenantId, serviceIds: [...needed].filter((id) => !ownIds.has(id)).sort() };
+      }),
     );
   }
+}
+
+/** The ids of the entries a layer's service intents (`service.<id>`) answer with. */
+async function serviceIntents(intents: IntentRepository): Promise<Set<string>> {
+  const files = await intents.listCorpusFiles();
+  return new Set(
+    files.flatMap(({ corpus }) =>
+      corpus.data.flatMap(({ intent }) => {
+        const serviceId = serviceIdOf(intent);
+        return serviceId === undefined ? [] : [serviceId];
+      }),
+    ),
+  );
 }

@@ -86,7 +86,8 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     operationId: 'deleteService',
     summary: "Deletes an entry of the layer (on a municipality's layer: its own, and the shared one answers again)",
     description:
-      'An entry that a service intent of the layer answers with, and that no shared entry stands in for, is kept (`in_use`).',
+      'An entry that a service intent of the layer answers with, and that no shared entry stands in for, is kept ' +
+      "(`in_use`, naming the intents); so is a shared entry that a municipality's own service intent answers with.",
     tags,
     roles: EDITORS,
     tenant: CHANGES_LAYER,
@@ -98,8 +99,8 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
       const { catalogue, tenantId } = await layer(query);
       const result = await catalogue.delete(params.id);
       if (result === 'not_found') return notFound();
-      if (result === 'in_use') {
-        return { status: 409, error: 'in_use', message: `the intent service.${params.id} answers with this entry` };
+      if (typeof result === 'object') {
+        return { status: 409, error: 'in_use', message: `these intents answer with it: ${result.inUse.join(', ')}` };
       }
       await context.record(user, 'editor.service.deleted', { serviceId: params.id }, tenantId);
       return { status: 204 };

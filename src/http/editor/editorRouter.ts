@@ -1,6 +1,6 @@
 import type { AuthService } from '../../auth/AuthService.js';
 import type { Knowledge } from '../../bot/GovBot.js';
-import { CatalogueEditor } from '../../editor/catalogue/CatalogueEditor.js';
+import { CatalogueEditor, type MunicipalityLayer } from '../../editor/catalogue/CatalogueEditor.js';
 import { EntityEditor } from '../../editor/intents/EntityEditor.js';
 import { IntentEditor } from '../../editor/intents/IntentEditor.js';
 import type { DialogRef } from '../../editor/intents/schemas.js';
@@ -94,6 +94,18 @@ function editorLayer(options: EditorRouterOptions, tenantId: string): EditorLaye
       dialogs,
       ...(shared && { shared: { intents: shared.intents, catalogue: shared.catalogue } }),
     }),
-    catalogue: new CatalogueEditor({ catalogue, intents, ...(shared && { shared: shared.catalogue }) }),
+    catalogue: new CatalogueEditor({
+      catalogue,
+      intents,
+      ...(shared ? { shared: shared.catalogue } : { municipalities: () => municipalLayers(storage) }),
+    }),
   };
+}
+
+/** The municipalities' own layers (every tenant but `default`), which the shared layer's changes must not break. */
+async function municipalLayers(storage: EditorRouterOptions['storage']): Promise<MunicipalityLayer[]> {
+  const tenants = await storage.tenants.listTenants();
+  return tenants
+    .filter((tenant) => tenant.id !== DEFAULT_TENANT)
+    .map((tenant) => ({ tenantId: tenant.id, ...storage.knowledgeOf(tenant.id) }));
 }
