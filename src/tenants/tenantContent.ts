@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/schema.js';
 import { loadSnapshots } from '../editor/training/draftSnapshot.js';
-import type { CorpusFile, KnowledgeStorage, Storage } from '../storage/repositories.js';
+import type { CatalogueRepository, CorpusFile, KnowledgeStorage, Storage } from '../storage/repositories.js';
 import { DEFAULT_TENANT } from './types.js';
 
 /** What a version is trained from and answers with: corpora (in training order) and a catalogue. */
@@ -81,4 +81,26 @@ export function mergeById<T extends { id: string }>(shared: readonly T[], own: r
   const byId = new Map(shared.map((entry) => [entry.id, entry]));
   for (const entry of own) byId.set(entry.id, entry);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Reading a catalogue: what the editors need of a layer's entries. */
+export type CatalogueView = Pick<CatalogueRepository, 'findService' | 'listServices' | 'listOffices'>;
+
+/**
+ * A layer's catalogue as its tenant answers with it: its own entries in place of the shared ones of the same id, and
+ * the others of both (`mergeById`). Without `shared` (the shared layer itself), the layer's own.
+ */
+export function layeredCatalogue(own: CatalogueView, shared: CatalogueView | undefined): CatalogueView {
+  if (!shared) return own;
+  return {
+    findService: async (id) => (await own.findService(id)) ?? shared.findService(id),
+    listServices: async () => {
+      const [common, mine] = await Promise.all([shared.listServices(), own.listServices()]);
+      return mergeById(common, mine);
+    },
+    listOffices: async () => {
+      const [common, mine] = await Promise.all([shared.listOffices(), own.listOffices()]);
+      return mergeById(common, mine);
+    },
+  };
 }

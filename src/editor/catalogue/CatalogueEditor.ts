@@ -1,9 +1,9 @@
 import { importDldb } from '../../catalogue/dldb.js';
-import type { Office, Service } from '../../catalogue/schema.js';
+import type { Service } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CatalogueRepository, IntentRepository } from '../../storage/repositories.js';
-import { mergeById } from '../../tenants/tenantContent.js';
+import { type CatalogueView, layeredCatalogue, mergeById } from '../../tenants/tenantContent.js';
 import type { ContentLayer } from '../intents/schemas.js';
 
 export interface ServiceSummary {
@@ -53,7 +53,12 @@ export type ImportResult =
  * listed with its own; saving a shared entry there saves the municipality's own in its place.
  */
 export class CatalogueEditor {
-  constructor(private readonly options: CatalogueEditorOptions) {}
+  /** The entries as the layer answers with them: its own over the shared ones. */
+  private readonly layered: CatalogueView;
+
+  constructor(private readonly options: CatalogueEditorOptions) {
+    this.layered = layeredCatalogue(options.catalogue, options.shared);
+  }
 
   /** Entries whose id, title (either language), LeiKa key or synonyms contain `q`; ordered by German title. */
   async list(q = ''): Promise<ServiceSummary[]> {
@@ -86,8 +91,8 @@ export class CatalogueEditor {
   }
 
   /** The entry as the layer answers with it: its own, else (on a municipality's layer) the shared one. */
-  async get(id: string): Promise<Service | undefined> {
-    return (await this.options.catalogue.findService(id)) ?? this.options.shared?.findService(id);
+  get(id: string): Promise<Service | undefined> {
+    return this.layered.findService(id);
   }
 
   /**
@@ -95,7 +100,7 @@ export class CatalogueEditor {
    * entry without a source is marked as the editors'.
    */
   async put(service: Service): Promise<PutServiceResult> {
-    const offices = new Set((await this.offices()).map((office) => office.id));
+    const offices = new Set((await this.layered.listOffices()).map((office) => office.id));
     const issues = service.officeIds.flatMap((officeId, index) =>
       offices.has(officeId) ? [] : [{ path: ['officeIds', index], message: `no office "${officeId}"` }],
     );
@@ -134,7 +139,7 @@ export class CatalogueEditor {
     const { catalogue, warnings } = imported;
     await this.options.catalogue.saveCatalogue(catalogue, { replace });
     if (replace) {
-      const ids = new Set((await this.merged()).map((service) => service.id));
+      const ids = new Set((await this.layered.listServices()).map((service) => service.id));
       const gone = [...(await serviceIntents(this.options.intents))].filter((serviceId) => !ids.has(serviceId));
       const municipal = await this.municipalIntents();
       const missing = municipal.flatMap(({ tenantId, serviceIds }) =>
@@ -146,23 +151,6 @@ export class CatalogueEditor {
       }
     }
     return { ok: true, services: catalogue.services.length, offices: catalogue.offices.length, warnings };
-  }
-
-  /** The layer's entries with the shared ones beneath. */
-  private async merged(): Promise<Service[]> {
-    const [own, shared] = await Promise.all([
-      this.options.catalogue.listServices(),
-      this.options.shared?.listServices() ?? [],
-    ]);
-    return mergeById(shared, own);
-  }
-
-  private async offices(): Promise<Office[]> {
-    const [own, shared] = await Promise.all([
-      this.options.catalogue.listOffices(),
-      this.options.shared?.listOffices() ?? [],
-    ]);
-    return mergeById(shared, own);
   }
 
   /** The service intents of the layer, and of the municipalities without an own entry, that answer with `ids`. */

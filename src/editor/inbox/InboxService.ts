@@ -3,13 +3,8 @@ import type { User } from '../../auth/types.js';
 import { Language } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import type { IntentModel } from '../../nlu/IntentModel.js';
-import type {
-  AuditRepository,
-  CatalogueRepository,
-  InboxRepository,
-  IntentRepository,
-  KnowledgeStorage,
-} from '../../storage/repositories.js';
+import type { AuditRepository, InboxRepository, KnowledgeStorage } from '../../storage/repositories.js';
+import { layeredCatalogue } from '../../tenants/tenantContent.js';
 import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { contentOf, placeIntent } from '../intents/placeIntent.js';
 import { type InboxPort, WorkbenchConflict } from '../ports.js';
@@ -20,9 +15,8 @@ import { questionFeatures } from './questionFeatures.js';
 export interface InboxServiceOptions {
   storage: {
     inbox: InboxRepository;
-    intents: IntentRepository;
-    catalogue: CatalogueRepository;
     audit: AuditRepository;
+    /** The layers whose intents assignments add to: the shared one (`default`), or a municipality's own. */
     knowledgeOf(tenantId: string): KnowledgeStorage;
   };
   /** The live model, whose featurisation groups the questions. */
@@ -56,9 +50,8 @@ export class InboxService implements InboxPort {
     const own = storage.knowledgeOf(tenantId);
     const shared = tenantId === DEFAULT_TENANT ? undefined : storage.knowledgeOf(DEFAULT_TENANT);
     const serviceId = serviceIdOf(intent);
-    const inCatalogue =
-      serviceId !== undefined &&
-      ((await own.catalogue.findService(serviceId)) ?? (await shared?.catalogue.findService(serviceId))) !== undefined;
+    const catalogue = layeredCatalogue(own.catalogue, shared?.catalogue);
+    const inCatalogue = serviceId !== undefined && (await catalogue.findService(serviceId)) !== undefined;
     const sharedFiles = (await shared?.intents.listCorpusFiles()) ?? [];
     // In the order given (the group's, most asked first), so the first spelling of a question is the one kept.
     const order = new Map(entryIds.map((id, index) => [id, index]));

@@ -1,9 +1,9 @@
-import type { Language, Service } from '../../catalogue/schema.js';
+import type { Language } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { entityReferences, mergeEntities } from '../../nlu/namedEntities.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
-import type { CatalogueRepository, CorpusFile, IntentRepository } from '../../storage/repositories.js';
-import { mergeById } from '../../tenants/tenantContent.js';
+import type { CorpusFile, IntentRepository } from '../../storage/repositories.js';
+import type { CatalogueView } from '../../tenants/tenantContent.js';
 import { kindOf, placeIntent } from './placeIntent.js';
 import {
   type ContentLayer,
@@ -31,14 +31,15 @@ export type DeleteIntentResult = 'deleted' | 'not_found' | 'required';
 
 export interface IntentEditorOptions {
   intents: IntentRepository;
-  catalogue: CatalogueRepository;
+  /** The entries service intents may name: on a municipality's layer, its own over the shared (`layeredCatalogue`). */
+  catalogue: CatalogueView;
   /** The loaded form dialogs, to show which dialog serves a service intent's entry. */
   dialogs: readonly DialogRef[];
   /**
-   * Set for a municipality's own layer (docs/tenants.md), whose repositories `intents` and `catalogue` then are: the
-   * shared layer beneath it, which the editor shows with the own one but never changes.
+   * Set for a municipality's own layer (docs/tenants.md), whose corpora `intents` then are: the shared layer's
+   * corpora beneath, which the editor shows with the own ones but never changes.
    */
-  shared?: { intents: IntentRepository; catalogue: CatalogueRepository };
+  shared?: { intents: IntentRepository };
 }
 
 const NO_TEXTS = (): EditorIntent['utterances'] => ({ de: [], en: [] });
@@ -57,7 +58,7 @@ export class IntentEditor {
 
   /** Every intent, or those in `lang`, whose name, entry title or utterances contain `q`; ordered by name. */
   async list(filter: { q?: string; lang?: Language } = {}): Promise<IntentSummary[]> {
-    const [{ own, shared }, services] = await Promise.all([this.files(), this.services()]);
+    const [{ own, shared }, services] = await Promise.all([this.files(), this.options.catalogue.listServices()]);
     const titles = new Map(services.map((service) => [service.id, service.title.de]));
     const query = fold(filter.q?.trim() ?? '');
     const layers = this.options.shared ? layersOf(collect(shared), collect(own)) : undefined;
@@ -133,15 +134,6 @@ export class IntentEditor {
     return { own, shared };
   }
 
-  /** The catalogue entries the intents may name: the layer's own, and the shared ones beneath, the own one winning. */
-  private async services(): Promise<Service[]> {
-    const [shared, own] = await Promise.all([
-      this.options.shared?.catalogue.listServices() ?? [],
-      this.options.catalogue.listServices(),
-    ]);
-    return mergeById(shared, own);
-  }
-
   /** The intent as the editor shows it: on a municipality's layer, its own part with the shared one beside it. */
   private view(name: string, own: readonly CorpusFile[], shared: readonly CorpusFile[]): EditorIntent | undefined {
     if (!this.options.shared) return this.withDialog(collect(own).get(name));
@@ -166,7 +158,7 @@ export class IntentEditor {
       issues.push({ path: ['name'], message: `the body names ${input.name}, the path ${name}` });
     }
     const serviceId = serviceIdOf(name);
-    if (serviceId !== undefined && !(await this.findService(serviceId))) {
+    if (serviceId !== undefined && !(await this.options.catalogue.findService(serviceId))) {
       issues.push({
         path: ['name'],
         message: `no catalogue entry "${serviceId}": service intents are service.<entry id>`,
@@ -178,10 +170,6 @@ export class IntentEditor {
       issues.push({ path: ['utterances'], message: 'an intent needs at least one utterance in some language' });
     }
     return issues;
-  }
-
-  private async findService(id: string): Promise<Service | undefined> {
-    return (await this.options.catalogue.findService(id)) ?? (await this.options.shared?.catalogue.findService(id));
   }
 
   private withDialog(intent: EditorIntent | undefined): EditorIntent | undefined {

@@ -16,8 +16,6 @@ const tags = [EDITOR_TAGS.catalogue];
  * of a municipality's own (`?tenant=`), shown with the shared entries beneath; and the form dialogs.
  */
 export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
-  const layer = (query: LayerQuery) => context.layer(query.tenant);
-
   api.route({
     method: 'get',
     path: '/api/editor/catalogue/services',
@@ -31,7 +29,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     responses: { 200: z.object({ services: z.array(ServiceSummary) }) },
     handler: async ({ query }) => ({
       status: 200,
-      body: { services: await (await layer(query)).catalogue.list(query.q) },
+      body: { services: await (await context.layer(query)).catalogue.list(query.q) },
     }),
   });
 
@@ -47,7 +45,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     query: LayerQuery,
     responses: { 200: Service },
     handler: async ({ params, query }) => {
-      const service = await (await layer(query)).catalogue.get(params.id);
+      const service = await (await context.layer(query)).catalogue.get(params.id);
       return service ? { status: 200, body: service } : notFound();
     },
   });
@@ -72,7 +70,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
       if (body.id !== params.id) {
         return invalid([{ path: ['id'], message: `the body's id ${body.id} is not the path's ${params.id}` }]);
       }
-      const { catalogue, tenantId } = await layer(query);
+      const { catalogue, tenantId } = await context.layer(query);
       const result = await catalogue.put(body);
       if (!result.ok) return invalid(result.issues);
       await context.record(user, 'editor.service.saved', { serviceId: body.id, created: result.created }, tenantId);
@@ -96,7 +94,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     conflicts: ['in_use'],
     responses: { 204: null },
     handler: async ({ params, query, user }) => {
-      const { catalogue, tenantId } = await layer(query);
+      const { catalogue, tenantId } = await context.layer(query);
       const result = await catalogue.delete(params.id);
       if (result === 'not_found') return notFound();
       if (typeof result === 'object') {
@@ -125,7 +123,7 @@ export function catalogueRoutes(api: ApiRouter, context: EditorContext): void {
     bodyLimit: IMPORT_BODY_LIMIT,
     responses: { 200: ImportResult },
     handler: async ({ query, body, user }) => {
-      const { catalogue, tenantId } = await layer(query);
+      const { catalogue, tenantId } = await context.layer(query);
       const result = await catalogue.importDldb(body.services, body.locations, body.replace);
       if (!result.ok) return { status: 400, error: 'invalid_request', message: result.message };
       await context.record(

@@ -62,8 +62,10 @@ export interface EditorLayer {
 export interface EditorContext extends EditorRouterOptions {
   namedEntities: EntityEditor;
   now: () => Date;
-  /** The editors of a layer (`?tenant=`, see `LayerQuery`); a tenant that does not exist is a 404. */
-  layer(tenantId: string | undefined): Promise<EditorLayer>;
+  /** The tenant whose layer a request names (`?tenant=`, see `LayerQuery`); one that does not exist is a 404. */
+  layerTenant(query: LayerQuery): Promise<string>;
+  /** The editors of the layer a request names, as `layerTenant` finds it. */
+  layer(query: LayerQuery): Promise<EditorLayer>;
   /** Writes an audit entry of the workbench (`editor.…`) with who made the change, under the layer's tenant. */
   record(user: User, action: string, details: Record<string, unknown>, tenantId?: string): Promise<void>;
 }

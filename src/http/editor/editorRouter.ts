@@ -8,6 +8,7 @@ import type { AnalyticsPort, InboxPort, PublishingPort, TrainingPort } from '../
 import { WorkbenchConflict } from '../../editor/ports.js';
 import type { Logger } from '../../logger.js';
 import type { Storage } from '../../storage/repositories.js';
+import { layeredCatalogue } from '../../tenants/tenantContent.js';
 import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { ApiRouter } from '../openapi/ApiRouter.js';
 import { catalogueRoutes } from './catalogueRoutes.js';
@@ -51,12 +52,16 @@ export function createEditorRouter(options: EditorRouterOptions): ApiRouter {
     ...options,
     now,
     namedEntities: new EntityEditor(storage.intents),
-    async layer(tenantId) {
-      if (tenantId === undefined || tenantId === DEFAULT_TENANT) return shared;
-      if (!(await storage.tenants.findTenant(tenantId))) {
-        throw new WorkbenchConflict('not_found', `there is no tenant ${tenantId}`);
+    async layerTenant({ tenant }) {
+      if (tenant === undefined || tenant === DEFAULT_TENANT) return DEFAULT_TENANT;
+      if (!(await storage.tenants.findTenant(tenant))) {
+        throw new WorkbenchConflict('not_found', `there is no tenant ${tenant}`);
       }
-      return editorLayer(options, tenantId);
+      return tenant;
+    },
+    async layer(query) {
+      const tenantId = await context.layerTenant(query);
+      return tenantId === DEFAULT_TENANT ? shared : editorLayer(options, tenantId);
     },
     async record(user, action, details, tenantId = DEFAULT_TENANT) {
       await storage.audit.appendAudit({
@@ -90,9 +95,9 @@ function editorLayer(options: EditorRouterOptions, tenantId: string): EditorLaye
     tenantId,
     intents: new IntentEditor({
       intents,
-      catalogue,
+      catalogue: layeredCatalogue(catalogue, shared?.catalogue),
       dialogs,
-      ...(shared && { shared: { intents: shared.intents, catalogue: shared.catalogue } }),
+      ...(shared && { shared: { intents: shared.intents } }),
     }),
     catalogue: new CatalogueEditor({
       catalogue,

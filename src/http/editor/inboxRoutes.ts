@@ -13,7 +13,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
   const { inbox, storage } = context;
   /** A must-pass question's intent must exist in the draft (or be `None`), else the gate could never pass it. */
   const unknownIntent = async (intent: string) =>
-    intent !== 'None' && (await (await context.layer(SHARED_LAYER)).intents.get(intent)) === undefined
+    intent !== 'None' && (await (await context.layer({})).intents.get(intent)) === undefined
       ? invalid([{ path: ['intent'], message: `no intent "${intent}" in the draft` }])
       : undefined;
 
@@ -50,7 +50,7 @@ export function inboxRoutes(api: ApiRouter, context: EditorContext): void {
     conflicts: ['unknown_intent'],
     responses: { 200: Resolved },
     handler: async ({ query, body, user }) => {
-      const { tenantId } = await context.layer(query.tenant);
+      const tenantId = await context.layerTenant(query);
       return { status: 200, body: { resolved: await inbox.assign(body.entryIds, body.intent, user, tenantId) } };
     },
   });

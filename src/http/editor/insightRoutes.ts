@@ -36,7 +36,7 @@ export function insightRoutes(api: ApiRouter, context: EditorContext): void {
     notFound: true,
     responses: { 200: TryResponse },
     handler: async ({ query, body }) => {
-      const { tenantId } = await context.layer(query.tenant);
+      const tenantId = await context.layerTenant(query);
       const withEntities = (result: ParseResult, named: (lang: Language) => NamedEntityMatch[]) => ({
         ...result,
         entities: [

@@ -13,8 +13,6 @@ const tags = [EDITOR_TAGS.intents];
  * or of a municipality's own (`?tenant=`), shown with the shared intents beneath.
  */
 export function intentRoutes(api: ApiRouter, context: EditorContext): void {
-  const layer = (query: LayerQuery) => context.layer(query.tenant);
-
   api.route({
     method: 'get',
     path: '/api/editor/intents',
@@ -26,7 +24,10 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     query: LayerQuery.extend({ q: z.string().max(200).optional(), lang: Language.optional() }),
     notFound: true,
     responses: { 200: z.object({ intents: z.array(IntentSummary) }) },
-    handler: async ({ query }) => ({ status: 200, body: { intents: await (await layer(query)).intents.list(query) } }),
+    handler: async ({ query }) => ({
+      status: 200,
+      body: { intents: await (await context.layer(query)).intents.list(query) },
+    }),
   });
 
   api.route({
@@ -42,7 +43,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     notFound: true,
     responses: { 200: EditorIntent },
     handler: async ({ params, query }) => {
-      const intent = await (await layer(query)).intents.get(params.name);
+      const intent = await (await context.layer(query)).intents.get(params.name);
       return intent ? { status: 200, body: intent } : notFound();
     },
   });
@@ -68,7 +69,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     notFound: true,
     responses: { 200: EditorIntent, 201: EditorIntent },
     handler: async ({ params, query, body, user }) => {
-      const { intents, tenantId } = await layer(query);
+      const { intents, tenantId } = await context.layer(query);
       const result = await intents.put(params.name, body);
       if (!result.ok) return invalid(result.issues);
       const { intent, before, created } = result;
@@ -100,7 +101,7 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     conflicts: ['intent_required'],
     responses: { 204: null },
     handler: async ({ params, query, user }) => {
-      const { intents, tenantId } = await layer(query);
+      const { intents, tenantId } = await context.layer(query);
       const result = await intents.delete(params.name);
       if (result === 'not_found') return notFound();
       if (result === 'required') {

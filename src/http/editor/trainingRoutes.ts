@@ -21,7 +21,6 @@ const tags = [EDITOR_TAGS.training];
  */
 export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
   const { training, publishing } = context;
-  const tenantOf = async (query: LayerQuery) => (await context.layer(query.tenant)).tenantId;
   const isVersion = async (tenantId: string, ...numbers: number[]) => {
     const known = new Set((await publishing.listVersions(tenantId)).map((version) => version.version));
     return numbers.every((number) => known.has(number));
@@ -43,7 +42,10 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     notFound: true,
     conflicts: ['training_running', 'no_own_content'],
     responses: { 202: TrainingRun },
-    handler: async ({ query, user }) => ({ status: 202, body: await training.start(user, await tenantOf(query)) }),
+    handler: async ({ query, user }) => ({
+      status: 202,
+      body: await training.start(user, await context.layerTenant(query)),
+    }),
   });
 
   api.route({
@@ -59,7 +61,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     responses: { 200: z.object({ runs: z.array(TrainingRun) }) },
     handler: async ({ query }) => ({
       status: 200,
-      body: { runs: await training.listRuns(query.limit, await tenantOf(query)) },
+      body: { runs: await training.listRuns(query.limit, await context.layerTenant(query)) },
     }),
   });
 
@@ -75,7 +77,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     query: LayerQuery,
     responses: { 200: TrainingRun },
     handler: async ({ params, query }) => {
-      const run = await training.findRun(params.id, await tenantOf(query));
+      const run = await training.findRun(params.id, await context.layerTenant(query));
       return run ? { status: 200, body: run } : notFound();
     },
   });
@@ -102,7 +104,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
       }),
     },
     handler: async ({ query }) => {
-      const tenantId = await tenantOf(query);
+      const tenantId = await context.layerTenant(query);
       const [versions, live, sharedNewer] = await Promise.all([
         publishing.listVersions(tenantId),
         publishing.live(tenantId),
@@ -133,7 +135,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
       if (body.overrideReason !== undefined && user.role !== 'admin') {
         return forbidden('only admins may publish past a failed gate');
       }
-      const tenantId = await tenantOf(query);
+      const tenantId = await context.layerTenant(query);
       if (!(await training.findRun(body.runId, tenantId))) return notFound(`no training run ${body.runId}`);
       const options = {
         ...(body.overrideReason === undefined ? {} : { overrideReason: body.overrideReason }),
@@ -157,7 +159,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     conflicts: ['already_live'],
     responses: { 201: ModelVersion },
     handler: async ({ params, query, user }) => {
-      const tenantId = await tenantOf(query);
+      const tenantId = await context.layerTenant(query);
       if (!(await isVersion(tenantId, params.version))) return notFound();
       return { status: 201, body: await publishing.rollback(params.version, user, tenantId) };
     },
@@ -175,7 +177,7 @@ export function trainingRoutes(api: ApiRouter, context: EditorContext): void {
     notFound: true,
     responses: { 200: VersionDiff },
     handler: async ({ query }) => {
-      const tenantId = await tenantOf(query);
+      const tenantId = await context.layerTenant(query);
       if (!(await isVersion(tenantId, query.from, query.to))) return notFound();
       return { status: 200, body: await publishing.diff(query.from, query.to, tenantId) };
     },
