@@ -3,7 +3,7 @@ import type { EditorContext, EditorView } from './context.js';
 import type { Lang, NamedEntity } from './shapes.js';
 import {
   alertLine,
-  confirmAction,
+  deleteButton,
   failure,
   field,
   LANGUAGE_OPTIONS,
@@ -154,27 +154,19 @@ export class EntitiesView implements EditorView {
   }
 
   private deleteButton(entity: NamedEntity): HTMLButtonElement {
-    return button(
-      'Löschen',
-      () => {
-        void confirmAction(`Entität @${entity.name} (${entity.lang}) löschen?`, 'Löschen', { danger: true }).then(
-          async (yes) => {
-            if (!yes) return;
-            const result = await this.context.api.deleteEntity(entity.lang, entity.name);
-            if (!result.ok) {
-              this.error.textContent =
-                result.error === 'entity_in_use'
-                  ? `Nicht gelöscht: Beispielsätze verwenden @${entity.name} noch (${result.message ?? ''}).`
-                  : `Nicht gelöscht: ${failure(result)}`;
-              return;
-            }
-            await this.load(`Entität @${entity.name} gelöscht.`);
-            this.status.focus();
-          },
-        );
+    return deleteButton('Löschen', `Entität @${entity.name} (${entity.lang}) löschen?`, {
+      remove: () => this.context.api.deleteEntity(entity.lang, entity.name),
+      error: this.error,
+      failed: (result) =>
+        result.error === 'entity_in_use'
+          ? `Nicht gelöscht: Beispielsätze verwenden @${entity.name} noch (${result.message ?? ''}).`
+          : `Nicht gelöscht: ${failure(result)}`,
+      deleted: async () => {
+        await this.load(`Entität @${entity.name} gelöscht.`);
+        this.status.focus();
       },
-      { class: 'button-danger button-small', 'aria-label': `@${entity.name} (${entity.lang}) löschen` },
-    );
+      attributes: { class: 'button-danger button-small', 'aria-label': `@${entity.name} (${entity.lang}) löschen` },
+    });
   }
 }
 

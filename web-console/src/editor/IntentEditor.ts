@@ -2,7 +2,7 @@ import { button, h, uid } from '../dom.js';
 import type { EditorContext } from './context.js';
 import { StringListEditor } from './StringListEditor.js';
 import type { EditorIntent } from './shapes.js';
-import { alertLine, confirmAction, failure, field, statusLine, textInput } from './ui.js';
+import { alertLine, deleteButton, failure, field, statusLine, textInput } from './ui.js';
 
 const SERVICE_PREFIX = 'service.';
 /** Intent names as the corpus files use them: letters, digits, dots, dashes and underscores. */
@@ -205,21 +205,13 @@ export class IntentEditor {
       intent.layer === 'both'
         ? `Die eigenen Beispielsätze und Antworten von „${name}“ löschen? Das gemeinsame Anliegen bleibt.`
         : `Anliegen „${name}“ wirklich löschen?`;
-    return button(
-      label,
-      () => {
-        void confirmAction(question, 'Löschen', { danger: true }).then(async (yes) => {
-          if (!yes) return;
-          const result = await this.context.api.deleteIntent(name);
-          if (!result.ok) {
-            this.error.textContent = `Nicht gelöscht: ${failure(result)}`;
-            return;
-          }
-          this.context.announce(`Anliegen ${name} gelöscht.`);
-          this.events.deleted();
-        });
+    return deleteButton(label, question, {
+      remove: () => this.context.api.deleteIntent(name),
+      error: this.error,
+      deleted: () => {
+        this.context.announce(`Anliegen ${name} gelöscht.`);
+        this.events.deleted();
       },
-      { class: 'button-danger' },
-    );
+    });
   }
 }

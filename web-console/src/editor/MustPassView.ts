@@ -1,11 +1,11 @@
-import { button, h } from '../dom.js';
+import { h } from '../dom.js';
 import type { EditorContext, EditorView } from './context.js';
 import { IntentPicker } from './IntentPicker.js';
 import type { MustPassQuestion } from './shapes.js';
 import {
   alertLine,
-  confirmAction,
   dateTime,
+  deleteButton,
   failure,
   field,
   LANGUAGE_OPTIONS,
@@ -98,22 +98,14 @@ export class MustPassView implements EditorView {
   }
 
   private deleteButton(question: MustPassQuestion): HTMLButtonElement {
-    return button(
-      'Löschen',
-      () => {
-        void confirmAction(`Pflichtfrage „${question.text}“ löschen?`, 'Löschen', { danger: true }).then(
-          async (yes) => {
-            if (!yes) return;
-            const result = await this.context.api.deleteMustPass(question.id);
-            if (!result.ok) this.error.textContent = `Nicht gelöscht: ${failure(result)}`;
-            else {
-              await this.load('Pflichtfrage gelöscht.');
-              this.status.focus();
-            }
-          },
-        );
+    return deleteButton('Löschen', `Pflichtfrage „${question.text}“ löschen?`, {
+      remove: () => this.context.api.deleteMustPass(question.id),
+      error: this.error,
+      deleted: async () => {
+        await this.load('Pflichtfrage gelöscht.');
+        this.status.focus();
       },
-      { class: 'button-danger button-small', 'aria-label': `Pflichtfrage „${question.text}“ löschen` },
-    );
+      attributes: { class: 'button-danger button-small', 'aria-label': `Pflichtfrage „${question.text}“ löschen` },
+    });
   }
 }

@@ -1,7 +1,7 @@
-import { button, h, uid } from '../dom.js';
+import { h, uid } from '../dom.js';
 import type { EditorContext } from './context.js';
 import type { ContentLayer, ServiceJson } from './shapes.js';
-import { alertLine, confirmAction, failure, field, statusLine, textInput } from './ui.js';
+import { alertLine, deleteButton, failure, field, statusLine, textInput } from './ui.js';
 
 /** The fields the structured form edits; everything else of the entry is edited as JSON. */
 const FORM_KEYS = ['id', 'title', 'summary', 'leika', 'costs', 'documents', 'onlineService'];
@@ -45,25 +45,18 @@ export class ServiceForm {
     const question = replacing
       ? `Den eigenen Eintrag „${id}“ löschen? Es gilt dann wieder der gemeinsame Eintrag.`
       : `Den eigenen Eintrag „${id}“ löschen?`;
+    const label = replacing ? 'Eigenen Eintrag löschen (gemeinsamer gilt wieder)' : 'Eigenen Eintrag löschen';
     return h(
       'div',
       { class: 'row' },
-      button(
-        replacing ? 'Eigenen Eintrag löschen (gemeinsamer gilt wieder)' : 'Eigenen Eintrag löschen',
-        () => {
-          void confirmAction(question, 'Löschen', { danger: true }).then(async (yes) => {
-            if (!yes) return;
-            const result = await this.context.api.deleteService(id);
-            if (!result.ok) {
-              this.error.textContent = `Nicht gelöscht: ${failure(result)}`;
-              return;
-            }
-            this.context.announce(`Eigener Eintrag ${id} gelöscht.`);
-            deleted();
-          });
+      deleteButton(label, question, {
+        remove: () => this.context.api.deleteService(id),
+        error: this.error,
+        deleted: () => {
+          this.context.announce(`Eigener Eintrag ${id} gelöscht.`);
+          deleted();
         },
-        { class: 'button-danger' },
-      ),
+      }),
     );
   }
 

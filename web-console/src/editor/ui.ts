@@ -1,5 +1,5 @@
 import type { Attributes, Child } from '../../../web-widget/src/dom.js';
-import { h, uid } from '../dom.js';
+import { button, h, uid } from '../dom.js';
 import { errorLabel } from '../labels.js';
 import type { Result } from './editorApi.js';
 import type { ContentLayer } from './shapes.js';
@@ -167,4 +167,37 @@ export function layerBadge(layer: ContentLayer | undefined, replaces = false): H
   if (!layer) return null;
   const label = replaces && layer === 'both' ? 'eigen statt gemeinsam' : LAYER_LABELS[layer];
   return h('span', { class: `badge badge-layer badge-layer-${layer}` }, label);
+}
+
+/**
+ * A button that deletes something once the editor confirms `question`: `remove` is the API call; its failure is shown
+ * in `error` (as `failed` words it, else "Nicht gelöscht: …"), its success handed to `deleted`.
+ */
+export function deleteButton(
+  label: string,
+  question: string,
+  options: {
+    remove: () => Promise<Result<unknown>>;
+    error: HTMLElement;
+    deleted: () => void | Promise<void>;
+    failed?: (result: Extract<Result<unknown>, { ok: false }>) => string;
+    attributes?: Attributes;
+  },
+): HTMLButtonElement {
+  const { remove, error, deleted, failed, attributes } = options;
+  return button(
+    label,
+    () => {
+      void confirmAction(question, 'Löschen', { danger: true }).then(async (yes) => {
+        if (!yes) return;
+        const result = await remove();
+        if (!result.ok) {
+          error.textContent = failed?.(result) ?? `Nicht gelöscht: ${failure(result)}`;
+          return;
+        }
+        await deleted();
+      });
+    },
+    { class: 'button-danger', ...attributes },
+  );
 }
