@@ -14,11 +14,7 @@ export class TranscriptMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const incoming = context.activity;
     if (isLogged(incoming) && !context.turnState.get(INCOMING_STORED)) {
-      const { duplicate } = await this.transcripts.appendActivity(
-        incoming.conversation.id,
-        toJson(incoming),
-        incoming.id,
-      );
+      const { duplicate } = await this.transcripts.appendActivity(incoming.conversation.id, incoming, incoming.id);
       if (duplicate) return;
     }
     context.onSendActivities(async (_context, activities, nextSend) => {
@@ -26,7 +22,7 @@ export class TranscriptMiddleware implements Middleware {
         activity.id ??= crypto.randomUUID();
         activity.timestamp ??= new Date();
         const conversationId = activity.conversation?.id ?? incoming.conversation.id;
-        if (isLogged(activity)) await this.transcripts.appendActivity(conversationId, toJson(activity), activity.id);
+        if (isLogged(activity)) await this.transcripts.appendActivity(conversationId, activity, activity.id);
       }
       return nextSend();
     });

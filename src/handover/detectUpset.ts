@@ -32,7 +32,9 @@ export function detectUpset(text: string, lang: Language): UpsetReading {
   const signals: string[] = [];
   let markers = 0;
   let strongest = 0;
-  for (const { pattern, weight, kind, negatable } of UPSET_LEXICON.markers) {
+  // Most messages carry no marker: one pass of all of them together rules that out before each is looked for.
+  const markerList = ANY_MARKER.test(folded) ? UPSET_LEXICON.markers : [];
+  for (const { pattern, weight, kind, negatable } of markerList) {
     for (const match of folded.matchAll(pattern)) {
       if (negatable && isNegated(folded, match.index)) continue;
       signals.push(`${kind}:${match[0]}`);
@@ -46,14 +48,20 @@ export function detectUpset(text: string, lang: Language): UpsetReading {
     cues += WEAK;
   };
   if (UPSET_LEXICON.waiting.some((pattern) => pattern.test(folded))) cue('waiting');
-  const sentiment = sentimentScore(text, lang);
-  const friendly = sentiment > FRIENDLY_SENTIMENT || UPSET_LEXICON.friendly.test(folded);
-  if (markers > 0 || !friendly) {
-    if (EXCLAMATIONS.test(text)) cue('exclamations');
-    if (isShouting(text)) cue('shouting');
+  // The sentiment (NLP.js: tokenising and stemming) is worked out only where it can change the reading.
+  let sentiment: number | undefined;
+  const sentimentOf = () => {
+    sentiment ??= sentimentScore(text, lang);
+    return sentiment;
+  };
+  const exclamations = EXCLAMATIONS.test(text);
+  const shouting = isShouting(text);
+  if ((exclamations || shouting) && (markers > 0 || !isFriendly(folded, sentimentOf))) {
+    if (exclamations) cue('exclamations');
+    if (shouting) cue('shouting');
   }
   // "peinlich" alone is annoyance; "Das ist peinlich und schlecht organisiert" is more.
-  if (strongest === WEAK && sentiment <= NEGATIVE_SENTIMENT) cue(`sentiment:${sentiment.toFixed(2)}`);
+  if (strongest === WEAK && sentimentOf() <= NEGATIVE_SENTIMENT) cue(`sentiment:${sentimentOf().toFixed(2)}`);
   if (markers > 0 && UPSET_LEXICON.atUs.test(folded)) cue('at-us');
   let score = markers + cues;
   if (UPSET_LEXICON.thirdParty.test(folded) && UPSET_LEXICON.reporting.test(folded)) {
@@ -62,6 +70,14 @@ export function detectUpset(text: string, lang: Language): UpsetReading {
   }
   score = Math.round(score * 100) / 100;
   return { upset: score >= UPSET_THRESHOLD, score, signals };
+}
+
+/** Every marker's pattern in one: whether any of them occurs (no `g`, so `test` keeps no position). */
+const ANY_MARKER = new RegExp(UPSET_LEXICON.markers.map(({ pattern }) => `(?:${pattern.source})`).join('|'));
+
+/** Thanks and praise, or a friendly sentiment: loud but not upset ("GUTE ARBEIT!!!"). */
+function isFriendly(folded: string, sentiment: () => number): boolean {
+  return UPSET_LEXICON.friendly.test(folded) || sentiment() > FRIENDLY_SENTIMENT;
 }
 
 /** NLP.js sentiment from which a message reads friendly: "gute Arbeit" scores 0.37, "Problem mit dem Ausweis" -0.39. */

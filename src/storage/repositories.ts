@@ -151,10 +151,13 @@ export interface TranscriptRepository {
    * the same role, nothing is stored and `duplicate` is true (idempotent client retries). The conversation is created
    * when unknown (Bot Framework) and its `updatedAt` becomes now, to the minute (a conversation touched less than a
    * minute ago may keep its `updatedAt`): retention counts from the last activity.
+   *
+   * The activity is stored as its JSON (dates as ISO strings), serialised during the call: changing the object
+   * afterwards does not change what is stored.
    */
   appendActivity(
     conversationId: string,
-    activity: Record<string, unknown>,
+    activity: object,
     activityId?: string,
   ): Promise<{ duplicate: boolean; seq: number }>;
   /** The last `limit` activities in order. */

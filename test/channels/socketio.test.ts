@@ -103,6 +103,22 @@ describe('web widget channel (Socket.IO, real server, real SQLite)', () => {
     expect(history.activities.filter((activity) => activity.from?.role === 'bot').length).toBe(2);
   });
 
+  it("shows a citizen's message and its answer in every open tab, and only once in the tab that sent it", async () => {
+    const first = await connect();
+    await first.nextMessage();
+    const second = await connect({ token: first.session.token });
+    expect(second.session.resumed).toBe(true);
+    const question = 'Was kostet ein Reisepass?';
+    const answer = await first.ask(question);
+    await expect.poll(() => second.received.some((activity) => activity.id === answer.id)).toBe(true);
+    expect(second.received.filter((activity) => activity.text === question)).toHaveLength(1);
+    expect(first.received.filter((activity) => activity.text === question)).toHaveLength(0);
+
+    // Once the other tab is closed, the sender's messages go to nobody else, and still are answered.
+    second.close();
+    expect(visibleText(await first.ask('Reisepass beantragen'))).toContain('Reisepass');
+  });
+
   it('gives an unknown token a new conversation', async () => {
     const citizen = await connect({ token: 'not-a-token-of-ours' });
     expect(citizen.session.resumed).toBe(false);

@@ -3,7 +3,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { type Activity, ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { WEB_WIDGET_CHANNEL } from '../../bot/render/channelCapabilities.js';
-import { INCOMING_STORED, toJson } from '../../bot/TranscriptMiddleware.js';
+import { INCOMING_STORED } from '../../bot/TranscriptMiddleware.js';
 import type { TurnQueue } from '../../cluster/clusterTurns.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationRepository, TranscriptRepository } from '../../storage/repositories.js';
@@ -109,7 +109,16 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
     io.to(room(conversationId)).emit('activity', toServerActivity(activity));
   });
   options.configureAdapter(adapter);
-  const channel: Channel = { io, adapter, erasing: new Set(), limits };
+  const channel: Channel = {
+    io,
+    adapter,
+    erasing: new Set(),
+    limits,
+    // With several instances a conversation's other tabs may be connected to another one: only the adapter knows.
+    mayHaveOtherTabs: options.clusterAdapter
+      ? () => true
+      : (conversationId) => (io.sockets.adapter.rooms.get(room(conversationId))?.size ?? 0) > 1,
+  };
   // Counted on the engine, so that the console's namespace and half-open handshakes count too.
   io.engine.on(
     'connection',
@@ -132,6 +141,11 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
 interface Channel {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   adapter: SocketIoAdapter;
+  /**
+   * Whether a conversation may be open in another tab than the one that sent a message, which then shows that message
+   * too. Usually it is not, and the copy for the other tabs is not even made.
+   */
+  mayHaveOtherTabs(conversationId: string): boolean;
   /**
    * Conversations being erased, until the turns queued behind the erasure have passed: those turns (a message from
    * another tab sent at that moment) are dropped, so that nothing of the conversation is written again.
@@ -239,10 +253,12 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
       // A retry after a lost acknowledgement stores its files again; the turn still runs once.
       if (files.length) activity.attachments = await resolveFiles(options, conversationId, files);
       else delete activity.attachments;
-      const { duplicate } = await options.transcripts.appendActivity(conversationId, toJson(activity), id);
+      const { duplicate } = await options.transcripts.appendActivity(conversationId, activity, id);
       reply({ ok: true, id, duplicate });
       if (duplicate) return;
-      socket.to(room(conversationId)).emit('activity', toServerActivity(activity));
+      if (channel.mayHaveOtherTabs(conversationId)) {
+        socket.to(room(conversationId)).emit('activity', toServerActivity(activity));
+      }
       await runTurn(activity, true);
     } catch (error) {
       options.logger.error({ err: error, conversationId }, 'turn failed');

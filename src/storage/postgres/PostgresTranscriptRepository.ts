@@ -14,12 +14,13 @@ export class PostgresTranscriptRepository implements TranscriptRepository {
 
   async appendActivity(
     conversationId: string,
-    activity: Record<string, unknown>,
+    activity: object,
     activityId?: string,
   ): Promise<{ duplicate: boolean; seq: number }> {
     const facts = ActivityFacts.parse(activity);
     const role = facts.from?.role ?? 'unknown';
     const now = new Date().toISOString();
+    const json = JSON.stringify(activity);
     return this.db.transaction(async (sql) => {
       // Bot Framework conversations may reach us with their first activity, never created or ensured before: they
       // are the default tenant's (the repository's `tenantId`); an existing one keeps its tenant. Every activity is
@@ -35,7 +36,7 @@ export class PostgresTranscriptRepository implements TranscriptRepository {
         `INSERT INTO transcript (conversation_id, activity_id, role, timestamp, json) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (conversation_id, role, activity_id) WHERE activity_id IS NOT NULL DO NOTHING
          RETURNING seq`,
-        [conversationId, activityId ?? null, role, now, JSON.stringify(activity)],
+        [conversationId, activityId ?? null, role, now, json],
       );
       if (inserted.rows[0] !== undefined) {
         return { duplicate: false, seq: parseRow(SeqRow, inserted.rows[0], 'transcript').seq };

@@ -19,7 +19,7 @@ export class SqliteTranscriptRepository implements TranscriptRepository {
 
   async appendActivity(
     conversationId: string,
-    activity: Record<string, unknown>,
+    activity: object,
     activityId?: string,
   ): Promise<{ duplicate: boolean; seq: number }> {
     const facts = ActivityFacts.parse(activity);

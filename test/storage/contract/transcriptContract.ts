@@ -35,6 +35,30 @@ export function transcriptContract(storage: () => Storage): void {
       );
     });
 
+    it('stores an activity as its JSON at the call: dates as ISO strings, later changes to the object not', async () => {
+      const { transcripts } = await conversation();
+      const timestamp = new Date('2026-11-23T09:30:00.000Z');
+      const activity = {
+        type: 'message',
+        text: 'Mein Termin',
+        from: { id: 'citizen', role: 'user' },
+        timestamp,
+        channelData: { step: 1 },
+        gone: undefined,
+      };
+      const stored = transcripts.appendActivity('c1', activity, 'm1');
+      activity.text = 'geändert';
+      activity.channelData.step = 2;
+      await stored;
+      const [entry] = await transcripts.listActivities('c1');
+      expect(entry?.activity).toEqual({
+        ...message('Mein Termin', 'user'),
+        timestamp: '2026-11-23T09:30:00.000Z',
+        channelData: { step: 1 },
+      });
+      expect(entry && 'gone' in entry.activity).toBe(false);
+    });
+
     it('with a limit, lists the last activities, still in order', async () => {
       const { transcripts } = await conversation();
       for (const text of ['eins', 'zwei', 'drei', 'vier', 'fünf'])
