@@ -1,6 +1,12 @@
 import type { Catalogue } from '../catalogue/schema.js';
 import { loadSnapshots } from '../editor/training/draftSnapshot.js';
-import type { CatalogueRepository, CorpusFile, KnowledgeStorage, Storage } from '../storage/repositories.js';
+import type {
+  CatalogueRepository,
+  CorpusFile,
+  IntentRepository,
+  KnowledgeStorage,
+  Storage,
+} from '../storage/repositories.js';
 import { DEFAULT_TENANT } from './types.js';
 
 /** What a version is trained from and answers with: corpora (in training order) and a catalogue. */
@@ -103,4 +109,19 @@ export function layeredCatalogue(own: CatalogueView, shared: CatalogueView | und
       return mergeById(common, mine);
     },
   };
+}
+
+/** A municipality's own layer, as the shared layer's editors look into it: changes there must not break it. */
+export interface MunicipalityLayer {
+  tenantId: string;
+  catalogue: CatalogueRepository;
+  intents: IntentRepository;
+}
+
+/** The municipalities' own layers: every tenant's but `default`'s. */
+export async function municipalLayers(storage: Pick<Storage, 'tenants' | 'knowledgeOf'>): Promise<MunicipalityLayer[]> {
+  const tenants = await storage.tenants.listTenants();
+  return tenants
+    .filter((tenant) => tenant.id !== DEFAULT_TENANT)
+    .map((tenant) => ({ tenantId: tenant.id, ...storage.knowledgeOf(tenant.id) }));
 }

@@ -152,6 +152,54 @@ describe('a municipality edits, trains and publishes its own layer in the workbe
     expect((await h.call('ada', 'DELETE', '/api/editor/catalogue/services/wertstoffhof-zentral')).status).toBe(204);
   });
 
+  it('keeps a shared intent a municipality has added to, and a named entity its utterances use', async () => {
+    const shared = {
+      utterances: {
+        de: ['Wo ist gerade eine Baustelle?', 'Baustellen in der Stadt', 'Welche Straßen sind gesperrt?'],
+        en: [],
+      },
+      answers: { de: ['Die Baustellen stehen im Baustellenkalender.'], en: [] },
+    };
+    expect((await h.call('ada', 'PUT', '/api/editor/intents/baustellen', shared)).status).toBe(201);
+    // Answers of its own only: without the shared utterances, Musterdorf's answer would never be chosen.
+    const added = await h.call('eddi', 'PUT', `/api/editor/intents/baustellen${MUSTERDORF}`, {
+      utterances: { de: [], en: [] },
+      answers: { de: ['Baustellen in Musterdorf: siehe Aushang.'], en: [] },
+    });
+    expect(added.status).toBe(201);
+    const kept = await h.call('ada', 'DELETE', '/api/editor/intents/baustellen');
+    expect([kept.status, kept.json]).toEqual([
+      409,
+      expect.objectContaining({ error: 'in_use', message: expect.stringContaining('musterdorf') }),
+    ]);
+    expect((await h.call('ada', 'GET', '/api/editor/intents/baustellen')).status).toBe(200);
+    expect((await h.call('eddi', 'DELETE', `/api/editor/intents/baustellen${MUSTERDORF}`)).status).toBe(204);
+    expect((await h.call('ada', 'DELETE', '/api/editor/intents/baustellen')).status).toBe(204);
+
+    const ortsteil = { type: 'enum', options: [{ value: 'Oberdorf', synonyms: ['oberes Dorf'] }] };
+    expect((await h.call('ada', 'PUT', '/api/editor/entities/de/ortsteil', ortsteil)).status).toBe(201);
+    const sprechstunde = {
+      utterances: {
+        de: ['Wann ist Sprechstunde in @ortsteil?', 'Sprechstunde des Ortsvorstehers', 'Ortsvorsteher @ortsteil'],
+        en: [],
+      },
+      answers: { de: ['Der Ortsvorsteher hat montags von 18 bis 19 Uhr Sprechstunde.'], en: [] },
+    };
+    const local = `/api/editor/intents/ortsvorsteher${MUSTERDORF}`;
+    const saved = await h.call('eddi', 'PUT', local, sprechstunde);
+    expect([saved.status, saved.json]).toEqual([201, expect.objectContaining({ entities: ['ortsteil'] })]);
+    const used = await h.call('ada', 'DELETE', '/api/editor/entities/de/ortsteil');
+    expect([used.status, used.json]).toEqual([
+      409,
+      expect.objectContaining({
+        error: 'entity_in_use',
+        message: expect.stringContaining('musterdorf: ortsvorsteher'),
+      }),
+    ]);
+    expect((await h.call('eddi', 'DELETE', local)).status).toBe(204);
+    expect((await h.call('ada', 'DELETE', '/api/editor/entities/de/ortsteil')).status).toBe(204);
+  });
+
   it('lets neither another municipality nor the shared layer in, and knows no unknown tenant', async () => {
     await h.storage.users.setUserTenants(h.userId('eddi'), ['beispielstadt']);
     try {

@@ -3,7 +3,12 @@ import type { Service } from '../../catalogue/schema.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CatalogueRepository, IntentRepository } from '../../storage/repositories.js';
-import { type CatalogueView, layeredCatalogue, mergeById } from '../../tenants/tenantContent.js';
+import {
+  type CatalogueView,
+  layeredCatalogue,
+  type MunicipalityLayer,
+  mergeById,
+} from '../../tenants/tenantContent.js';
 import type { ContentLayer } from '../intents/schemas.js';
 
 export interface ServiceSummary {
@@ -27,13 +32,6 @@ export interface CatalogueEditorOptions {
    * entries (a local refinement must not lose its entry to a central change).
    */
   municipalities?: () => Promise<MunicipalityLayer[]>;
-}
-
-/** A municipality's own layer, as the shared catalogue's editor looks into it. */
-export interface MunicipalityLayer {
-  tenantId: string;
-  catalogue: CatalogueRepository;
-  intents: IntentRepository;
 }
 
 /** `in_use`: the service intents (`tenant: service.<id>` for a municipality's) that answer with the entry. */

@@ -1,6 +1,7 @@
 import type { Language } from '../../catalogue/schema.js';
 import { type EntityDefinition, entityReferences, mergeEntities } from '../../nlu/namedEntities.js';
 import type { CorpusFile, IntentRepository } from '../../storage/repositories.js';
+import type { MunicipalityLayer } from '../../tenants/tenantContent.js';
 import { kindFile } from './placeIntent.js';
 import type { NamedEntity, NamedEntityInput } from './schemas.js';
 
@@ -10,7 +11,7 @@ export type PutEntityResult =
   | { ok: true; entity: NamedEntity; created: boolean }
   | { ok: false; issues: { path: (string | number)[]; message: string }[] };
 
-/** `in_use`: utterances of these intents still say `@name`. */
+/** `in_use`: utterances of these intents still say `@name` (`tenant: intent` for a municipality's own utterances). */
 export type DeleteEntityResult = { status: 'deleted' | 'not_found' } | { status: 'in_use'; usedBy: string[] };
 
 /**
@@ -19,7 +20,14 @@ export type DeleteEntityResult = { status: 'deleted' | 'not_found' } | { status:
  * write updates of the corpus files, as the intents' are.
  */
 export class EntityEditor {
-  constructor(private readonly intents: IntentRepository) {}
+  /**
+   * @param municipalities the municipalities' own layers, whose utterances may say `@name` of the shared entities
+   *   (which are theirs too): deleting an entity they use is refused as well.
+   */
+  constructor(
+    private readonly intents: IntentRepository,
+    private readonly municipalities: () => Promise<Pick<MunicipalityLayer, 'tenantId' | 'intents'>[]> = async () => [],
+  ) {}
 
   async list(filter: { lang?: Language } = {}): Promise<NamedEntity[]> {
     const files = await this.intents.listCorpusFiles();
@@ -69,11 +77,19 @@ export class EntityEditor {
     });
   }
 
-  /** Removes the entity from every corpus file of the language; refused while utterances reference it. */
+  /**
+   * Removes the entity from every corpus file of the language; refused while utterances reference it, the shared
+   * layer's or a municipality's own.
+   */
   async delete(lang: Language, name: string): Promise<DeleteEntityResult> {
+    const municipal = await Promise.all(
+      (await this.municipalities()).map(async ({ tenantId, intents }) =>
+        usersOf(await intents.listCorpusFiles(), lang, name).map((intent) => `${tenantId}: ${intent}`),
+      ),
+    );
     return this.intents.updateCorpusFiles<DeleteEntityResult>((files) => {
       if (homeOf(files, lang, name) === undefined) return { result: { status: 'not_found' } };
-      const usedBy = usersOf(files, lang, name);
+      const usedBy = [...usersOf(files, lang, name), ...municipal.flat()];
       if (usedBy.length > 0) return { result: { status: 'in_use', usedBy } };
       const updated = files.map((file): CorpusFile => {
         if (file.corpus.locale !== lang || !file.corpus.entities || !(name in file.corpus.entities)) return file;

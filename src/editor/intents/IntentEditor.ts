@@ -3,7 +3,7 @@ import { serviceIdOf } from '../../nlu/corpus.js';
 import { entityReferences, mergeEntities } from '../../nlu/namedEntities.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CorpusFile, IntentRepository } from '../../storage/repositories.js';
-import type { CatalogueView } from '../../tenants/tenantContent.js';
+import type { CatalogueView, MunicipalityLayer } from '../../tenants/tenantContent.js';
 import { kindOf, placeIntent } from './placeIntent.js';
 import {
   type ContentLayer,
@@ -26,8 +26,11 @@ export type PutIntentResult =
   | { ok: true; intent: EditorIntent; created: boolean; before: EditorIntent | undefined }
   | { ok: false; issues: IntentIssue[] };
 
-/** `required`: `None` carries the out-of-scope examples, without it nothing would ever be declined. */
-export type DeleteIntentResult = 'deleted' | 'not_found' | 'required';
+/**
+ * `required`: `None` carries the out-of-scope examples, without it nothing would ever be declined. `inUse`: a shared
+ * intent that these municipalities (tenant ids) have made their own additions to.
+ */
+export type DeleteIntentResult = 'deleted' | 'not_found' | 'required' | { inUse: string[] };
 
 export interface IntentEditorOptions {
   intents: IntentRepository;
@@ -40,6 +43,11 @@ export interface IntentEditorOptions {
    * corpora beneath, which the editor shows with the own ones but never changes.
    */
   shared?: { intents: IntentRepository };
+  /**
+   * Set for the shared layer: the municipalities' own layers on top of it, whose additions to a shared intent (own
+   * utterances, or only own answers) would otherwise be left without it.
+   */
+  municipalities?: () => Promise<Pick<MunicipalityLayer, 'tenantId' | 'intents'>[]>;
 }
 
 const NO_TEXTS = (): EditorIntent['utterances'] => ({ de: [], en: [] });
@@ -114,15 +122,31 @@ export class IntentEditor {
     });
   }
 
-  /** Deletes the intent (on a municipality's layer: its own part, which a shared `None` also may have). */
+  /**
+   * Deletes the intent (on a municipality's layer: its own part, which a shared `None` also may have). A shared intent
+   * that a municipality has added to is kept, and the municipalities named: the data centre and they agree first.
+   */
   async delete(name: string): Promise<DeleteIntentResult> {
     if (name === 'None' && !this.options.shared) return 'required';
+    const inUse = await this.municipalitiesAddingTo(name);
+    if (inUse.length > 0) return { inUse };
     return this.options.intents.updateCorpusFiles<DeleteIntentResult>((files) => {
       if (!collect(files).has(name)) return { result: 'not_found' };
       let updated = files;
       for (const lang of LANGUAGES) updated = placeIntent(updated, lang, name, { utterances: [], answers: [] });
       return { files: updated, result: 'deleted' };
     });
+  }
+
+  /** The municipalities (on the shared layer) with an own part of the intent `name`. */
+  private async municipalitiesAddingTo(name: string): Promise<string[]> {
+    const layers = (await this.options.municipalities?.()) ?? [];
+    const adding = await Promise.all(
+      layers.map(async ({ tenantId, intents }) =>
+        collect(await intents.listCorpusFiles()).has(name) ? [tenantId] : [],
+      ),
+    );
+    return adding.flat().sort();
   }
 
   /** The own layer's corpus files, and the shared layer's beneath (none unless this is a municipality's layer). */

@@ -1,6 +1,6 @@
 import type { AuthService } from '../../auth/AuthService.js';
 import type { Knowledge } from '../../bot/GovBot.js';
-import { CatalogueEditor, type MunicipalityLayer } from '../../editor/catalogue/CatalogueEditor.js';
+import { CatalogueEditor } from '../../editor/catalogue/CatalogueEditor.js';
 import { EntityEditor } from '../../editor/intents/EntityEditor.js';
 import { IntentEditor } from '../../editor/intents/IntentEditor.js';
 import type { DialogRef } from '../../editor/intents/schemas.js';
@@ -8,7 +8,7 @@ import type { AnalyticsPort, InboxPort, PublishingPort, TrainingPort } from '../
 import { WorkbenchConflict } from '../../editor/ports.js';
 import type { Logger } from '../../logger.js';
 import type { Storage } from '../../storage/repositories.js';
-import { layeredCatalogue } from '../../tenants/tenantContent.js';
+import { layeredCatalogue, municipalLayers } from '../../tenants/tenantContent.js';
 import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { ApiRouter } from '../openapi/ApiRouter.js';
 import { catalogueRoutes } from './catalogueRoutes.js';
@@ -51,7 +51,7 @@ export function createEditorRouter(options: EditorRouterOptions): ApiRouter {
   const context: EditorContext = {
     ...options,
     now,
-    namedEntities: new EntityEditor(storage.intents),
+    namedEntities: new EntityEditor(storage.intents, () => municipalLayers(storage)),
     async layerTenant({ tenant }) {
       if (tenant === undefined || tenant === DEFAULT_TENANT) return DEFAULT_TENANT;
       if (!(await storage.tenants.findTenant(tenant))) {
@@ -97,7 +97,7 @@ function editorLayer(options: EditorRouterOptions, tenantId: string): EditorLaye
       intents,
       catalogue: layeredCatalogue(catalogue, shared?.catalogue),
       dialogs,
-      ...(shared && { shared: { intents: shared.intents } }),
+      ...(shared ? { shared: { intents: shared.intents } } : { municipalities: () => municipalLayers(storage) }),
     }),
     catalogue: new CatalogueEditor({
       catalogue,
@@ -105,12 +105,4 @@ function editorLayer(options: EditorRouterOptions, tenantId: string): EditorLaye
       ...(shared ? { shared: shared.catalogue } : { municipalities: () => municipalLayers(storage) }),
     }),
   };
-}
-
-/** The municipalities' own layers (every tenant but `default`), which the shared layer's changes must not break. */
-async function municipalLayers(storage: EditorRouterOptions['storage']): Promise<MunicipalityLayer[]> {
-  const tenants = await storage.tenants.listTenants();
-  return tenants
-    .filter((tenant) => tenant.id !== DEFAULT_TENANT)
-    .map((tenant) => ({ tenantId: tenant.id, ...storage.knowledgeOf(tenant.id) }));
 }

@@ -59,7 +59,8 @@ export function entityRoutes(api: ApiRouter, context: EditorContext): void {
     method: 'delete',
     path: '/api/editor/entities/:lang/:name',
     operationId: 'deleteEntity',
-    summary: 'Deletes a named entity of a language; refused while utterances use it',
+    summary:
+      "Deletes a named entity of a language; refused while utterances use it, the shared layer's or a municipality's",
     tags,
     roles: EDITORS,
     tenant: SHARED_LAYER,

@@ -93,12 +93,15 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
     path: '/api/editor/intents/:name',
     operationId: 'deleteIntent',
     summary: "Deletes an intent from both languages (not the shared `None`); on a municipality's layer its own part",
+    description:
+      'A shared intent that a municipality has added utterances or answers of its own to is kept (`in_use`, naming the ' +
+      'municipalities) until they have deleted their additions.',
     tags,
     roles: EDITORS,
     tenant: CHANGES_LAYER,
     params: NameParams,
     query: LayerQuery,
-    conflicts: ['intent_required'],
+    conflicts: ['intent_required', 'in_use'],
     responses: { 204: null },
     handler: async ({ params, query, user }) => {
       const { intents, tenantId } = await context.layer(query);
@@ -106,6 +109,13 @@ export function intentRoutes(api: ApiRouter, context: EditorContext): void {
       if (result === 'not_found') return notFound();
       if (result === 'required') {
         return { status: 409, error: 'intent_required', message: 'None holds the out-of-scope examples' };
+      }
+      if (typeof result === 'object') {
+        return {
+          status: 409,
+          error: 'in_use',
+          message: `these municipalities have added to it: ${result.inUse.join(', ')}`,
+        };
       }
       await context.record(user, 'editor.intent.deleted', { intent: params.name }, tenantId);
       return { status: 204 };

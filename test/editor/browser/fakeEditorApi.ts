@@ -58,6 +58,10 @@ export class FakeEditorApi {
     if (key === 'GET /layers') return json({ layers: this.layers });
     if (key === 'GET /intents') return json({ intents: tenant ? OWN_INTENTS : INTENTS });
     if (key === 'GET /intents/greeting') return json(tenant ? OWN_GREETING : GREETING);
+    // Musterdorf has added to the shared greeting: the data centre may not delete it.
+    if (key === 'DELETE /intents/greeting' && !tenant) {
+      return json({ error: 'in_use', message: 'these municipalities have added to it: musterdorf' }, 409);
+    }
     if (method === 'PUT' && path.startsWith('/intents/')) {
       const name = decodeURIComponent(path.slice('/intents/'.length));
       return json({ name, kind: 'conversation', ...asObject(body) });

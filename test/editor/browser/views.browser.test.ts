@@ -194,6 +194,21 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
       .poll(() => api.requests.filter((r) => r.path === '/intents').map((r) => r.tenant))
       .toEqual(['musterdorf', undefined]);
     expect(await page.getByRole('button', { name: 'wertstoffhof bearbeiten' }).count()).toBe(0);
+
+    // A shared intent that Musterdorf has added to stays, and the page says why.
+    await page.getByRole('button', { name: 'greeting bearbeiten' }).click();
+    await page.getByRole('button', { name: 'Anliegen löschen' }).click();
+    await page
+      .getByRole('dialog', { name: 'Anliegen „greeting“ wirklich löschen?' })
+      .getByRole('button', { name: 'Löschen' })
+      .click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContain(
+        'Nicht gelöscht: Kommunen haben „greeting“ um eigene Beispielsätze oder Antworten ergänzt ' +
+          '(these municipalities have added to it: musterdorf). Erst wenn sie ihre Ergänzung gelöscht haben, kann das ' +
+          'gemeinsame Anliegen gehen.',
+      );
     expect(api.unanswered).toEqual([]);
   });
 

@@ -208,6 +208,11 @@ export class IntentEditor {
     return deleteButton(label, question, {
       remove: () => this.context.api.deleteIntent(name),
       error: this.error,
+      failed: (result) =>
+        result.error === 'in_use'
+          ? `Nicht gelöscht: Kommunen haben „${name}“ um eigene Beispielsätze oder Antworten ergänzt ` +
+            `(${result.message ?? ''}). Erst wenn sie ihre Ergänzung gelöscht haben, kann das gemeinsame Anliegen gehen.`
+          : `Nicht gelöscht: ${failure(result)}`,
       deleted: () => {
         this.context.announce(`Anliegen ${name} gelöscht.`);
         this.events.deleted();
