@@ -1,19 +1,16 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { type Language, Language as LanguageSchema, localize, type Office, type Service } from '../catalogue/schema.js';
+import { type Language, Language as LanguageSchema, localize, type Office } from '../catalogue/schema.js';
 import type { FormDialogs } from '../dialogs/FormDialogs.js';
-import { FORM_TEXTS } from '../dialogs/texts.js';
 import { wantsToApply } from '../dialogs/wantsToApply.js';
 import type { TurnObserver } from '../editor/analytics/TurnObserver.js';
 import type { HandoverService } from '../handover/HandoverService.js';
 import type { HandoverSignal } from '../handover/signals.js';
 import type { HandoverReason } from '../handover/types.js';
 import { serviceIdOf } from '../nlu/corpus.js';
-import { type Aspect, detectAspect, refersBack } from '../nlu/detectAspect.js';
 import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
 import type { TenantDirectory } from '../tenants/TenantDirectory.js';
-import { aspectAnswer } from './aspectAnswer.js';
 import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
 import { HandoverTurns } from './HandoverTurns.js';
@@ -21,7 +18,7 @@ import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
 import { type Handled, TurnReports } from './observeTurns.js';
 import { channelCapabilities } from './render/channelCapabilities.js';
 import { renderMessage } from './render/renderMessage.js';
-import { serviceAnswer } from './serviceAnswer.js';
+import { ServiceTurns, STRONG_MATCH } from './ServiceTurns.js';
 import { TurnMunicipality } from './TurnMunicipality.js';
 import { TEXTS } from './texts.js';
 
@@ -73,6 +70,7 @@ export class GovBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<unknown>;
   private readonly forms: FormTurns;
   private readonly handover: HandoverTurns;
+  private readonly services: ServiceTurns;
   private readonly reports: TurnReports;
   private readonly municipality: TurnMunicipality;
 
@@ -89,6 +87,10 @@ export class GovBot extends ActivityHandler {
       tenantId: (context) => this.municipality.tenant(context).id,
       offersDialog: (context, dialogId) => this.municipality.offersDialog(context, dialogId),
       dialogEvent: (context, event) => this.reports.dialogEvent(context, event),
+    });
+    this.services = new ServiceTurns(this.municipality, this.forms, {
+      send: (context, data, message) => this.send(context, data, message),
+      outOfScope: (context, data, lang) => this.outOfScope(context, data, lang),
     });
     this.handover = new HandoverTurns(
       {
@@ -135,10 +137,7 @@ export class GovBot extends ActivityHandler {
     const data = await this.load(context);
     data.lang = lang;
     const texts = TEXTS[lang];
-    const { understanding } = this.municipality.knowledge(context);
-    const choices: Choice[] = this.options.popularServices
-      .flatMap((id) => this.serviceChoice(this.municipality.offered(context, understanding.findService(id)), lang))
-      .slice(0, 3);
+    const choices: Choice[] = this.services.choices(context, this.options.popularServices, lang).slice(0, 3);
     choices.push({ title: texts.talkToHuman, value: { action: 'handover' } });
     const { name, privacyUrl } = this.municipality.links(context);
     await this.send(context, data, { text: texts.welcome(name, privacyUrl), choices });
@@ -171,9 +170,9 @@ export class GovBot extends ActivityHandler {
     if (data.draft) return this.forms.text(context, data, text);
     const result = this.municipality.knowledge(context).understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
-    const followUp = this.followUp(text, result, data);
+    const followUp = this.services.followUp(text, result, data);
     const handled = followUp
-      ? await this.answerFollowUp(context, data, result, followUp)
+      ? await this.services.answerFollowUp(context, data, result, followUp)
       : await this.answer(context, data, result, text);
     this.reports.understood(context, result, handled);
   }
@@ -193,9 +192,9 @@ export class GovBot extends ActivityHandler {
     const result = this.municipality.knowledge(context).understanding.parse(text, { langHint: data.lang ?? 'de' });
     const lang = data.lang ?? result.lang;
     if (question) {
-      const followUp = this.followUp(text, result, data);
+      const followUp = this.services.followUp(text, result, data);
       if (followUp) {
-        const handled = await this.answerFollowUp(context, data, { ...result, lang }, followUp);
+        const handled = await this.services.answerFollowUp(context, data, { ...result, lang }, followUp);
         this.reports.understood(context, { ...result, lang }, handled);
         return true;
       }
@@ -203,62 +202,13 @@ export class GovBot extends ActivityHandler {
     if (result.outOfScope || result.ambiguous || result.score < STRONG_MATCH) return false;
     const serviceId = serviceIdOf(result.intent);
     if (serviceId !== undefined && question) {
-      await this.answerService(context, data, serviceId, lang);
+      await this.services.answerService(context, data, serviceId, lang);
       this.reports.understood(context, { ...result, lang }, { outcome: 'answered', serviceId });
       return true;
     }
     if (!DIGRESSION_INTENTS.has(result.intent)) return false;
     this.reports.understood(context, { ...result, lang }, await this.answer(context, data, { ...result, lang }));
     return true;
-  }
-
-  private async answerFollowUp(
-    context: TurnContext,
-    data: ConversationData,
-    result: ParseResult,
-    followUp: { serviceId: string; aspect: Aspect },
-  ): Promise<Handled> {
-    await this.answerAspect(context, data, followUp.serviceId, followUp.aspect, result.lang);
-    const named = !result.outOfScope && !result.ambiguous && result.service?.id === followUp.serviceId;
-    return { outcome: 'answered', serviceId: followUp.serviceId, fromContext: !named };
-  }
-
-  /**
-   * A question about one part of a service: of the service it names ("Was kostet ein Reisepass?"), of the one
-   * talked about before ("Was kostet das?", "Wo ist das?"), or the part asked before of a new service ("Und für
-   * einen Reisepass?"). Undefined when the message is not such a question.
-   */
-  private followUp(
-    text: string,
-    result: ParseResult,
-    data: ConversationData,
-  ): { serviceId: string; aspect: Aspect } | undefined {
-    const aspect = detectAspect(text, result.lang);
-    const back = refersBack(text, result.lang);
-    const named = !result.outOfScope && !result.ambiguous ? result.service?.id : undefined;
-    // A weakly recognised service in "Was kostet das?" is a misreading of the pronoun, not a new topic.
-    const misread = back && aspect !== undefined && data.lastServiceId !== undefined && result.score < STRONG_MATCH;
-    if (named && !misread) {
-      const asked = aspect ?? (back ? data.lastAspect : undefined);
-      return asked ? { serviceId: named, aspect: asked } : undefined;
-    }
-    if (aspect && data.lastServiceId) return { serviceId: data.lastServiceId, aspect };
-    return undefined;
-  }
-
-  private async answerAspect(
-    context: TurnContext,
-    data: ConversationData,
-    serviceId: string,
-    aspect: Aspect,
-    lang: Language,
-  ) {
-    const service = await this.serviceToAnswer(context, data, serviceId, lang);
-    if (!service) return;
-    data.lastServiceId = service.id;
-    data.lastAspect = aspect;
-    data.misunderstood = 0;
-    await this.send(context, data, aspectAnswer(service, this.municipality.officesOf(context, service), aspect, lang));
   }
 
   /** A button's value, or the numbered choice a citizen typed on a channel without buttons. */
@@ -274,7 +224,7 @@ export class GovBot extends ActivityHandler {
     const lang = data.lang ?? languageOf(context.activity.locale);
     switch (choice.action) {
       case 'service':
-        return this.answerService(context, data, choice.serviceId, lang);
+        return this.services.answerService(context, data, choice.serviceId, lang);
       case 'none':
         return this.outOfScope(context, data, lang);
       case 'ask': {
@@ -299,7 +249,7 @@ export class GovBot extends ActivityHandler {
     }
     data.misunderstood = 0;
     if (result.ambiguous) {
-      await this.askWhichService(context, data, result);
+      await this.services.askWhichService(context, data, result);
       return { outcome: 'ambiguous' };
     }
     const serviceId = serviceIdOf(result.intent);
@@ -309,7 +259,7 @@ export class GovBot extends ActivityHandler {
       return { outcome: 'form', serviceId };
     }
     if (serviceId !== undefined) {
-      await this.answerService(context, data, serviceId, lang);
+      await this.services.answerService(context, data, serviceId, lang);
       return { outcome: 'answered', serviceId };
     }
     if (result.intent === 'handover.request') {
@@ -324,69 +274,6 @@ export class GovBot extends ActivityHandler {
     }
     await this.send(context, data, { text: answer });
     return { outcome: 'answered' };
-  }
-
-  private async answerService(
-    context: TurnContext,
-    data: ConversationData,
-    serviceId: string,
-    lang: Language,
-  ): Promise<void> {
-    const service = await this.serviceToAnswer(context, data, serviceId, lang);
-    if (!service) return;
-    data.lastServiceId = service.id;
-    data.lastAspect = undefined;
-    const dialog = this.forms.dialogForService(context, service.id);
-    const choices: Choice[] = dialog
-      ? [
-          {
-            title: FORM_TEXTS[lang].applyInChat,
-            value: { action: 'form', op: 'start', dialogId: dialog.id, serviceId: service.id },
-          },
-        ]
-      : [];
-    await this.send(context, data, {
-      text: '',
-      card: serviceAnswer(service, this.municipality.officesOf(context, service), lang),
-      choices,
-    });
-  }
-
-  /**
-   * The service to answer about; undefined once the citizen was told there is none: one the catalogue lacks is not
-   * understood, a shared one the municipality does not offer is said to be another authority's.
-   */
-  private async serviceToAnswer(
-    context: TurnContext,
-    data: ConversationData,
-    serviceId: string,
-    lang: Language,
-  ): Promise<Service | undefined> {
-    const service = this.municipality.knowledge(context).understanding.findService(serviceId);
-    if (!service) {
-      await this.outOfScope(context, data, lang);
-      return undefined;
-    }
-    if (this.municipality.offered(context, service)) return service;
-    data.lastServiceId = undefined;
-    data.lastAspect = undefined;
-    const { name, searchUrl } = this.municipality.links(context);
-    await this.send(context, data, {
-      text: TEXTS[lang].notOffered(localize(service.title, lang), name, searchUrl),
-      choices: [{ title: TEXTS[lang].talkToHuman, value: { action: 'handover' } }],
-    });
-    return undefined;
-  }
-
-  private async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
-    const { lang } = result;
-    const texts = TEXTS[lang];
-    const { understanding } = this.municipality.knowledge(context);
-    const choices: Choice[] = result.candidates.flatMap(({ id }) =>
-      this.serviceChoice(this.municipality.offered(context, understanding.findService(id)), lang),
-    );
-    choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
-    await this.send(context, data, { text: texts.didYouMean, choices });
   }
 
   private async outOfScope(context: TurnContext, data: ConversationData, lang: Language, text?: string): Promise<void> {
@@ -417,13 +304,6 @@ export class GovBot extends ActivityHandler {
     await this.data.set(context, data);
   }
 
-  /** A button for a service, titled in the citizen's language; none for an unknown service. */
-  private serviceChoice(service: Service | undefined, lang: Language): Choice[] {
-    return service
-      ? [{ title: localize(service.title, lang), value: { action: 'service', serviceId: service.id } }]
-      : [];
-  }
-
   private async load(context: TurnContext): Promise<ConversationData> {
     return parseConversationData(await this.data.get(context, {}));
   }
@@ -434,9 +314,6 @@ const TALK_TO_HUMAN = new Set(Object.values(TEXTS).map((texts) => normaliseText(
 
 /** Intents that are a question of their own in the middle of a form. */
 const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request']);
-
-/** A service recognised at least this surely is what the citizen means, even next to "das" or "und". */
-const STRONG_MATCH = 0.8;
 
 function languageOf(locale: string | undefined): Language {
   const parsed = LanguageSchema.safeParse((locale ?? 'de').slice(0, 2).toLowerCase());
