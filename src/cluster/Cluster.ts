@@ -39,13 +39,22 @@ export interface LockOptions {
  */
 export interface ClusterLocks {
   /** Runs `task` holding the named lock, waiting for it up to `waitMs`. */
-  withLock<T>(name: string, task: () => Promise<T>, options?: LockOptions): Promise<T>;
+  withLock<T>(name: string, task: (lease: Lease) => Promise<T>, options?: LockOptions): Promise<T>;
   /** Runs `task` holding the lock if it is free now; `acquired: false` (task not run) when another holds it. */
   tryLock<T>(
     name: string,
-    task: () => Promise<T>,
+    task: (lease: Lease) => Promise<T>,
     options?: Pick<LockOptions, 'ttlMs'>,
   ): Promise<{ acquired: true; value: T } | { acquired: false }>;
+}
+
+/**
+ * A held lock as its task sees it. `lost` is aborted when the lock can no longer be counted on: its renewals failed
+ * for so long that it may expire (the lock store unreachable), or another holder has it. A task that must not overlap
+ * another holder's (a training run) stops then; locks of one process are never lost.
+ */
+export interface Lease {
+  lost: AbortSignal;
 }
 
 export class LockTimeout extends Error {

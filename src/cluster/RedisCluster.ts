@@ -3,7 +3,14 @@ import { createClient, type RedisClientType } from 'redis';
 import { KeyedQueue } from '../bot/KeyedQueue.js';
 import { redactedUrl } from '../config/databaseUrl.js';
 import type { Logger } from '../logger.js';
-import { type Cluster, type ClusterBus, type ClusterLocks, type LockOptions, LockTimeout } from './Cluster.js';
+import {
+  type Cluster,
+  type ClusterBus,
+  type ClusterLocks,
+  type Lease,
+  type LockOptions,
+  LockTimeout,
+} from './Cluster.js';
 
 export interface RedisClusterOptions {
   url: string;
@@ -172,33 +179,35 @@ class RedisLocks implements ClusterLocks {
     private readonly logger: Logger,
   ) {}
 
-  withLock<T>(name: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  withLock<T>(name: string, task: (lease: Lease) => Promise<T>, options: LockOptions = {}): Promise<T> {
     return this.local.run(name, async () => {
       const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
       const token = randomUUID();
       const started = Date.now();
       let pause = 1;
       const ttlMs = options.ttlMs ?? this.ttlMs;
-      while (!(await this.acquire(name, token, ttlMs))) {
+      for (;;) {
+        const sentAt = Date.now();
+        if (await this.acquire(name, token, ttlMs)) return this.holding(name, token, { ttlMs, sentAt }, task);
         if (Date.now() - started >= waitMs) throw new LockTimeout(name, Date.now() - started);
         await sleep(pause);
         pause = Math.min(pause * 2, MAX_POLL_MS);
       }
-      return this.holding(name, token, ttlMs, task);
     });
   }
 
   async tryLock<T>(
     name: string,
-    task: () => Promise<T>,
+    task: (lease: Lease) => Promise<T>,
     options: Pick<LockOptions, 'ttlMs'> = {},
   ): Promise<{ acquired: true; value: T } | { acquired: false }> {
     if (this.local.has(name)) return { acquired: false };
     const ttlMs = options.ttlMs ?? this.ttlMs;
     return this.local.run(name, async () => {
       const token = randomUUID();
+      const sentAt = Date.now();
       if (!(await this.acquire(name, token, ttlMs))) return { acquired: false as const };
-      return { acquired: true as const, value: await this.holding(name, token, ttlMs, task) };
+      return { acquired: true as const, value: await this.holding(name, token, { ttlMs, sentAt }, task) };
     });
   }
 
@@ -210,20 +219,42 @@ class RedisLocks implements ClusterLocks {
     return reply === 'OK';
   }
 
-  private async holding<T>(name: string, token: string, ttlMs: number, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` holding the lock, renewing it every third of its time to live. The lease is given up (`lost`) when
+   * Redis says the key is no longer ours, and also a third of the time to live before the key could expire when no
+   * renewal got through (Redis unreachable or too slow): the holder stops before another can take the lock, rather
+   * than finding out afterwards. `sentAt`: when the request that took the lock was sent.
+   */
+  private async holding<T>(
+    name: string,
+    token: string,
+    { ttlMs, sentAt }: { ttlMs: number; sentAt: number },
+    task: (lease: Lease) => Promise<T>,
+  ): Promise<T> {
     const key = this.key(name);
+    const lost = new AbortController();
+    // The key lives at least until then: counted from the sending of the last request Redis confirmed.
+    let liveUntil = sentAt + ttlMs;
+    const giveUp = (reason: string) => {
+      if (lost.signal.aborted) return;
+      this.logger.error({ lock: name }, reason);
+      lost.abort(new Error(`lock ${name}: ${reason}`));
+    };
     const renew = () => {
+      if (Date.now() >= liveUntil - ttlMs / 3) giveUp('cluster lock given up: not renewed in time, it may expire');
+      const sent = Date.now();
       this.client
         .eval(RENEW, { keys: [key], arguments: [token, String(ttlMs)] })
         .then((renewed) => {
-          if (renewed !== 1) this.logger.error({ lock: name }, 'cluster lock lost while held (it expired)');
+          if (renewed === 1) liveUntil = Math.max(liveUntil, sent + ttlMs);
+          else giveUp('cluster lock lost while held (it expired)');
         })
         .catch((error: unknown) => this.logger.warn({ err: error, lock: name }, 'cluster lock not renewed'));
     };
     const renewal = setInterval(renew, Math.floor(ttlMs / 3));
     renewal.unref();
     try {
-      return await task();
+      return await task({ lost: lost.signal });
     } finally {
       clearInterval(renewal);
       await this.client

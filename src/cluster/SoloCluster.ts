@@ -1,28 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { KeyedQueue } from '../bot/KeyedQueue.js';
-import type { Cluster, ClusterBus, ClusterLocks } from './Cluster.js';
+import type { Cluster, ClusterBus, ClusterLocks, Lease } from './Cluster.js';
 
 /** In-process locks: a queue per name. */
 export class LocalLocks implements ClusterLocks {
   private readonly queue = new KeyedQueue();
   private readonly held = new Set<string>();
 
-  withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  withLock<T>(name: string, task: (lease: Lease) => Promise<T>): Promise<T> {
     return this.queue.run(name, async () => {
       this.held.add(name);
       try {
-        return await task();
+        return await task(NEVER_LOST);
       } finally {
         this.held.delete(name);
       }
     });
   }
 
-  async tryLock<T>(name: string, task: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  async tryLock<T>(
+    name: string,
+    task: (lease: Lease) => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }> {
     if (this.held.has(name) || this.queue.has(name)) return { acquired: false };
     return { acquired: true, value: await this.withLock(name, task) };
   }
 }
+
+/** An in-process lock is held until released. */
+const NEVER_LOST: Lease = { lost: new AbortController().signal };
 
 /**
  * Instances joined to one `MemoryNetwork` hear each other's messages and share locks, in one process: what tests use

@@ -99,6 +99,51 @@ describe.skipIf(url === undefined)('RedisCluster (GOVBOT_TEST_REDIS_URL)', () =>
     await held.catch(() => undefined);
   });
 
+  it('tells the holder its lease is lost when the lock is no longer its own', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = await Promise.all([connect(prefix, 600), connect(prefix, 600)]);
+    let release: () => void = () => undefined;
+    let lease: AbortSignal | undefined;
+    const held = a.locks.tryLock('run', ({ lost }) => {
+      lease = lost;
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await expect.poll(() => lease).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(lease?.aborted).toBe(false);
+    // Its key expired during an outage, say, and another instance took the lock.
+    await b.client.set(`${prefix}lock:run`, 'someone else', { expiration: { type: 'PX', value: 5_000 } });
+    await expect.poll(() => lease?.aborted, { timeout: 2_000 }).toBe(true);
+    release();
+    expect(await held).toEqual({ acquired: true, value: undefined });
+    // Releasing did not take the other holder's lock.
+    expect(await b.client.get(`${prefix}lock:run`)).toBe('someone else');
+  });
+
+  it('gives the lease up before the lock can expire when Redis does not answer its renewals', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = await Promise.all([connect(prefix, 1500), connect(prefix, 1500)]);
+    let lease: AbortSignal | undefined;
+    let release: () => void = () => undefined;
+    const held = a.locks.tryLock('run', ({ lost }) => {
+      lease = lost;
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await expect.poll(() => lease).toBeDefined();
+    const cut = Date.now();
+    // The holder's connection to Redis is gone (its renewals fail), while its process goes on.
+    a.client.destroy();
+    await expect.poll(() => lease?.aborted, { timeout: 3_000 }).toBe(true);
+    const gaveUpAfter = Date.now() - cut;
+    // Given up a third of the time to live before the key may expire: 1,000 ms after the last renewal that got
+    // through (which was before the cut), where the key lives 1,500 ms.
+    expect(gaveUpAfter).toBeLessThan(1_500);
+    // Another instance can take it once it has expired, and not before the holder gave up.
+    expect(await b.locks.withLock('run', async () => 'ran', { waitMs: 5_000 })).toBe('ran');
+    release();
+    await held.catch(() => undefined);
+  });
+
   it('gives up waiting with LockTimeout', async () => {
     const prefix = freshPrefix();
     const [a, b] = await Promise.all([connect(prefix), connect(prefix)]);

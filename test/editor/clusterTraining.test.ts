@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryNetwork } from '../../src/cluster/SoloCluster.js';
+import type { ClusterLocks, Lease } from '../../src/cluster/Cluster.js';
+import { LocalLocks, MemoryNetwork } from '../../src/cluster/SoloCluster.js';
 import { loadLiveKnowledge } from '../../src/editor/publishing/loadLiveKnowledge.js';
-import { TrainingService } from '../../src/editor/training/TrainingService.js';
+import { LOCK_LOST_ERROR, TrainingService } from '../../src/editor/training/TrainingService.js';
 import type { TrainingRun } from '../../src/editor/types.js';
 import { openTemplateCopy, staffUser } from './training/workbenchData.js';
 
@@ -106,4 +107,42 @@ describe('training on several instances', () => {
     await a.close();
     expect(await a.findRun(again.id)).toMatchObject({ status: 'failed' });
   }, 240_000);
+});
+
+/** In-process locks whose leases the test can take away, as Redis's are when it cannot be reached. */
+class LosableLocks implements ClusterLocks {
+  private readonly inner = new LocalLocks();
+  readonly leases: AbortController[] = [];
+
+  withLock<T>(name: string, task: (lease: Lease) => Promise<T>): Promise<T> {
+    return this.inner.withLock(name, task);
+  }
+
+  tryLock<T>(name: string, task: (lease: Lease) => Promise<T>) {
+    const lease = new AbortController();
+    this.leases.push(lease);
+    return this.inner.tryLock(name, () => task({ lost: lease.signal }));
+  }
+}
+
+describe('a training run whose lock is lost', () => {
+  it('is stopped and failed before another instance could start one, and frees the way for the next', async () => {
+    const data = await openTemplateCopy();
+    const locks = new LosableLocks();
+    const service = await TrainingService.create({ storage: data.storage, gate: QUICKEST_GATE, locks });
+    try {
+      const run = await service.start(staffUser('erika'));
+      locks.leases.at(-1)?.abort();
+      await service.idle();
+      expect(await service.findRun(run.id)).toMatchObject({ status: 'failed', error: LOCK_LOST_ERROR });
+      expect(await data.storage.versions.listVersions()).toHaveLength(0);
+      const next = await service.start(staffUser('max'));
+      expect(next.status).toBe('running');
+      await service.idle();
+      expect(await service.findRun(next.id)).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await service.close();
+      await data.close();
+    }
+  }, 120_000);
 });

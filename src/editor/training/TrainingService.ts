@@ -37,6 +37,9 @@ export interface TrainingServiceOptions {
 /** Held by the instance whose run is training, from `start` until the run's outcome is stored. */
 const TRAINING_LOCK = 'training.run';
 const ORPHAN_ERROR = 'the server stopped while this run was training';
+/** A run whose training lock could no longer be renewed (Redis unreachable): stopped before another may start. */
+export const LOCK_LOST_ERROR =
+  'the run was stopped because its training lock could not be kept (the cluster store was unreachable); start it again';
 
 /** How a run ended: `succeeded` carries the release gate's verdict. */
 export type TrainingOutcome = TrainingRunPatch & { status: 'succeeded' | 'failed' };
@@ -246,6 +249,15 @@ export class TrainingService implements TrainingPort {
       resolveDone,
     };
     this.active = active;
+    // Another instance could take the lock now and start a run of its own: this one stops first.
+    lock.lost.addEventListener(
+      'abort',
+      () => {
+        this.finish(active, { status: 'failed', error: LOCK_LOST_ERROR });
+        void worker.terminate();
+      },
+      { once: true },
+    );
     worker.on('message', (raw: unknown) => {
       const parsed = TrainingWorkerMessage.safeParse(raw);
       if (!parsed.success) {

@@ -1,9 +1,11 @@
-import type { ClusterLocks } from '../../cluster/Cluster.js';
+import type { ClusterLocks, Lease } from '../../cluster/Cluster.js';
 
 /** A cluster lock taken by `holdLock`: held, and renewed by the locks, until released. */
 export interface HeldLock {
   /** Frees the lock; resolves once it is free for others. */
   release(): Promise<void>;
+  /** Aborted when the lock can no longer be counted on (see `Lease`): the work it guards must stop. */
+  lost: AbortSignal;
 }
 
 /**
@@ -15,22 +17,23 @@ export async function holdLock(locks: ClusterLocks, name: string): Promise<HeldL
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  let taken = () => {};
-  const acquired = new Promise<true>((resolve) => {
-    taken = () => resolve(true);
+  let taken = (_lease: Lease) => {};
+  const acquired = new Promise<Lease>((resolve) => {
+    taken = resolve;
   });
   // The task runs as soon as the lock is ours and ends only when released; `tryLock` itself settles only then, or at
   // once with `acquired: false`.
-  const holding = locks.tryLock(name, () => {
-    taken();
+  const holding = locks.tryLock(name, (lease) => {
+    taken(lease);
     return released;
   });
-  const held = await Promise.race([acquired, holding.then((result) => result.acquired)]);
-  if (!held) return undefined;
+  const lease = await Promise.race([acquired, holding.then(() => undefined)]);
+  if (!lease) return undefined;
   return {
     release: async () => {
       release();
       await holding;
     },
+    lost: lease.lost,
   };
 }
