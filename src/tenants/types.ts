@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUNDESLAENDER } from '../handover/germanHolidays.js';
 import { parseWeeklyHours } from '../handover/parseWeeklyHours.js';
+import { ServiceHoursConfig } from '../handover/ServiceHours.js';
 
 /** The tenant every installation has: the single city's, and the tenant of whatever names none. */
 export const DEFAULT_TENANT = 'default';
@@ -31,10 +32,14 @@ const WeeklyHours = z
     if (text.toLowerCase() === 'always') return;
     try {
       const slots = parseWeeklyHours(text);
-      const backwards = slots.find((slot) => slot.opens >= slot.closes);
       if (slots.length === 0) context.addIssue({ code: 'custom', message: 'no hours given; `always` for always' });
-      if (backwards)
-        context.addIssue({ code: 'custom', message: `${backwards.opens}-${backwards.closes} closes first` });
+      // The service hours' own rules for a slot, as GOVBOT_SERVICE_HOURS is checked.
+      const checked = ServiceHoursConfig.shape.weekly.safeParse(slots);
+      for (const issue of checked.error?.issues ?? []) {
+        const slot = slots[Number(issue.path[0])];
+        const at = slot ? `${slot.opens}-${slot.closes}: ` : '';
+        context.addIssue({ code: 'custom', message: `${at}${issue.message}` });
+      }
     } catch (error) {
       context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
     }

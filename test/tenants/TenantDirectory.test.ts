@@ -128,7 +128,9 @@ describe('TenantDirectory', () => {
   it('refuses hours it cannot read, with the reason', async () => {
     const { tenants } = storage();
     await expect(tenants.saveTenant('grafing', { serviceHours: 'montags 8-12' })).rejects.toThrow(/montags 8-12/);
-    await expect(tenants.saveTenant('grafing', { serviceHours: 'mo 12:00-08:00' })).rejects.toThrow(/closes first/);
+    await expect(tenants.saveTenant('grafing', { serviceHours: 'mo 12:00-08:00' })).rejects.toThrow(
+      /12:00-08:00: a slot must close after it opens/,
+    );
   });
 
   it("points a tenant without links of its own at GovBot's own pages for it, other installation links as they are", async () => {
