@@ -187,7 +187,7 @@ class RedisLocks implements ClusterLocks {
       let pause = 1;
       const ttlMs = options.ttlMs ?? this.ttlMs;
       for (;;) {
-        const sentAt = Date.now();
+        const sentAt = performance.now();
         if (await this.acquire(name, token, ttlMs)) return this.holding(name, token, { ttlMs, sentAt }, task);
         if (Date.now() - started >= waitMs) throw new LockTimeout(name, Date.now() - started);
         await sleep(pause);
@@ -205,7 +205,7 @@ class RedisLocks implements ClusterLocks {
     const ttlMs = options.ttlMs ?? this.ttlMs;
     return this.local.run(name, async () => {
       const token = randomUUID();
-      const sentAt = Date.now();
+      const sentAt = performance.now();
       if (!(await this.acquire(name, token, ttlMs))) return { acquired: false as const };
       return { acquired: true as const, value: await this.holding(name, token, { ttlMs, sentAt }, task) };
     });
@@ -223,7 +223,7 @@ class RedisLocks implements ClusterLocks {
    * Runs `task` holding the lock, renewing it every third of its time to live. The lease is given up (`lost`) when
    * Redis says the key is no longer ours, and also a third of the time to live before the key could expire when no
    * renewal got through (Redis unreachable or too slow): the holder stops before another can take the lock, rather
-   * than finding out afterwards. `sentAt`: when the request that took the lock was sent.
+   * than finding out afterwards. `sentAt`: when the request that took the lock was sent (`performance.now()`).
    */
   private async holding<T>(
     name: string,
@@ -233,30 +233,42 @@ class RedisLocks implements ClusterLocks {
   ): Promise<T> {
     const key = this.key(name);
     const lost = new AbortController();
-    // The key lives at least until then: counted from the sending of the last request Redis confirmed.
+    // The key lives at least until then (monotonic clock): counted from the sending of the last request Redis confirmed.
     let liveUntil = sentAt + ttlMs;
     const giveUp = (reason: string) => {
       if (lost.signal.aborted) return;
       this.logger.error({ lock: name }, reason);
       lost.abort(new Error(`lock ${name}: ${reason}`));
     };
+    // A timer of its own, moved on by every confirmed renewal: the renewals' ticks alone could come too late.
+    let deadline: NodeJS.Timeout | undefined;
+    const armDeadline = () => {
+      clearTimeout(deadline);
+      deadline = setTimeout(
+        () => giveUp('cluster lock given up: not renewed in time, it may expire'),
+        Math.max(0, liveUntil - ttlMs / 3 - performance.now()),
+      );
+      deadline.unref();
+    };
     const renew = () => {
-      if (Date.now() >= liveUntil - ttlMs / 3) giveUp('cluster lock given up: not renewed in time, it may expire');
-      const sent = Date.now();
+      const sent = performance.now();
       this.client
         .eval(RENEW, { keys: [key], arguments: [token, String(ttlMs)] })
         .then((renewed) => {
-          if (renewed === 1) liveUntil = Math.max(liveUntil, sent + ttlMs);
-          else giveUp('cluster lock lost while held (it expired)');
+          if (renewed !== 1) return giveUp('cluster lock lost while held (it expired)');
+          liveUntil = Math.max(liveUntil, sent + ttlMs);
+          if (!lost.signal.aborted) armDeadline();
         })
         .catch((error: unknown) => this.logger.warn({ err: error, lock: name }, 'cluster lock not renewed'));
     };
+    armDeadline();
     const renewal = setInterval(renew, Math.floor(ttlMs / 3));
     renewal.unref();
     try {
       return await task({ lost: lost.signal });
     } finally {
       clearInterval(renewal);
+      clearTimeout(deadline);
       await this.client
         .eval(RELEASE, { keys: [key], arguments: [token] })
         .catch((error: unknown) =>

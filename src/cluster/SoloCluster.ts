@@ -11,7 +11,8 @@ export class LocalLocks implements ClusterLocks {
     return this.queue.run(name, async () => {
       this.held.add(name);
       try {
-        return await task(NEVER_LOST);
+        // A lease of its own: a listener on it goes with it.
+        return await task({ lost: new AbortController().signal });
       } finally {
         this.held.delete(name);
       }
@@ -26,9 +27,6 @@ export class LocalLocks implements ClusterLocks {
     return { acquired: true, value: await this.withLock(name, task) };
   }
 }
-
-/** An in-process lock is held until released. */
-const NEVER_LOST: Lease = { lost: new AbortController().signal };
 
 /**
  * Instances joined to one `MemoryNetwork` hear each other's messages and share locks, in one process: what tests use

@@ -113,6 +113,8 @@ describe('training on several instances', () => {
 class LosableLocks implements ClusterLocks {
   private readonly inner = new LocalLocks();
   readonly leases: AbortController[] = [];
+  /** The next lock taken is lost at once, before its holder has done anything with it. */
+  loseNext = false;
 
   withLock<T>(name: string, task: (lease: Lease) => Promise<T>): Promise<T> {
     return this.inner.withLock(name, task);
@@ -120,6 +122,8 @@ class LosableLocks implements ClusterLocks {
 
   tryLock<T>(name: string, task: (lease: Lease) => Promise<T>) {
     const lease = new AbortController();
+    if (this.loseNext) lease.abort();
+    this.loseNext = false;
     this.leases.push(lease);
     return this.inner.tryLock(name, () => task({ lost: lease.signal }));
   }
@@ -136,6 +140,11 @@ describe('a training run whose lock is lost', () => {
       await service.idle();
       expect(await service.findRun(run.id)).toMatchObject({ status: 'failed', error: LOCK_LOST_ERROR });
       expect(await data.storage.versions.listVersions()).toHaveLength(0);
+      // Lost while the run was being prepared, before anything listened.
+      locks.loseNext = true;
+      const early = await service.start(staffUser('erika'));
+      await service.idle();
+      expect(await service.findRun(early.id)).toMatchObject({ status: 'failed', error: LOCK_LOST_ERROR });
       const next = await service.start(staffUser('max'));
       expect(next.status).toBe('running');
       await service.idle();

@@ -117,7 +117,13 @@ export function attachSocketIoChannel(options: SocketIoChannelOptions): { io: Se
     // With several instances a conversation's other tabs may be connected to another one: only the adapter knows.
     mayHaveOtherTabs: options.clusterAdapter
       ? () => true
-      : (conversationId) => (io.sockets.adapter.rooms.get(room(conversationId))?.size ?? 0) > 1,
+      : (conversationId, socketId) => {
+          // Not the size: the sending tab may have left the room while its message was being stored.
+          for (const member of io.sockets.adapter.rooms.get(room(conversationId)) ?? []) {
+            if (member !== socketId) return true;
+          }
+          return false;
+        },
   };
   // Counted on the engine, so that the console's namespace and half-open handshakes count too.
   io.engine.on(
@@ -145,7 +151,7 @@ interface Channel {
    * Whether a conversation may be open in another tab than the one that sent a message, which then shows that message
    * too. Usually it is not, and the copy for the other tabs is not even made.
    */
-  mayHaveOtherTabs(conversationId: string): boolean;
+  mayHaveOtherTabs(conversationId: string, socketId: string): boolean;
   /**
    * Conversations being erased, until the turns queued behind the erasure have passed: those turns (a message from
    * another tab sent at that moment) are dropped, so that nothing of the conversation is written again.
@@ -256,7 +262,7 @@ async function openSession(socket: WidgetSocket, options: SocketIoChannelOptions
       const { duplicate } = await options.transcripts.appendActivity(conversationId, activity, id);
       reply({ ok: true, id, duplicate });
       if (duplicate) return;
-      if (channel.mayHaveOtherTabs(conversationId)) {
+      if (channel.mayHaveOtherTabs(conversationId, socket.id)) {
         socket.to(room(conversationId)).emit('activity', toServerActivity(activity));
       }
       await runTurn(activity, true);

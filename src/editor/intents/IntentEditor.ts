@@ -128,8 +128,11 @@ export class IntentEditor {
    */
   async delete(name: string): Promise<DeleteIntentResult> {
     if (name === 'None' && !this.options.shared) return 'required';
-    const inUse = await this.municipalitiesAddingTo(name);
-    if (inUse.length > 0) return { inUse };
+    if (this.options.municipalities) {
+      if (!collect(await this.options.intents.listCorpusFiles()).has(name)) return 'not_found';
+      const inUse = await this.municipalitiesAddingTo(name);
+      if (inUse.length > 0) return { inUse };
+    }
     return this.options.intents.updateCorpusFiles<DeleteIntentResult>((files) => {
       if (!collect(files).has(name)) return { result: 'not_found' };
       let updated = files;

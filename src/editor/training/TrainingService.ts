@@ -249,15 +249,14 @@ export class TrainingService implements TrainingPort {
       resolveDone,
     };
     this.active = active;
-    // Another instance could take the lock now and start a run of its own: this one stops first.
-    lock.lost.addEventListener(
-      'abort',
-      () => {
-        this.finish(active, { status: 'failed', error: LOCK_LOST_ERROR });
-        void worker.terminate();
-      },
-      { once: true },
-    );
+    // Another instance could take the lock now and start a run of its own: this one stops first. (A lease lost while
+    // the run was being prepared fired no event anyone heard.)
+    const lockLost = () => {
+      this.finish(active, { status: 'failed', error: LOCK_LOST_ERROR });
+      void worker.terminate();
+    };
+    if (lock.lost.aborted) lockLost();
+    else lock.lost.addEventListener('abort', lockLost, { once: true });
     worker.on('message', (raw: unknown) => {
       const parsed = TrainingWorkerMessage.safeParse(raw);
       if (!parsed.success) {
@@ -271,6 +270,8 @@ export class TrainingService implements TrainingPort {
           this.progress(active, message.phase, message.progress);
           break;
         case 'model': {
+          // A run already failed (its lock lost, its time up) stores nothing more.
+          if (active.finished) break;
           const { fingerprint, trainedAt, data } = message;
           this.write(active, async () => {
             await this.options.storage.models.saveModel({ fingerprint, createdAt: trainedAt, data });

@@ -240,8 +240,9 @@ describe.skipIf(!browser)('editors’ workbench in Chromium', () => {
     await showView(page, VIEWS[7]);
     await page.getByRole('button', { name: `Zurücksetzen auf diese Version (Version ${version - 1})` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Zurücksetzen' }).click();
+    // Rolling back loads the model again: seconds on a busy machine.
     await expect
-      .poll(() => page.getByTestId('versions-status').textContent())
+      .poll(() => page.getByTestId('versions-status').textContent(), { timeout: 15_000 })
       .toContain(`mit dem Inhalt von Version ${version - 1} veröffentlicht`);
     expect(await page.getByTestId('versions-table').textContent()).toContain(`Version ${version - 1}`);
     expect(await ask(portal, QUESTION)).not.toContain(ANSWER);
