@@ -1,5 +1,4 @@
-import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import { toJson } from './TranscriptMiddleware.js';
+import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 
 /** Receives the messages of conversations with an active handover (the agents' live view). */
 export interface HandoverObserver {
@@ -33,4 +32,12 @@ export class HandoverMirror implements Middleware {
     });
     await next();
   }
+}
+
+/** A plain JSON copy (dates as ISO strings) for the agents' view, which later changes to the activity do not reach. */
+function toJson(activity: Partial<Activity>): Record<string, unknown> {
+  const json: unknown = JSON.parse(JSON.stringify(activity));
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? Object.fromEntries(Object.entries(json))
+    : {};
 }

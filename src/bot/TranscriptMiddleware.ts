@@ -36,11 +36,3 @@ function isLogged(activity: Partial<Activity>): boolean {
   if (activity.type === ActivityTypes.Event && activity.name === ActivityEventNames.ContinueConversation) return false;
   return activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Event;
 }
-
-/** A plain JSON copy (dates as ISO strings), as stored and as sent to clients. */
-export function toJson(activity: Partial<Activity>): Record<string, unknown> {
-  const json: unknown = JSON.parse(JSON.stringify(activity));
-  return typeof json === 'object' && json !== null && !Array.isArray(json)
-    ? Object.fromEntries(Object.entries(json))
-    : {};
-}

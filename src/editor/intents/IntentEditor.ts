@@ -128,13 +128,10 @@ export class IntentEditor {
    */
   async delete(name: string): Promise<DeleteIntentResult> {
     if (name === 'None' && !this.options.shared) return 'required';
-    if (this.options.municipalities) {
-      if (!collect(await this.options.intents.listCorpusFiles()).has(name)) return 'not_found';
-      const inUse = await this.municipalitiesAddingTo(name);
-      if (inUse.length > 0) return { inUse };
-    }
+    const inUse = await this.municipalitiesAddingTo(name);
     return this.options.intents.updateCorpusFiles<DeleteIntentResult>((files) => {
       if (!collect(files).has(name)) return { result: 'not_found' };
+      if (inUse.length > 0) return { result: { inUse } };
       let updated = files;
       for (const lang of LANGUAGES) updated = placeIntent(updated, lang, name, { utterances: [], answers: [] });
       return { files: updated, result: 'deleted' };
