@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TYPING_DELAY_MS } from '../../src/channels/socketio/attachSocketIoChannel.js';
 import type { ServerActivity } from '../../src/channels/socketio/protocol.js';
+import { TYPING_DELAY_MS } from '../../src/channels/socketio/widgetSession.js';
 import { startStubChannel } from '../support/stubChannel.js';
 
 describe('the typing indicator of the widget channel', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/channels/socketio/attachSocketIoChannel.js';
+import { hashToken } from '../../src/channels/socketio/widgetChannel.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestBot, type TestBot } from '../support/startTestBot.js';
 import { type EmbedHost, startEmbedHost } from './embedHost.js';
