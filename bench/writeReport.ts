@@ -138,7 +138,7 @@ function reading(results: BenchResults): string[] {
     '- The development sets are small (22 and 12 questions): one question moves accuracy by 4.5 and 8.3 points. They are for day-to-day measurement; the bot is judged on a larger held-out set. Rejection counts every MASSIVE line that is not rejected as a miss, even where a conversational answer (a greeting, say) would be fine.',
     "- NLP.js's `process` does more than classify by default (sentiment, entity extraction, answers) and caches each text's tokens for an hour: its repeated passes are faster than its first; the first-pass row shows the speed on texts it has not seen. GovBot caches nothing.",
     '- "One core": both engines run the calls on the main thread one after another; garbage collection may use helper threads.',
-    "- Memory: GovBot's model holds, besides the neural network (NLP.js's own, as in plain NLP.js), its featurizer's vocabulary and what is built from it at load: the typo corrector's index and the compound splitter's lexicon.",
+    "- Memory: GovBot's model holds, besides the neural network (NLP.js's own, as in plain NLP.js), its featurizer's vocabulary and what is built from it at load: the typo corrector's index and the compound splitter's lexicon. The typo index lies in typed arrays, whose data V8 keeps outside the heap: it counts in RSS, not in heap used.",
   );
   return lines;
 }
