@@ -156,7 +156,7 @@ export class GovBot extends ActivityHandler {
       return this.handover.choice(context, data, choice);
     // A person has the conversation (or is sought): the bot stays quiet, the agent sees the message.
     if (this.handover.isActive(context)) return this.handover.whileActive(context, data, text);
-    if (data.contact && text && !choice) return this.handover.contactText(context, data, text);
+    if (data.contact && text && !choice) return this.handover.contacts.text(context, data, text);
     if (choice?.action === 'form') return this.forms.action(context, data, choice);
     const upload = this.forms.uploadOf(context);
     if (upload) return this.forms.upload(context, data, upload);

@@ -2,13 +2,11 @@ import { type Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import type { Language } from '../catalogue/schema.js';
 import { formCommandOf } from '../dialogs/commands.js';
 import type { FormDialogs } from '../dialogs/FormDialogs.js';
-import { parsePersonName } from '../dialogs/fields/parsePersonName.js';
-import { parseYesNo } from '../dialogs/fields/parseYesNo.js';
 import type { HandoverService, RequestResult, Unavailable } from '../handover/HandoverService.js';
 import type { HandoverSignal } from '../handover/signals.js';
-import { ConversationAddress, type HandoverReason, type HandoverTopic } from '../handover/types.js';
-import { parseEntity } from '../nlu/entities/index.js';
+import { ConversationAddress, type HandoverReason } from '../handover/types.js';
 import type { TicketRepository } from '../storage/repositories.js';
+import { ContactRequestTurns, handoverTopic } from './ContactRequestTurns.js';
 import type { ConversationData } from './ConversationData.js';
 import { HANDOVER_TEXTS, waitMinutes } from './handoverTexts.js';
 import type { Choice, ChoiceValue, OutgoingMessage } from './messages.js';
@@ -33,18 +31,21 @@ export interface HandoverTurnOptions {
   privacyUrl: (context: TurnContext) => string;
 }
 
-const MAX_QUESTION_LENGTH = 1000;
-
 /**
  * The conversation side of escalation: asking for a person, waiting (the bot stays quiet), talking to an agent, the
- * end of the handover, and the contact request when nobody can take the chat. Signals from the service centre arrive
- * as turns of their own (`signal`).
+ * end of the handover, and, when nobody can take the chat, the offer of a contact request (`ContactRequestTurns`).
+ * Signals from the service centre arrive as turns of their own (`signal`).
  */
 export class HandoverTurns {
+  /** The contact request offered when nobody can take the chat. */
+  readonly contacts: ContactRequestTurns;
+
   constructor(
     private readonly options: HandoverTurnOptions,
     private readonly host: HandoverTurnHost,
-  ) {}
+  ) {
+    this.contacts = new ContactRequestTurns(options, host);
+  }
 
   /** True while the conversation waits for or talks to a person: the bot then does not answer. */
   isActive(context: TurnContext): boolean {
@@ -69,7 +70,7 @@ export class HandoverTurns {
       channel: context.activity.channelId,
       reason,
       lang,
-      topic: this.topicOf(context, data),
+      topic: handoverTopic(this.host, context, data),
       dialogId: data.draft?.dialogId,
       address: ConversationAddress.parse(TurnContext.getConversationReference(context.activity)),
     });
@@ -116,68 +117,16 @@ export class HandoverTurns {
   ): Promise<void> {
     const lang = data.lang ?? 'de';
     const texts = HANDOVER_TEXTS[lang];
-    if (choice.action === 'contact') return this.contactChoice(context, data, choice.op);
+    if (choice.action === 'contact') return this.contacts.choice(context, data, choice.op);
     switch (choice.op ?? 'request') {
       case 'request':
         return this.request(context, data, 'requested');
       case 'cancel':
         return this.cancel(context, data);
       case 'contact':
-        data.contact = { step: 'name' };
-        return this.host.send(context, data, { text: texts.askName });
+        return this.contacts.start(context, data);
       case 'decline':
         return this.host.send(context, data, { text: texts.declinedContact });
-    }
-  }
-
-  /** True while a contact request is being filled in and this message belongs to it. */
-  isCollecting(data: ConversationData): boolean {
-    return data.contact !== undefined;
-  }
-
-  /** A typed answer to the contact request's current question. */
-  async contactText(context: TurnContext, data: ConversationData, text: string): Promise<void> {
-    const contact = data.contact;
-    if (!contact) return;
-    const lang = data.lang ?? 'de';
-    const texts = HANDOVER_TEXTS[lang];
-    if (formCommandOf(text) === 'cancel') {
-      data.contact = undefined;
-      return this.host.send(context, data, { text: texts.contactCancelled });
-    }
-    switch (contact.step) {
-      case 'name': {
-        const name = parsePersonName(text);
-        if (!name) return this.host.send(context, data, { text: texts.badName });
-        data.contact = { ...contact, step: 'reach', name: `${name.givenName} ${name.familyName}` };
-        return this.host.send(context, data, { text: texts.askReach });
-      }
-      case 'reach': {
-        const email = parseEntity('email', text, { lang });
-        const phone = email.status === 'ok' ? undefined : parseEntity('phone', text, { lang });
-        if (email.status !== 'ok' && phone?.status !== 'ok')
-          return this.host.send(context, data, { text: texts.badReach });
-        data.contact = {
-          ...contact,
-          step: 'question',
-          email: email.status === 'ok' ? email.entity.value : undefined,
-          phone: phone?.status === 'ok' ? phone.entity.value : undefined,
-        };
-        return this.askQuestion(context, data, lang);
-      }
-      case 'question': {
-        const question = text.trim();
-        if (question.length < 3 || question.length > MAX_QUESTION_LENGTH) {
-          return this.host.send(context, data, { text: texts.badQuestion });
-        }
-        data.contact = { ...contact, step: 'consent', question };
-        return this.askConsent(context, data, lang);
-      }
-      case 'consent': {
-        const yes = parseYesNo(text);
-        if (yes === undefined) return this.askConsent(context, data, lang);
-        return this.contactChoice(context, data, yes ? 'consent' : 'decline');
-      }
     }
   }
 
@@ -291,81 +240,10 @@ export class HandoverTurns {
     });
   }
 
-  private async askQuestion(context: TurnContext, data: ConversationData, lang: Language) {
-    const texts = HANDOVER_TEXTS[lang];
-    const last = data.lastQuestion;
-    if (!last) return this.host.send(context, data, { text: texts.askQuestion });
-    return this.host.send(context, data, {
-      text: texts.useLastQuestion(last),
-      choices: [{ title: texts.otherQuestion, value: { action: 'contact', op: 'useQuestion' } }],
-    });
-  }
-
-  private async askConsent(context: TurnContext, data: ConversationData, lang: Language) {
-    const texts = HANDOVER_TEXTS[lang];
-    return this.host.send(context, data, {
-      text: texts.askConsent(this.options.privacyUrl(context)),
-      choices: [
-        { title: texts.consentYes, value: { action: 'contact', op: 'consent' } },
-        { title: texts.consentNo, value: { action: 'contact', op: 'decline' } },
-      ],
-    });
-  }
-
-  private async contactChoice(
-    context: TurnContext,
-    data: ConversationData,
-    op: 'useQuestion' | 'consent' | 'decline',
-  ): Promise<void> {
-    const lang = data.lang ?? 'de';
-    const texts = HANDOVER_TEXTS[lang];
-    const contact = data.contact;
-    if (!contact) return this.host.send(context, data, { text: texts.declinedContact });
-    if (op === 'useQuestion') {
-      if (contact.step !== 'question' || !data.lastQuestion) return this.askQuestion(context, data, lang);
-      data.contact = { ...contact, step: 'consent', question: data.lastQuestion };
-      return this.askConsent(context, data, lang);
-    }
-    if (op === 'decline') {
-      data.contact = undefined;
-      return this.host.send(context, data, { text: texts.noConsent });
-    }
-    if (contact.step !== 'consent' || !contact.name || !contact.question || (!contact.email && !contact.phone)) {
-      return this.host.send(context, data, { text: texts.askName });
-    }
-    try {
-      const ticket = await this.options.tickets.createTicket({
-        tenantId: this.host.tenantId(context),
-        conversationId: context.activity.conversation.id,
-        name: contact.name,
-        email: contact.email,
-        phone: contact.phone,
-        question: contact.question,
-        lang,
-        topic: this.topicOf(context, data),
-        consentAt: new Date().toISOString(),
-      });
-      data.contact = undefined;
-      data.lastQuestion = undefined;
-      await this.host.send(context, data, {
-        text: texts.ticketCreated(ticket.number, contact.email ?? contact.phone ?? ''),
-      });
-    } catch {
-      await this.host.send(context, data, { text: texts.ticketFailed });
-    }
-  }
-
   private cancelChoice(status: string, lang: Language): Choice[] {
     return status === 'queued'
       ? [{ title: HANDOVER_TEXTS[lang].cancelQueue, value: { action: 'handover', op: 'cancel' } }]
       : [];
-  }
-
-  private topicOf(context: TurnContext, data: ConversationData): HandoverTopic | undefined {
-    const serviceId = data.draft?.serviceId ?? data.lastServiceId;
-    if (!serviceId) return undefined;
-    const title = this.host.serviceTitle(context, serviceId);
-    return title ? { serviceId, title } : undefined;
   }
 }
 
