@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterLocks, Lease } from '../../src/cluster/Cluster.js';
 import { LocalLocks, MemoryNetwork } from '../../src/cluster/SoloCluster.js';
 import { loadLiveKnowledge } from '../../src/editor/publishing/loadLiveKnowledge.js';
-import { LOCK_LOST_ERROR, TrainingService } from '../../src/editor/training/TrainingService.js';
+import { TrainingService } from '../../src/editor/training/TrainingService.js';
+import { LOCK_LOST_ERROR } from '../../src/editor/training/WatchedRun.js';
 import type { TrainingRun } from '../../src/editor/types.js';
 import { openTemplateCopy, staffUser } from './training/workbenchData.js';
 

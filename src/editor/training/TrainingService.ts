@@ -10,11 +10,12 @@ import { tenantContent } from '../../tenants/tenantContent.js';
 import { DEFAULT_TENANT } from '../../tenants/types.js';
 import { type TrainingPort, WorkbenchConflict } from '../ports.js';
 import { loadTrainedKnowledge } from '../publishing/versionKnowledge.js';
-import type { TrainingPhase, TrainingRun, TrainingRunPatch } from '../types.js';
+import type { TrainingRun } from '../types.js';
 import { saveSnapshots } from './draftSnapshot.js';
 import { type HeldLock, holdLock } from './holdLock.js';
 import { spawnTrainingWorker } from './spawnTrainingWorker.js';
-import { GateOptions, type GateOptionsInput, type LiveFigures, TrainingWorkerMessage } from './workerProtocol.js';
+import { readableError, type TrainingOutcome, WatchedRun } from './WatchedRun.js';
+import { GateOptions, type GateOptionsInput, type LiveFigures } from './workerProtocol.js';
 
 export interface TrainingServiceOptions {
   storage: Storage;
@@ -37,32 +38,6 @@ export interface TrainingServiceOptions {
 /** Held by the instance whose run is training, from `start` until the run's outcome is stored. */
 const TRAINING_LOCK = 'training.run';
 const ORPHAN_ERROR = 'the server stopped while this run was training';
-/** A run whose training lock could no longer be renewed (Redis unreachable): stopped before another may start. */
-export const LOCK_LOST_ERROR =
-  'the run was stopped because its training lock could not be kept (the cluster store was unreachable); start it again';
-
-/** How a run ended: `succeeded` carries the release gate's verdict. */
-export type TrainingOutcome = TrainingRunPatch & { status: 'succeeded' | 'failed' };
-
-/** A run in progress: its worker and what still has to reach storage. */
-interface ActiveRun {
-  id: string;
-  /** Where the run is stored: its tenant's runs. */
-  runs: TrainingRunRepository;
-  worker: Worker;
-  /** Storage writes of this run, one after another, so the last word is written last. */
-  writes: Promise<unknown>;
-  finished: boolean;
-  lastProgressAt: number;
-  lastPhase: TrainingPhase;
-  pendingProgress: { phase: TrainingPhase; progress: number } | undefined;
-  progressTimer: NodeJS.Timeout | undefined;
-  timeout: NodeJS.Timeout;
-  lock: HeldLock;
-  done: Promise<void>;
-  resolveDone: () => void;
-}
-
 /**
  * Trains drafts in a worker thread and runs the release gate there, one run at a time across all instances and tenants
  * (a run holds the cluster's training lock), recording progress, result and errors on the run. A run trains one
@@ -70,7 +45,7 @@ interface ActiveRun {
  * that tenant's runs. Create it with `TrainingService.create`, which fails the runs a crash left `running`.
  */
 export class TrainingService implements TrainingPort {
-  private active: ActiveRun | undefined;
+  private active: WatchedRun | undefined;
   private starting = false;
   private draft: { fingerprint: string; understanding: Promise<Understanding> } | undefined;
   private readonly gate: GateOptions;
@@ -151,7 +126,7 @@ export class TrainingService implements TrainingPort {
   async close(): Promise<void> {
     const active = this.active;
     if (!active) return;
-    this.finish(active, { status: 'failed', error: ORPHAN_ERROR });
+    active.finish({ status: 'failed', error: ORPHAN_ERROR });
     await active.worker.terminate();
     await active.done;
   }
@@ -216,137 +191,16 @@ export class TrainingService implements TrainingPort {
       this.options.onFinished?.(patch);
       return (await layer.trainingRuns.updateRun(run.id, patch)) ?? { ...run, ...patch };
     }
-    this.watch(run.id, layer.trainingRuns, worker, lock);
+    const watched: WatchedRun = new WatchedRun(run.id, layer.trainingRuns, worker, lock, {
+      ...this.options,
+      now: this.now,
+      onStored: () => {
+        if (this.active === watched) this.active = undefined;
+      },
+    });
+    this.active = watched;
     this.options.logger?.info({ runId: run.id, tenant: tenantId, by: by.name }, 'training started');
     return run;
-  }
-
-  private watch(id: string, runs: TrainingRunRepository, worker: Worker, lock: HeldLock): void {
-    let resolveDone = () => {};
-    const done = new Promise<void>((resolve) => {
-      resolveDone = resolve;
-    });
-    const timeoutMs = this.options.timeoutMs ?? 30 * 60_000;
-    const active: ActiveRun = {
-      id,
-      runs,
-      worker,
-      writes: Promise.resolve(),
-      finished: false,
-      lastProgressAt: 0,
-      lastPhase: 'training',
-      pendingProgress: undefined,
-      progressTimer: undefined,
-      timeout: setTimeout(() => {
-        this.finish(active, {
-          status: 'failed',
-          error: `training took longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped`,
-        });
-        void worker.terminate();
-      }, timeoutMs),
-      lock,
-      done,
-      resolveDone,
-    };
-    this.active = active;
-    // Another instance could take the lock now and start a run of its own: this one stops first. (A lease lost while
-    // the run was being prepared fired no event anyone heard.)
-    const lockLost = () => {
-      this.finish(active, { status: 'failed', error: LOCK_LOST_ERROR });
-      void worker.terminate();
-    };
-    if (lock.lost.aborted) lockLost();
-    else lock.lost.addEventListener('abort', lockLost, { once: true });
-    worker.on('message', (raw: unknown) => {
-      const parsed = TrainingWorkerMessage.safeParse(raw);
-      if (!parsed.success) {
-        this.finish(active, { status: 'failed', error: 'the training worker sent an unreadable message' });
-        void worker.terminate();
-        return;
-      }
-      const message = parsed.data;
-      switch (message.type) {
-        case 'progress':
-          this.progress(active, message.phase, message.progress);
-          break;
-        case 'model': {
-          // A run already failed (its lock lost, its time up) stores nothing more.
-          if (active.finished) break;
-          const { fingerprint, trainedAt, data } = message;
-          this.write(active, async () => {
-            await this.options.storage.models.saveModel({ fingerprint, createdAt: trainedAt, data });
-            await runs.updateRun(id, { fingerprint });
-          });
-          break;
-        }
-        case 'done':
-          this.finish(active, { status: 'succeeded', phase: 'done', progress: 1, gate: message.gate });
-          // Whatever the gate's bot left open (sockets, timers) ends with the thread.
-          void worker.terminate();
-          break;
-        case 'failed':
-          this.finish(active, { status: 'failed', error: message.error });
-          void worker.terminate();
-          break;
-      }
-    });
-    worker.on('error', (error) => {
-      this.finish(active, { status: 'failed', error: `the training worker crashed: ${readableError(error)}` });
-    });
-    worker.on('exit', (code) => {
-      this.finish(active, { status: 'failed', error: `the training worker stopped unexpectedly (exit code ${code})` });
-    });
-  }
-
-  /** Stores progress at most every `progressIntervalMs`, but a new phase at once (the page shows the phase). */
-  private progress(active: ActiveRun, phase: TrainingPhase, progress: number): void {
-    if (active.finished) return;
-    const interval = this.options.progressIntervalMs ?? 500;
-    const elapsed = Date.now() - active.lastProgressAt;
-    active.pendingProgress = { phase, progress };
-    if (phase !== active.lastPhase || elapsed >= interval) {
-      this.flushProgress(active);
-    } else if (!active.progressTimer) {
-      active.progressTimer = setTimeout(() => this.flushProgress(active), interval - elapsed);
-    }
-  }
-
-  private flushProgress(active: ActiveRun): void {
-    clearTimeout(active.progressTimer);
-    active.progressTimer = undefined;
-    const pending = active.pendingProgress;
-    if (!pending || active.finished) return;
-    active.pendingProgress = undefined;
-    active.lastProgressAt = Date.now();
-    active.lastPhase = pending.phase;
-    this.write(active, () => active.runs.updateRun(active.id, pending));
-  }
-
-  /** Writes the outcome once (the first of done, failed, error, exit wins) after everything written before. */
-  private finish(active: ActiveRun, patch: TrainingOutcome): void {
-    if (active.finished) return;
-    active.finished = true;
-    this.options.onFinished?.(patch);
-    clearTimeout(active.progressTimer);
-    clearTimeout(active.timeout);
-    if (patch.status === 'failed')
-      this.options.logger?.warn({ runId: active.id, error: patch.error }, 'training failed');
-    else this.options.logger?.info({ runId: active.id, passed: patch.gate?.passed }, 'training finished');
-    this.write(active, () => active.runs.updateRun(active.id, { ...patch, finishedAt: this.now().toISOString() }));
-    // The lock is freed only once the outcome is stored: an instance that takes it next finds no run `running`.
-    void active.writes
-      .then(() => {
-        if (this.active === active) this.active = undefined;
-        return active.lock.release();
-      })
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'training lock not released'))
-      .finally(() => active.resolveDone());
-  }
-
-  private write(active: ActiveRun, work: () => Promise<unknown>): void {
-    active.writes = active.writes.then(work).catch((error: unknown) => {
-      this.options.logger?.error({ err: error, runId: active.id }, 'training run not stored');
-    });
   }
 
   private async failOrphans(): Promise<void> {
@@ -382,12 +236,4 @@ export class TrainingService implements TrainingPort {
     const { model, services } = await loadTrainedKnowledge(this.options.storage, { ...run, fingerprint });
     return new Understanding(model, services);
   }
-}
-
-function readableError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
-    return `${error.message}${code}`;
-  }
-  return String(error);
 }
