@@ -101,7 +101,10 @@ export class WatchedRun {
 
   private heard(raw: unknown): void {
     const parsed = TrainingWorkerMessage.safeParse(raw);
-    if (!parsed.success) return this.stop('the training worker sent an unreadable message');
+    if (!parsed.success) {
+      this.stop('the training worker sent an unreadable message');
+      return;
+    }
     const message = parsed.data;
     switch (message.type) {
       case 'progress':
