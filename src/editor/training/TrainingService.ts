@@ -126,8 +126,7 @@ export class TrainingService implements TrainingPort {
   async close(): Promise<void> {
     const active = this.active;
     if (!active) return;
-    active.finish({ status: 'failed', error: ORPHAN_ERROR });
-    await active.worker.terminate();
+    await active.stop(ORPHAN_ERROR);
     await active.done;
   }
 

@@ -47,7 +47,7 @@ export class WatchedRun {
   constructor(
     readonly id: string,
     private readonly runs: TrainingRunRepository,
-    readonly worker: Worker,
+    private readonly worker: Worker,
     private readonly lock: HeldLock,
     private readonly options: WatchedRunOptions,
   ) {
@@ -56,11 +56,11 @@ export class WatchedRun {
     });
     const timeoutMs = options.timeoutMs ?? 30 * 60_000;
     this.timeout = setTimeout(() => {
-      this.stop(`training took longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped`);
+      void this.stop(`training took longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped`);
     }, timeoutMs);
     // Another instance could take the lock now and start a run of its own: this one stops first. (A lease lost while
     // the run was being prepared fired no event anyone heard.)
-    const lockLost = () => this.stop(LOCK_LOST_ERROR);
+    const lockLost = () => void this.stop(LOCK_LOST_ERROR);
     if (lock.lost.aborted) lockLost();
     else lock.lost.addEventListener('abort', lockLost, { once: true });
     worker.on('message', (raw: unknown) => this.heard(raw));
@@ -72,8 +72,14 @@ export class WatchedRun {
     });
   }
 
+  /** Fails the run and ends its worker; resolves once the worker has ended (`done` follows when the outcome is stored). */
+  stop(error: string): Promise<number> {
+    this.finish({ status: 'failed', error });
+    return this.worker.terminate();
+  }
+
   /** Writes the outcome once (the first of done, failed, error, exit wins) after everything written before. */
-  finish(patch: TrainingOutcome): void {
+  private finish(patch: TrainingOutcome): void {
     if (this.finished) return;
     this.finished = true;
     const { logger } = this.options;
@@ -93,16 +99,10 @@ export class WatchedRun {
       .finally(() => this.resolveDone());
   }
 
-  /** Fails the run and ends its worker. */
-  private stop(error: string): void {
-    this.finish({ status: 'failed', error });
-    void this.worker.terminate();
-  }
-
   private heard(raw: unknown): void {
     const parsed = TrainingWorkerMessage.safeParse(raw);
     if (!parsed.success) {
-      this.stop('the training worker sent an unreadable message');
+      void this.stop('the training worker sent an unreadable message');
       return;
     }
     const message = parsed.data;
@@ -126,7 +126,7 @@ export class WatchedRun {
         void this.worker.terminate();
         break;
       case 'failed':
-        this.stop(message.error);
+        void this.stop(message.error);
         break;
     }
   }
