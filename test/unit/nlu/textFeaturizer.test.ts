@@ -47,6 +47,14 @@ describe('German text features', () => {
     expect(keys(de.queryFeatures('Anwohner'))).toContain('bewohn');
     expect(keys(de.trainingFeatures('Welpe'))).toContain('hund');
   });
+
+  it('keeps German function words at three quarters of a content word and drops English ones', () => {
+    const german = de.queryFeatures('Wie bekomme ich einen Personalausweis?');
+    expect(german.ich).toBe(0.75);
+    expect(german.personalausweis).toBe(1);
+    const en = TextFeaturizer.fromTexts('en', ['apply for an identity card']);
+    expect(keys(en.queryFeatures('How do I get an identity card?'))).toEqual(['card', 'get', 'ident']);
+  });
 });
 
 describe('aspects of follow-up questions', () => {

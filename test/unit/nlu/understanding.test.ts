@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { Service } from '../../../src/catalogue/schema.js';
+import type { Classification, ClassifierResult } from '../../../src/nlu/IntentClassifier.js';
+import type { IntentModel } from '../../../src/nlu/IntentModel.js';
+import { Understanding } from '../../../src/nlu/Understanding.js';
+
+/** A model whose German classifier answers every text with `result`: the decision alone is under test. */
+function understandingOf(classifications: Classification[], contentCoverage = 1): Understanding {
+  const result: ClassifierResult = { classifications, knownFeatures: classifications.length, contentCoverage };
+  const classifier = { classify: () => result, coverage: () => 1 };
+  const model = { classifier: () => classifier } as unknown as IntentModel;
+  return new Understanding(model, [service('reisepass'), service('personalausweis')]);
+}
+
+function service(id: string): Service {
+  return Service.parse({ id, title: { de: id }, summary: { de: `Über ${id}` } });
+}
+
+const parse = (classifications: Classification[], contentCoverage?: number) =>
+  understandingOf(classifications, contentCoverage).parse('egal', { lang: 'de' });
+
+describe('Understanding: the decision', () => {
+  it('answers a clear service', () => {
+    const result = parse([
+      { intent: 'service.reisepass', score: 0.9 },
+      { intent: 'None', score: 0.2 },
+    ]);
+    expect(result).toMatchObject({ outOfScope: false, ambiguous: false, intent: 'service.reisepass', score: 0.9 });
+  });
+
+  it('turns the message away when None wins clearly', () => {
+    const result = parse([
+      { intent: 'None', score: 1 },
+      { intent: 'service.reisepass', score: 0.85 },
+    ]);
+    expect(result).toMatchObject({ outOfScope: true, intent: 'None', service: null });
+  });
+
+  it('asks "Meinten Sie …?" when a service scores nearly as high as None', () => {
+    const result = parse([
+      { intent: 'None', score: 1 },
+      { intent: 'service.reisepass', score: 0.95 },
+      { intent: 'service.personalausweis', score: 0.3 },
+    ]);
+    expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.reisepass', score: 0.95 });
+    expect(result.service?.id).toBe('reisepass');
+    expect(result.candidates.map((c) => c.id)).toEqual(['reisepass', 'personalausweis']);
+  });
+
+  it('does not let a weak service contest None, however close', () => {
+    expect(
+      parse([
+        { intent: 'None', score: 0.45 },
+        { intent: 'service.reisepass', score: 0.44 },
+      ]).outOfScope,
+    ).toBe(true);
+    expect(
+      parse([
+        { intent: 'None', score: 0.5 },
+        { intent: 'service.reisepass', score: 0.5 },
+      ]).outOfScope,
+    ).toBe(false);
+  });
+
+  it('turns away a message of mostly unknown words even when a service contests None', () => {
+    const classifications = [
+      { intent: 'None', score: 1 },
+      { intent: 'service.reisepass', score: 1 },
+    ];
+    expect(parse(classifications, 0.4).outOfScope).toBe(true);
+    expect(parse(classifications, 0.5).outOfScope).toBe(false);
+  });
+
+  it('asks between two services that share the evidence', () => {
+    const result = parse([
+      { intent: 'service.reisepass', score: 0.25 },
+      { intent: 'service.personalausweis', score: 0.22 },
+    ]);
+    expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.reisepass' });
+  });
+});
