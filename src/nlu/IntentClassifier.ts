@@ -1,7 +1,7 @@
 import { NeuralNetwork } from '@nlpjs/neural';
 import { z } from 'zod';
 import type { Language } from '../catalogue/schema.js';
-import { type FeaturizerState, TextFeaturizer } from './TextFeaturizer.js';
+import { type Features, type FeaturizerState, TextFeaturizer } from './TextFeaturizer.js';
 import type { TrainingExample } from './trainingSet.js';
 
 export interface Classification {
@@ -16,6 +16,11 @@ export interface ClassifierResult {
   knownFeatures: number;
   /** Share of the text's content words (not function words) of which the model knows anything; 1 when it has none. */
   contentCoverage: number;
+  /**
+   * The best intents for the content words alone, function words left out: a second opinion on a whole sentence
+   * whose function words read as `None`. Worked out when asked for.
+   */
+  contentClassifications(): Classification[];
 }
 
 const SerializedClassifier = z.object({
@@ -79,16 +84,32 @@ export class IntentClassifier {
 
   classify(text: string): ClassifierResult {
     const { features, contentWords } = this.featurizer.analyse(text);
-    const known: Record<string, number> = {};
-    for (const [feature, weight] of Object.entries(features)) {
-      if (this.knownFeatureSet.has(feature)) known[feature] = weight;
-    }
+    const known = this.known([features]);
     const knownFeatures = Object.keys(known).length;
     const knownWords = contentWords.filter((word) => Object.keys(word).some((f) => this.knownFeatureSet.has(f)));
     const contentCoverage = contentWords.length === 0 ? 1 : knownWords.length / contentWords.length;
-    if (knownFeatures === 0) return { classifications: [], knownFeatures, contentCoverage };
-    const outputs = this.network.run(known) ?? {};
-    return { classifications: topClassifications(outputs, TOP), knownFeatures, contentCoverage };
+    return {
+      classifications: this.run(known),
+      knownFeatures,
+      contentCoverage,
+      contentClassifications: () => this.run(this.known(knownWords)),
+    };
+  }
+
+  /** The features of `parts` that the model knows, each with its highest weight. */
+  private known(parts: Features[]): Features {
+    const known: Features = {};
+    for (const part of parts) {
+      for (const [feature, weight] of Object.entries(part)) {
+        if (this.knownFeatureSet.has(feature)) known[feature] = Math.max(known[feature] ?? 0, weight);
+      }
+    }
+    return known;
+  }
+
+  private run(known: Features): Classification[] {
+    if (Object.keys(known).length === 0) return [];
+    return topClassifications(this.network.run(known) ?? {}, TOP);
   }
 
   /** Share of the text's words the model knows, after correction: a cue for language detection. */

@@ -4,9 +4,21 @@ import type { Classification, ClassifierResult } from '../../../src/nlu/IntentCl
 import type { IntentModel } from '../../../src/nlu/IntentModel.js';
 import { Understanding } from '../../../src/nlu/Understanding.js';
 
-/** A model whose German classifier answers every text with `result`: the decision alone is under test. */
-function understandingOf(classifications: Classification[], contentCoverage = 1): Understanding {
-  const result: ClassifierResult = { classifications, knownFeatures: classifications.length, contentCoverage };
+/**
+ * A model whose German classifier answers every text with `classifications` (and `content` for its content words
+ * alone): the decision alone is under test.
+ */
+function understandingOf(
+  classifications: Classification[],
+  contentCoverage = 1,
+  content: Classification[] = [],
+): Understanding {
+  const result: ClassifierResult = {
+    classifications,
+    knownFeatures: classifications.length,
+    contentCoverage,
+    contentClassifications: () => content,
+  };
   const classifier = { classify: () => result, coverage: () => 1 };
   const model = { classifier: () => classifier } as unknown as IntentModel;
   return new Understanding(model, [service('reisepass'), service('personalausweis')]);
@@ -16,8 +28,8 @@ function service(id: string): Service {
   return Service.parse({ id, title: { de: id }, summary: { de: `Über ${id}` } });
 }
 
-const parse = (classifications: Classification[], contentCoverage?: number) =>
-  understandingOf(classifications, contentCoverage).parse('egal', { lang: 'de' });
+const parse = (classifications: Classification[], contentCoverage?: number, content?: Classification[]) =>
+  understandingOf(classifications, contentCoverage, content).parse('egal', { lang: 'de' });
 
 describe('Understanding: the decision', () => {
   it('answers a clear service', () => {
@@ -69,6 +81,28 @@ describe('Understanding: the decision', () => {
     ];
     expect(parse(classifications, 0.4).outOfScope).toBe(true);
     expect(parse(classifications, 0.5).outOfScope).toBe(false);
+  });
+
+  it('asks about the service that the content words alone point to when the whole sentence reads as None', () => {
+    const sentence = [
+      { intent: 'None', score: 1 },
+      { intent: 'service.reisepass', score: 0.3 },
+    ];
+    const result = parse(sentence, 1, [
+      { intent: 'service.personalausweis', score: 0.8 },
+      { intent: 'None', score: 0.4 },
+    ]);
+    expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.personalausweis', score: 0.8 });
+    expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', 'reisepass']);
+  });
+
+  it('turns the sentence away when its content words alone are weak, or None is strong in them too', () => {
+    const sentence = [{ intent: 'None', score: 1 }];
+    const service = (score: number) => ({ intent: 'service.personalausweis', score });
+    expect(parse(sentence, 1, [service(0.65)]).outOfScope).toBe(true);
+    expect(parse(sentence, 1, [service(0.8), { intent: 'None', score: 0.45 }]).outOfScope).toBe(true);
+    expect(parse(sentence, 1, [{ intent: 'greeting', score: 0.9 }, service(0.8)]).outOfScope).toBe(true);
+    expect(parse(sentence, 1, [service(0.7), { intent: 'None', score: 0.35 }]).outOfScope).toBe(false);
   });
 
   it('asks between two services that share the evidence', () => {
