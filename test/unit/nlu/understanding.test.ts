@@ -19,9 +19,12 @@ function understandingOf(
     contentCoverage,
     contentClassifications: () => content,
   };
+  return new Understanding(modelAnswering(result), [service('reisepass'), service('personalausweis')]);
+}
+
+function modelAnswering(result: ClassifierResult): IntentModel {
   const classifier = { classify: () => result, coverage: () => 1 };
-  const model = { classifier: () => classifier } as unknown as IntentModel;
-  return new Understanding(model, [service('reisepass'), service('personalausweis')]);
+  return { classifier: () => classifier } as unknown as IntentModel;
 }
 
 function service(id: string): Service {
@@ -96,8 +99,36 @@ describe('Understanding: the decision', () => {
     expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', 'reisepass']);
   });
 
+  it('classifies the content words again only when a service has some evidence in the whole sentence', () => {
+    let asked = 0;
+    const content = [{ intent: 'service.personalausweis', score: 0.9 }];
+    const understanding = (serviceScore: number) =>
+      new Understanding(
+        modelAnswering({
+          classifications: [
+            { intent: 'None', score: 1 },
+            { intent: 'service.reisepass', score: serviceScore },
+          ],
+          knownFeatures: 2,
+          contentCoverage: 1,
+          contentClassifications: () => {
+            asked++;
+            return content;
+          },
+        }),
+        [service('reisepass'), service('personalausweis')],
+      );
+    expect(understanding(0.2).parse('egal', { lang: 'de' }).outOfScope).toBe(true);
+    expect(asked).toBe(0);
+    expect(understanding(0.3).parse('egal', { lang: 'de' }).intent).toBe('service.personalausweis');
+    expect(asked).toBe(1);
+  });
+
   it('turns the sentence away when its content words alone are weak, or None is strong in them too', () => {
-    const sentence = [{ intent: 'None', score: 1 }];
+    const sentence = [
+      { intent: 'None', score: 1 },
+      { intent: 'service.reisepass', score: 0.3 },
+    ];
     const service = (score: number) => ({ intent: 'service.personalausweis', score });
     expect(parse(sentence, 1, [service(0.65)]).outOfScope).toBe(true);
     expect(parse(sentence, 1, [service(0.8), { intent: 'None', score: 0.45 }]).outOfScope).toBe(true);
