@@ -117,7 +117,10 @@ export class Understanding {
     // together they are as sure as one clear answer, so the citizen is asked rather than turned away.
     const split =
       close && best?.intent !== NONE_INTENT && (first?.score ?? 0) + (second?.score ?? 0) >= this.thresholds.reject;
-    const rival = best?.intent === NONE_INTENT ? this.rivalOfNone(best.score, first, classified) : undefined;
+    // Most of the message's words unknown to the model: one known word is not enough to answer on.
+    const unfamiliar = contentCoverage < this.thresholds.minCoverage;
+    const rival =
+      best?.intent === NONE_INTENT && !unfamiliar ? this.rivalOfNone(best.score, first, classified) : undefined;
     const contested = rival !== undefined;
     // The rival is offered first in "Meinten Sie …?".
     const candidates = rival ? [rival, ...services.filter(({ id }) => id !== rival.id)].slice(0, 3) : services;
@@ -126,8 +129,6 @@ export class Understanding {
       best !== undefined &&
       (best.score >= this.thresholds.reject ||
         (best.score >= this.thresholds.rejectWithMargin && best.score - runnerUp >= this.thresholds.margin));
-    // Most of the message's words unknown to the model: one known word is not enough to answer on.
-    const unfamiliar = contentCoverage < this.thresholds.minCoverage;
     const outOfScope = !best || unfamiliar || ((best.intent === NONE_INTENT || !trusted) && !split && !contested);
     const chosen = rival ?? first;
     const intent =
