@@ -130,9 +130,8 @@ export class Understanding {
       (best.score >= this.thresholds.reject ||
         (best.score >= this.thresholds.rejectWithMargin && best.score - runnerUp >= this.thresholds.margin));
     const outOfScope = !best || unfamiliar || ((best.intent === NONE_INTENT || !trusted) && !split && !contested);
-    const chosen = rival ?? first;
-    const intent =
-      outOfScope || !best ? NONE_INTENT : (split || contested) && chosen ? serviceIntent(chosen.id) : best.intent;
+    const chosen = rival ?? (split ? first : undefined);
+    const intent = outOfScope || !best ? NONE_INTENT : chosen ? serviceIntent(chosen.id) : best.intent;
     const serviceId = serviceIdOf(intent);
     const service = serviceId !== undefined ? this.serviceIndex.get(serviceId) : undefined;
     const ambiguous = service !== undefined && (close || contested);
@@ -140,7 +139,8 @@ export class Understanding {
       text,
       lang,
       intent,
-      score: round((rival && !outOfScope ? rival.score : best?.score) ?? 0),
+      // A rival is only found for a message that is not turned away.
+      score: round(rival?.score ?? best?.score ?? 0),
       service: service
         ? {
             id: service.id,

@@ -5,34 +5,31 @@ import type { IntentModel } from '../../../src/nlu/IntentModel.js';
 import { Understanding } from '../../../src/nlu/Understanding.js';
 
 /**
- * A model whose German classifier answers every text with `classifications` (and `content` for its content words
- * alone): the decision alone is under test.
+ * A model whose German classifier answers every text with `classifications` (and `contentClassifications` for its
+ * content words alone): the decision alone is under test.
  */
 function understandingOf(
   classifications: Classification[],
   contentCoverage = 1,
-  content: Classification[] = [],
+  contentClassifications: () => Classification[] = () => [],
 ): Understanding {
   const result: ClassifierResult = {
     classifications,
     knownFeatures: classifications.length,
     contentCoverage,
-    contentClassifications: () => content,
+    contentClassifications,
   };
-  return new Understanding(modelAnswering(result), [service('reisepass'), service('personalausweis')]);
-}
-
-function modelAnswering(result: ClassifierResult): IntentModel {
   const classifier = { classify: () => result, coverage: () => 1 };
-  return { classifier: () => classifier } as unknown as IntentModel;
+  const model = { classifier: () => classifier } as unknown as IntentModel;
+  return new Understanding(model, [service('reisepass'), service('personalausweis')]);
 }
 
 function service(id: string): Service {
   return Service.parse({ id, title: { de: id }, summary: { de: `Über ${id}` } });
 }
 
-const parse = (classifications: Classification[], contentCoverage?: number, content?: Classification[]) =>
-  understandingOf(classifications, contentCoverage, content).parse('egal', { lang: 'de' });
+const parse = (classifications: Classification[], contentCoverage?: number, content: Classification[] = []) =>
+  understandingOf(classifications, contentCoverage, () => content).parse('egal', { lang: 'de' });
 
 describe('Understanding: the decision', () => {
   it('answers a clear service', () => {
@@ -63,18 +60,13 @@ describe('Understanding: the decision', () => {
   });
 
   it('does not let a weak service contest None, however close', () => {
-    expect(
+    const turnedAway = (none: number, service: number) =>
       parse([
-        { intent: 'None', score: 0.45 },
-        { intent: 'service.reisepass', score: 0.44 },
-      ]).outOfScope,
-    ).toBe(true);
-    expect(
-      parse([
-        { intent: 'None', score: 0.5 },
-        { intent: 'service.reisepass', score: 0.5 },
-      ]).outOfScope,
-    ).toBe(false);
+        { intent: 'None', score: none },
+        { intent: 'service.reisepass', score: service },
+      ]).outOfScope;
+    expect(turnedAway(0.45, 0.44)).toBe(true);
+    expect(turnedAway(0.5, 0.5)).toBe(false);
   });
 
   it('turns away a message of mostly unknown words even when a service contests None', () => {
@@ -103,20 +95,16 @@ describe('Understanding: the decision', () => {
     let asked = 0;
     const content = [{ intent: 'service.personalausweis', score: 0.9 }];
     const understanding = (serviceScore: number) =>
-      new Understanding(
-        modelAnswering({
-          classifications: [
-            { intent: 'None', score: 1 },
-            { intent: 'service.reisepass', score: serviceScore },
-          ],
-          knownFeatures: 2,
-          contentCoverage: 1,
-          contentClassifications: () => {
-            asked++;
-            return content;
-          },
-        }),
-        [service('reisepass'), service('personalausweis')],
+      understandingOf(
+        [
+          { intent: 'None', score: 1 },
+          { intent: 'service.reisepass', score: serviceScore },
+        ],
+        1,
+        () => {
+          asked++;
+          return content;
+        },
       );
     expect(understanding(0.2).parse('egal', { lang: 'de' }).outOfScope).toBe(true);
     expect(asked).toBe(0);
