@@ -7,6 +7,7 @@ import type { HandoverService } from '../handover/HandoverService.js';
 import type { HandoverSignal } from '../handover/signals.js';
 import type { HandoverReason } from '../handover/types.js';
 import { serviceIdOf } from '../nlu/corpus.js';
+import { detectAspect } from '../nlu/detectAspect.js';
 import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
@@ -224,7 +225,7 @@ export class GovBot extends ActivityHandler {
     const lang = data.lang ?? languageOf(context.activity.locale);
     switch (choice.action) {
       case 'service':
-        return this.services.answerService(context, data, choice.serviceId, lang);
+        return this.services.answerChoice(context, data, choice, lang);
       case 'none':
         return this.outOfScope(context, data, lang);
       case 'ask': {
@@ -249,7 +250,8 @@ export class GovBot extends ActivityHandler {
     }
     data.misunderstood = 0;
     if (result.ambiguous) {
-      await this.services.askWhichService(context, data, result);
+      const aspect = text === undefined ? undefined : detectAspect(text, lang);
+      await this.services.askWhichService(context, data, result, aspect);
       return { outcome: 'ambiguous' };
     }
     const serviceId = serviceIdOf(result.intent);

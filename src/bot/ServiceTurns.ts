@@ -55,8 +55,12 @@ export class ServiceTurns {
       const asked = aspect ?? (back ? data.lastAspect : undefined);
       return asked ? { serviceId: named, aspect: asked } : undefined;
     }
-    if (aspect && data.lastServiceId) return { serviceId: data.lastServiceId, aspect };
-    return undefined;
+    if (!aspect || !data.lastServiceId) return undefined;
+    // "Wie lange dauert ein neuer Reisepass?" names a service, if not surely: the one talked about before is meant
+    // only when it is among those asked about ("Meinten Sie …?") or the message points back to it.
+    const { lastServiceId } = data;
+    const elsewhere = result.ambiguous && !back && !result.candidates.some(({ id }) => id === lastServiceId);
+    return elsewhere ? undefined : { serviceId: lastServiceId, aspect };
   }
 
   /** Answers the part asked about; says whether the service came from the message or from the conversation. */
@@ -93,28 +97,53 @@ export class ServiceTurns {
     });
   }
 
-  /** Several services fit: asks which one, with a button for each the municipality offers and "none of these". */
-  async askWhichService(context: TurnContext, data: ConversationData, result: ParseResult): Promise<void> {
+  /**
+   * Several services fit: asks which one, with a button for each the municipality offers and "none of these". The
+   * part of the service the message asked about (`aspect`) goes with each button, so the click answers it.
+   */
+  async askWhichService(
+    context: TurnContext,
+    data: ConversationData,
+    result: ParseResult,
+    aspect?: Aspect,
+  ): Promise<void> {
     const { lang } = result;
     const texts = TEXTS[lang];
     const choices = this.choices(
       context,
       result.candidates.map(({ id }) => id),
       lang,
+      aspect,
     );
+    const question = choices.length === 1 ? texts.didYouMeanThis : texts.didYouMean;
     choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
-    await this.host.send(context, data, { text: texts.didYouMean, choices });
+    await this.host.send(context, data, { text: question, choices });
   }
 
-  /** Buttons for the services of `ids` that the municipality offers, titled in the citizen's language, in order. */
-  choices(context: TurnContext, ids: readonly string[], lang: Language): Choice[] {
+  /**
+   * Buttons for the services of `ids` that the municipality offers, titled in the citizen's language, in order; with
+   * `aspect`, each answers that part of its service.
+   */
+  choices(context: TurnContext, ids: readonly string[], lang: Language, aspect?: Aspect): Choice[] {
     const { understanding } = this.municipality.knowledge(context);
     return ids.flatMap((id) => {
       const service = this.municipality.offered(context, understanding.findService(id));
-      return service
-        ? [{ title: localize(service.title, lang), value: { action: 'service', serviceId: service.id } }]
-        : [];
+      if (!service) return [];
+      const value = { action: 'service' as const, serviceId: service.id, ...(aspect ? { aspect } : {}) };
+      return [{ title: localize(service.title, lang), value }];
     });
+  }
+
+  /** A service button clicked: the part asked about where the button carries one, else the whole answer card. */
+  async answerChoice(
+    context: TurnContext,
+    data: ConversationData,
+    choice: { serviceId: string; aspect?: Aspect | undefined },
+    lang: Language,
+  ): Promise<void> {
+    const { serviceId, aspect } = choice;
+    if (aspect) return this.answerAspect(context, data, { serviceId, aspect }, lang);
+    return this.answerService(context, data, serviceId, lang);
   }
 
   private async answerAspect(context: TurnContext, data: ConversationData, followUp: FollowUp, lang: Language) {

@@ -7,6 +7,8 @@ export interface BotTexts {
   /** A shared service the municipality does not offer (docs/tenants.md): who else is, through 115. */
   notOffered(title: string, city: string, searchUrl: string): string;
   didYouMean: string;
+  /** "Meinten Sie …?" with one service offered (and "none of these"). */
+  didYouMeanThis: string;
   noneOfThese: string;
   talkToHuman: string;
   searchCatalogue: string;
@@ -51,6 +53,7 @@ export const TEXTS: Record<Language, BotTexts> = {
       `- Was die Stadt ${city} anbietet, finden Sie im [Leistungskatalog](${searchUrl})\n` +
       `- Oder sprechen Sie mit einem Menschen aus unserem Service-Center.`,
     didYouMean: 'Meinten Sie eines davon?',
+    didYouMeanThis: 'Meinten Sie das?',
     noneOfThese: 'Nichts davon',
     talkToHuman: 'Mit einem Menschen sprechen',
     searchCatalogue: 'Im Leistungskatalog suchen',
@@ -94,6 +97,7 @@ export const TEXTS: Record<Language, BotTexts> = {
       `- What the City of ${city} offers is in the [service catalogue](${searchUrl})\n` +
       `- Or talk to a person in our service centre.`,
     didYouMean: 'Did you mean one of these?',
+    didYouMeanThis: 'Did you mean this?',
     noneOfThese: 'None of these',
     talkToHuman: 'Talk to a person',
     searchCatalogue: 'Search the service catalogue',

@@ -76,14 +76,14 @@ const offices = [
 
 const model = trainModel(corpora, services);
 
-function createBot(channelId: string, locale = 'de-DE') {
+function createBot(channelId: string, locale = 'de-DE', municipality = musterstadt) {
   const bot = new GovBot({
     knowledge: () => ({
       understanding: new Understanding(model, services),
       offices: new Map(offices.map((o) => [o.id, o])),
     }),
     conversationState: new ConversationState(new MemoryStorage()),
-    tenants: { fallback: musterstadt },
+    tenants: { fallback: municipality },
     publicUrl: () => 'http://localhost:3000',
     popularServices: ['reisepass'],
     forms: new FormDialogs({
@@ -117,6 +117,58 @@ describe('GovBot conversation core', () => {
       .assertReply((reply) => {
         expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
         expect(text(reply)).toContain('Reisepass beantragen');
+      })
+      .startTest();
+  });
+
+  it('keeps the part asked about through "Meinten Sie …?": the click answers the costs, not the whole card', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => {
+        expect(reply.text).toBe('Meinten Sie eines davon?');
+        const values = reply.suggestedActions?.actions.map((action) => action.value);
+        expect(values).toContainEqual({ action: 'service', serviceId: 'reisepass', aspect: 'costs' });
+        expect(values).toContainEqual({ action: 'service', serviceId: 'personalausweis', aspect: 'costs' });
+      })
+      .send({
+        type: 'message',
+        text: 'Reisepass beantragen',
+        value: { action: 'service', serviceId: 'reisepass', aspect: 'costs' },
+      })
+      .assertReply((reply) => {
+        expect(reply.attachments ?? []).toHaveLength(0);
+        expect(reply.text).toMatch(/Reisepass beantragen[\s\S]*Kosten: 70 Euro/);
+        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['Alle Informationen']);
+      })
+      .send('Und wo ist das?')
+      .assertReply((reply) => expect(reply.text).toContain('Bürgerbüro Mitte'))
+      .startTest();
+  });
+
+  it('asks "Meinten Sie das?" when only one of the services that fit is offered here', async () => {
+    const adapter = createBot('emulator', 'de-DE', { ...musterstadt, hiddenServices: new Set(['personalausweis']) });
+    await adapter
+      .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => {
+        expect(reply.text).toBe('Meinten Sie das?');
+        expect(reply.suggestedActions?.actions.map((action) => action.title)).toEqual([
+          'Reisepass beantragen',
+          'Nichts davon',
+        ]);
+      })
+      .startTest();
+  });
+
+  it('does not answer an unclear question about another service with the one talked about before', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Kirchenaustritt erklären')
+      .assertReply((reply) => expect(text(reply)).toContain('Kirchenaustritt erklären'))
+      .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => {
+        expect(reply.text).toBe('Meinten Sie eines davon?');
+        expect(reply.text).not.toContain('30 Euro');
       })
       .startTest();
   });
