@@ -24,6 +24,22 @@ export function detectAspect(text: string, lang: Language): Aspect | undefined {
   return PATTERNS[lang].find(([, pattern]) => pattern.test(normalised))?.[0];
 }
 
+/**
+ * The message, normalised, without the words that ask for a part of a service ("Was kostet", "Unterlagen", "wie
+ * lange"): what is left names the service. Undefined when the message asks for no part.
+ */
+export function withoutAspectWords(text: string, lang: Language): string | undefined {
+  const normalised = ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  let rest = normalised;
+  for (const [, pattern] of PATTERNS[lang]) {
+    for (let before = ''; before !== rest; ) {
+      before = rest;
+      rest = rest.replace(pattern, ' ');
+    }
+  }
+  return rest === normalised ? undefined : rest.trim();
+}
+
 /** Words that point back to the service talked about before ("das", "dafür", "it"). */
 export function refersBack(text: string, lang: Language): boolean {
   const normalised = ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;

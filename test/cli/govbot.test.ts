@@ -87,7 +87,6 @@ describe('govbot command line', () => {
       dir,
     ]);
     expect(imported.stdout).toContain('imported 287 services and 109 offices');
-    // Phrasings written for this test, not the evaluation set's.
     // Phrasings written for this test, not the evaluation set's. Known misses of today's model, kept for the
     // understanding work of issue 3: "Ich möchte aus der Kirche austreten" (verb vs. noun), "Fundbüro" alone.
     const results = await parse(dir, [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompoundSplitter } from '../../../src/nlu/compoundSplitter.js';
-import { detectAspect, refersBack } from '../../../src/nlu/detectAspect.js';
+import { detectAspect, refersBack, withoutAspectWords } from '../../../src/nlu/detectAspect.js';
 import { detectLanguage } from '../../../src/nlu/detectLanguage.js';
 import { TextFeaturizer } from '../../../src/nlu/TextFeaturizer.js';
 import { TypoCorrector } from '../../../src/nlu/TypoCorrector.js';
@@ -76,6 +76,17 @@ describe('aspects of follow-up questions', () => {
     expect(detectAspect('Personalausweis beantragen', 'de')).toBeUndefined();
     expect(refersBack('Und für einen Reisepass?', 'de')).toBe(true);
     expect(refersBack('Reisepass beantragen', 'de')).toBe(false);
+  });
+
+  it('leaves out every word that asks for a part, so that what is left names the service', () => {
+    expect(withoutAspectWords('Welche Unterlagen brauche ich für die Ummeldung?', 'de')).toBe(
+      'welche brauche ich fuer die ummeldung',
+    );
+    expect(withoutAspectWords('Wie lange dauert es und was kostet der Reisepass?', 'de')).toBe(
+      'es und was der reisepass',
+    );
+    expect(withoutAspectWords('How much does a passport cost?', 'en')).toBe('does a passport');
+    expect(withoutAspectWords('Personalausweis beantragen', 'de')).toBeUndefined();
   });
 });
 

@@ -12,6 +12,7 @@ function understandingOf(
   classifications: Classification[],
   contentCoverage = 1,
   contentClassifications: () => Classification[] = () => [],
+  others: Record<string, ClassifierResult> = {},
 ): Understanding {
   const result: ClassifierResult = {
     classifications,
@@ -19,7 +20,7 @@ function understandingOf(
     contentCoverage,
     contentClassifications,
   };
-  const classifier = { classify: () => result, coverage: () => 1 };
+  const classifier = { classify: (text: string) => others[text] ?? result, coverage: () => 1 };
   const model = { classifier: () => classifier } as unknown as IntentModel;
   return new Understanding(model, [service('reisepass'), service('personalausweis')]);
 }
@@ -122,6 +123,62 @@ describe('Understanding: the decision', () => {
     expect(parse(sentence, 1, [service(0.8), { intent: 'None', score: 0.45 }]).outOfScope).toBe(true);
     expect(parse(sentence, 1, [{ intent: 'greeting', score: 0.9 }, service(0.8)]).outOfScope).toBe(true);
     expect(parse(sentence, 1, [service(0.7), { intent: 'None', score: 0.35 }]).outOfScope).toBe(false);
+  });
+
+  describe('a question for one part of a service that reads as None', () => {
+    const question = 'Welche Unterlagen brauche ich für die Ummeldung?';
+    const rest = 'welche brauche ich fuer die ummeldung';
+    const sentence = [
+      { intent: 'None', score: 0.9 },
+      { intent: 'service.reisepass', score: 0.1 },
+    ];
+    const restResult = (classifications: Classification[], coverage = 1, content: Classification[] = []) => ({
+      classifications,
+      knownFeatures: 3,
+      contentCoverage: coverage,
+      contentClassifications: () => content,
+    });
+    const parseWithRest = (text: string, result: ClassifierResult) =>
+      understandingOf(sentence, 1, () => [], { [rest]: result }).parse(text, { lang: 'de' });
+
+    it('asks about the service that the rest points to, even with None close behind in it', () => {
+      const result = parseWithRest(
+        question,
+        restResult([{ intent: 'None', score: 0.9 }], 1, [
+          { intent: 'service.personalausweis', score: 0.73 },
+          { intent: 'None', score: 0.6 },
+        ]),
+      );
+      expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.personalausweis' });
+      expect(result.candidates[0]?.id).toBe('personalausweis');
+    });
+
+    it('turns it away when the rest is weak, mostly unknown or not about a service', () => {
+      const service = (score: number) => ({ intent: 'service.personalausweis', score });
+      expect(parseWithRest(question, restResult([service(0.65)])).outOfScope).toBe(true);
+      expect(parseWithRest(question, restResult([service(0.9)], 0.4)).outOfScope).toBe(true);
+      expect(parseWithRest(question, restResult([{ intent: 'greeting', score: 0.9 }, service(0.8)])).outOfScope).toBe(
+        true,
+      );
+      expect(parseWithRest(question, restResult([service(0.7)])).outOfScope).toBe(false);
+    });
+
+    it('is not looked for in a message that asks for no part', () => {
+      const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
+      const understanding = understandingOf(sentence, 1, () => [], {
+        'ich suche die ummeldung': strong,
+        'was die ummeldung': strong,
+      });
+      expect(understanding.parse('Ich suche die Ummeldung', { lang: 'de' }).outOfScope).toBe(true);
+      expect(understanding.parse('Was kostet die Ummeldung?', { lang: 'de' }).outOfScope).toBe(false);
+    });
+
+    it('is looked for only when a service has some evidence in the whole message', () => {
+      const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
+      const without = [sentence[0], { intent: 'service.reisepass', score: 0.05 }] as Classification[];
+      const understanding = understandingOf(without, 1, () => [], { [rest]: strong });
+      expect(understanding.parse(question, { lang: 'de' }).outOfScope).toBe(true);
+    });
   });
 
   it('asks between two services that share the evidence', () => {
