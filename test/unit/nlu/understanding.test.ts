@@ -173,6 +173,22 @@ describe('Understanding: the decision', () => {
       expect(understanding.parse('Was kostet die Ummeldung?', { lang: 'de' }).outOfScope).toBe(false);
     });
 
+    it('is looked for also when a conversational intent won the question through a word or two', () => {
+      const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
+      const goodbye = [
+        { intent: 'goodbye', score: 0.8 },
+        { intent: 'service.personalausweis', score: 0.6 },
+      ];
+      const understanding = understandingOf(goodbye, 1, () => [], {
+        'muss ich den personalausweis beantragen': strong,
+      });
+      const result = understanding.parse('Bis wann muss ich den Personalausweis beantragen?', { lang: 'de' });
+      expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.personalausweis' });
+      expect(understandingOf(goodbye).parse('Bis wann muss ich den Personalausweis beantragen?').intent).toBe(
+        'goodbye',
+      );
+    });
+
     it('is looked for only when a service has some evidence in the whole message', () => {
       const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
       const without = [sentence[0], { intent: 'service.reisepass', score: 0.05 }] as Classification[];
