@@ -56,10 +56,12 @@ export class ServiceTurns {
       return asked ? { serviceId: named, aspect: asked } : undefined;
     }
     if (!aspect || !data.lastServiceId) return undefined;
-    // "Wie lange dauert ein neuer Reisepass?" names a service, if not surely: the one talked about before is meant
-    // only when it is among those asked about ("Meinten Sie …?") or the message points back to it.
+    // "Was kostet ein Ausweis?" names services, if not surely: the one talked about before is meant only when it is
+    // among those it would offer ("Meinten Sie …?"); "das" or "und" there is an article or a conjunction. A message
+    // turned away ("Welche Unterlagen brauche ich?") is taken as a follow-up, also when it names a service too
+    // weakly to be understood.
     const { lastServiceId } = data;
-    const elsewhere = result.ambiguous && !back && !result.candidates.some(({ id }) => id === lastServiceId);
+    const elsewhere = result.ambiguous && !result.candidates.some(({ id }) => id === lastServiceId);
     return elsewhere ? undefined : { serviceId: lastServiceId, aspect };
   }
 
@@ -115,6 +117,8 @@ export class ServiceTurns {
       lang,
       aspect,
     );
+    // None of them offered here: nothing to choose from.
+    if (choices.length === 0) return this.host.outOfScope(context, data, lang);
     const question = choices.length === 1 ? texts.didYouMeanThis : texts.didYouMean;
     choices.push({ title: texts.noneOfThese, value: { action: 'none' } });
     await this.host.send(context, data, { text: question, choices });

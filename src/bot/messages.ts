@@ -6,8 +6,15 @@ import type { GovBotChannelData } from './channelData.js';
 /** The payload of a button: what the citizen chose. Parsed from `activity.value`, never trusted. */
 export const ChoiceValue = z.union([
   z.discriminatedUnion('action', [
-    /** A service picked; with `aspect`, the part of it the citizen had asked about ("Was kostet …?"). */
-    z.object({ action: z.literal('service'), serviceId: z.string().min(1).max(100), aspect: Aspect.optional() }),
+    /**
+     * A service picked; with `aspect`, the part of it the citizen had asked about ("Was kostet …?"). An aspect this
+     * version does not know (a button stored by another) is dropped rather than failing the whole value.
+     */
+    z.object({
+      action: z.literal('service'),
+      serviceId: z.string().min(1).max(100),
+      aspect: Aspect.optional().catch(undefined),
+    }),
     /** Talk to a person (`request`, the default), stop waiting, or answer the offer of a contact request. */
     z.object({ action: z.literal('handover'), op: z.enum(['request', 'cancel', 'contact', 'decline']).optional() }),
     /** Steps of a contact request: take the question asked before, consent or not. */

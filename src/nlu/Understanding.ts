@@ -5,6 +5,7 @@ import { detectLanguage } from './detectLanguage.js';
 import type { Classification, ClassifierResult } from './IntentClassifier.js';
 import type { IntentModel } from './IntentModel.js';
 import { maskIdentifiers } from './maskIdentifiers.js';
+import { STOPWORDS } from './stopwords.js';
 import { NONE_INTENT } from './trainingSet.js';
 
 /** What the bot understood of one message; the shape `govbot parse` prints. */
@@ -201,10 +202,10 @@ export class Understanding {
 
   /**
    * A question for one part of a service ("Welche Unterlagen brauche ich für die Ummeldung?") that reads as `None`
-   * through its question words: classified again without them, what is left (mostly known to the model) points to a
-   * service at `contentContest` or more. `None` need not be far below it: asking for documents or fees is itself a
-   * sign of a question for the service centre. Looked for only when a service scored `aspectRecheck` in the whole
-   * message.
+   * (or as a conversational intent) through its question words: classified again without them, what is left, which
+   * must hold a content word and be mostly known to the model, has a service as its best intent at `contentContest`
+   * or more. `None` need not be far below it: asking for documents or fees is itself a sign of a question for the
+   * service centre. Looked for only when a service scored `aspectRecheck` in the whole message.
    */
   private rivalWithoutAspect(
     words: string,
@@ -213,25 +214,24 @@ export class Understanding {
   ): { id: string; score: number } | undefined {
     if (!first || first.score < this.thresholds.aspectRecheck) return undefined;
     const rest = withoutAspectWords(words, lang);
-    if (!rest) return undefined;
+    // "Welche Unterlagen brauche ich dafür?" leaves function words alone: a follow-up, not a new service.
+    if (!rest?.split(' ').some((word) => !STOPWORDS[lang].has(word) && !/^\d+$/.test(word))) return undefined;
     const again = this.model.classifier(lang).classify(rest);
     if (again.contentCoverage < this.thresholds.minCoverage) return undefined;
-    return this.clearService(again.classifications, 1) ?? this.clearService(again.contentClassifications(), 1);
+    return this.bestService(again.classifications) ?? this.bestService(again.contentClassifications());
   }
 
-  /**
-   * The best of `classifications` when it is a service scoring at least `contentContest`, with `None` at most
-   * `noneShare` of its score.
-   */
-  private clearService(
-    classifications: Classification[],
-    noneShare = this.thresholds.contentNoneShare,
-  ): { id: string; score: number } | undefined {
+  /** The best of `classifications` when it is a service scoring at least `contentContest`. */
+  private bestService(classifications: Classification[]): { id: string; score: number } | undefined {
     const [service] = this.servicesOf(classifications.slice(0, 1));
+    return service && service.score >= this.thresholds.contentContest ? service : undefined;
+  }
+
+  /** The best service of `classifications` (see `bestService`) when `None` scores at most `contentNoneShare` of it. */
+  private clearService(classifications: Classification[]): { id: string; score: number } | undefined {
+    const service = this.bestService(classifications);
     const none = classifications.find(({ intent }) => intent === NONE_INTENT)?.score ?? 0;
-    return service && service.score >= this.thresholds.contentContest && none <= noneShare * service.score
-      ? service
-      : undefined;
+    return service && none <= this.thresholds.contentNoneShare * service.score ? service : undefined;
   }
 }
 

@@ -20,16 +20,17 @@ export type Aspect = z.infer<typeof Aspect>;
  * Patterns run on normalised text (ae/oe/ue/ss), most specific first.
  */
 export function detectAspect(text: string, lang: Language): Aspect | undefined {
-  const normalised = ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  const normalised = spaced(text);
   return PATTERNS[lang].find(([, pattern]) => pattern.test(normalised))?.[0];
 }
 
 /**
  * The message, normalised, without the words that ask for a part of a service ("Was kostet", "Unterlagen", "wie
- * lange"): what is left names the service. Undefined when the message asks for no part.
+ * lange"): what is left names the service. Undefined when the message asks for no part; empty when it is nothing
+ * else ("Kosten?").
  */
 export function withoutAspectWords(text: string, lang: Language): string | undefined {
-  const normalised = ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  const normalised = spaced(text);
   let rest = normalised;
   for (const [, pattern] of PATTERNS[lang]) {
     for (let before = ''; before !== rest; ) {
@@ -42,10 +43,15 @@ export function withoutAspectWords(text: string, lang: Language): string | undef
 
 /** Words that point back to the service talked about before ("das", "dafür", "it"). */
 export function refersBack(text: string, lang: Language): boolean {
-  const normalised = ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  const normalised = spaced(text);
   return (
     lang === 'de' ? /\s(das|dafuer|dazu|dort|da|dies|es|davon|hierfuer|und)\s/ : /\s(it|that|this|there|and)\s/
   ).test(normalised);
+}
+
+/** Normalised words, each with a space before and after, as the patterns expect them. */
+function spaced(text: string): string {
+  return ` ${normaliseText(text).replace(/[^a-z0-9]+/g, ' ')} `;
 }
 
 const PATTERNS: Record<Language, [Aspect, RegExp][]> = {

@@ -160,15 +160,52 @@ describe('GovBot conversation core', () => {
       .startTest();
   });
 
+  it('keeps the part asked about in a numbered choice on a channel without buttons', async () => {
+    const adapter = createBot('sms');
+    await adapter
+      .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => expect(reply.text).toMatch(/1\. .+\n2\. .+\n3\. Nichts davon/))
+      .send('2')
+      .assertReply((reply) => {
+        expect(reply.text).toMatch(/Kosten: (37|70) Euro/);
+        expect(reply.text).not.toContain('beantragen Sie im Bürgerbüro');
+      })
+      .startTest();
+  });
+
   it('does not answer an unclear question about another service with the one talked about before', async () => {
     const adapter = createBot('emulator');
     await adapter
       .send('Kirchenaustritt erklären')
       .assertReply((reply) => expect(text(reply)).toContain('Kirchenaustritt erklären'))
       .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => expect(reply.text).toBe('Meinten Sie eines davon?'))
+      .send('Kirchenaustritt erklären')
+      .assertReply((reply) => expect(text(reply)).toContain('Kirchenaustritt erklären'))
+      // "Und" and "das" here are a conjunction and an article, no reference to the service before.
+      .send('Und was kostet das Ausweis?')
+      .assertReply((reply) => expect(reply.text).toBe('Meinten Sie eines davon?'))
+      .startTest();
+  });
+
+  it('answers an unclear question about the service talked about before when it is among those it fits', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send('Reisepass beantragen')
+      .assertReply((reply) => expect(text(reply)).toContain('Reisepass beantragen'))
+      .send('Was kostet ein Ausweis?')
+      .assertReply((reply) => expect(reply.text).toMatch(/Reisepass beantragen[\s\S]*Kosten: 70 Euro/))
+      .startTest();
+  });
+
+  it('turns an unclear question away when none of the services that fit is offered here', async () => {
+    const hidden = new Set(['personalausweis', 'reisepass']);
+    const adapter = createBot('emulator', 'de-DE', { ...musterstadt, hiddenServices: hidden });
+    await adapter
+      .send('Was kostet ein Ausweis?')
       .assertReply((reply) => {
-        expect(reply.text).toBe('Meinten Sie eines davon?');
-        expect(reply.text).not.toContain('30 Euro');
+        expect(reply.text).toContain('Das habe ich leider nicht verstanden');
+        expect(reply.suggestedActions?.actions.map((action) => action.title)).toEqual(['Mit einem Menschen sprechen']);
       })
       .startTest();
   });

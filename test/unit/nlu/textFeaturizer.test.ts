@@ -86,6 +86,7 @@ describe('aspects of follow-up questions', () => {
       'es und was der reisepass',
     );
     expect(withoutAspectWords('How much does a passport cost?', 'en')).toBe('does a passport');
+    expect(withoutAspectWords('Kosten, Gebühren, Preise?', 'de')).toBe('');
     expect(withoutAspectWords('Personalausweis beantragen', 'de')).toBeUndefined();
   });
 });

@@ -189,6 +189,13 @@ describe('Understanding: the decision', () => {
       );
     });
 
+    it('is not looked for when only function words are left: a follow-up to the service before', () => {
+      const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
+      const understanding = understandingOf(sentence, 1, () => [], { 'welche ich': strong, 'welche ich ab': strong });
+      expect(understanding.parse('Welche Unterlagen ich?', { lang: 'de' }).outOfScope).toBe(true);
+      expect(understanding.parse('Welche Unterlagen ich ab?', { lang: 'de' }).outOfScope).toBe(false);
+    });
+
     it('is looked for only when a service has some evidence in the whole message', () => {
       const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
       const without = [sentence[0], { intent: 'service.reisepass', score: 0.05 }] as Classification[];
