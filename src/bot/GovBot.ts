@@ -169,6 +169,11 @@ export class GovBot extends ActivityHandler {
     const hint = data.lang ?? languageOf(context.activity.locale);
     if (this.options.isUpset?.(text, data.lang ?? hint)) return this.handover.request(context, data, 'upset');
     if (data.draft) return this.forms.text(context, data, text);
+    return this.understand(context, data, text, hint);
+  }
+
+  /** A question outside a form, typed or sent by a button (`ask`): understood, answered, reported. */
+  private async understand(context: TurnContext, data: ConversationData, text: string, hint: Language): Promise<void> {
     const result = this.municipality.knowledge(context).understanding.parse(text, { langHint: hint });
     data.lang = result.lang;
     const followUp = this.services.followUp(text, result, data);
@@ -228,11 +233,8 @@ export class GovBot extends ActivityHandler {
         return this.services.answerChoice(context, data, choice, lang);
       case 'none':
         return this.outOfScope(context, data, lang);
-      case 'ask': {
-        const result = this.municipality.knowledge(context).understanding.parse(choice.text, { langHint: lang });
-        await this.answer(context, data, result);
-        return;
-      }
+      case 'ask':
+        return this.understand(context, data, choice.text, lang);
     }
   }
 

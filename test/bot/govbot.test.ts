@@ -296,6 +296,14 @@ describe('GovBot conversation core', () => {
       .startTest();
   });
 
+  it('answers a question sent by a button (ask) as if it were typed, the part asked about included', async () => {
+    const adapter = createBot('emulator');
+    await adapter
+      .send({ type: 'message', text: 'Kosten', value: { action: 'ask', text: 'Was kostet ein Reisepass?' } })
+      .assertReply((reply) => expect(reply.text).toMatch(/Reisepass beantragen[\s\S]*Kosten: 70 Euro/))
+      .startTest();
+  });
+
   it('answers a question about one part of a named service directly', async () => {
     const adapter = createBot('emulator');
     await adapter
