@@ -85,15 +85,24 @@ export class IntentClassifier {
   classify(text: string): ClassifierResult {
     const { features, contentWords } = this.featurizer.analyse(text);
     const known = this.known([features]);
-    const knownFeatures = Object.keys(known).length;
-    const knownWords = contentWords.filter((word) => Object.keys(word).some((f) => this.knownFeatureSet.has(f)));
-    const contentCoverage = contentWords.length === 0 ? 1 : knownWords.length / contentWords.length;
+    const { knownWords, contentCoverage } = this.coverageOf(contentWords);
     return {
       classifications: this.run(known),
-      knownFeatures,
+      knownFeatures: Object.keys(known).length,
       contentCoverage,
       contentClassifications: () => this.run(this.known(knownWords)),
     };
+  }
+
+  /** `contentClassifications` and `contentCoverage` of `classify` alone, without classifying the whole text. */
+  classifyContent(text: string): Pick<ClassifierResult, 'contentCoverage'> & { classifications: Classification[] } {
+    const { knownWords, contentCoverage } = this.coverageOf(this.featurizer.analyse(text).contentWords);
+    return { contentCoverage, classifications: this.run(this.known(knownWords)) };
+  }
+
+  private coverageOf(contentWords: Features[]): { knownWords: Features[]; contentCoverage: number } {
+    const knownWords = contentWords.filter((word) => Object.keys(word).some((f) => this.knownFeatureSet.has(f)));
+    return { knownWords, contentCoverage: contentWords.length === 0 ? 1 : knownWords.length / contentWords.length };
   }
 
   /** The features of `parts` that the model knows, each with its highest weight. */

@@ -202,9 +202,8 @@ export class Understanding {
 
   /**
    * A question for one part of a service ("Welche Unterlagen brauche ich für die Ummeldung?") that reads as `None`
-   * (or as a conversational intent) through its question words: classified again without them, what is left, which
-   * must hold a content word and be mostly known to the model, has a service as its best intent at `contentContest`
-   * or more. `None` need not be far below it: asking for documents or fees is itself a sign of a question for the
+   * (or as a conversational intent) through its question words: the content words of what is left without them,
+   * mostly known to the model, have a service as their best intent at `contentContest` or more. `None` need not be far below it: asking for documents or fees is itself a sign of a question for the
    * service centre. Looked for only when a service scored `aspectRecheck` in the whole message.
    */
   private rivalWithoutAspect(
@@ -216,9 +215,10 @@ export class Understanding {
     const rest = withoutAspectWords(words, lang);
     // "Welche Unterlagen brauche ich dafür?" leaves function words alone: a follow-up, not a new service.
     if (!rest?.split(' ').some((word) => !STOPWORDS[lang].has(word) && !/^\d+$/.test(word))) return undefined;
-    const again = this.model.classifier(lang).classify(rest);
-    if (again.contentCoverage < this.thresholds.minCoverage) return undefined;
-    return this.bestService(again.classifications) ?? this.bestService(again.contentClassifications());
+    const content = this.model.classifier(lang).classifyContent(rest);
+    return content.contentCoverage < this.thresholds.minCoverage
+      ? undefined
+      : this.bestService(content.classifications);
   }
 
   /** The best of `classifications` when it is a service scoring at least `contentContest`. */

@@ -6,7 +6,7 @@ import { Understanding } from '../../../src/nlu/Understanding.js';
 
 /**
  * A model whose German classifier answers every text with `classifications` (and `contentClassifications` for its
- * content words alone): the decision alone is under test.
+ * content words alone), or with what `others` holds for the text: the decision alone is under test.
  */
 function understandingOf(
   classifications: Classification[],
@@ -20,7 +20,12 @@ function understandingOf(
     contentCoverage,
     contentClassifications,
   };
-  const classifier = { classify: (text: string) => others[text] ?? result, coverage: () => 1 };
+  const classify = (text: string) => others[text] ?? result;
+  const classifyContent = (text: string) => ({
+    contentCoverage: classify(text).contentCoverage,
+    classifications: classify(text).contentClassifications(),
+  });
+  const classifier = { classify, classifyContent, coverage: () => 1 };
   const model = { classifier: () => classifier } as unknown as IntentModel;
   return new Understanding(model, [service('reisepass'), service('personalausweis')]);
 }
@@ -132,8 +137,9 @@ describe('Understanding: the decision', () => {
       { intent: 'None', score: 0.9 },
       { intent: 'service.reisepass', score: 0.1 },
     ];
-    const restResult = (classifications: Classification[], coverage = 1, content: Classification[] = []) => ({
-      classifications,
+    // What is left reads as None as a whole; its content words are what counts.
+    const restResult = (content: Classification[], coverage = 1) => ({
+      classifications: [{ intent: 'None', score: 0.9 }],
       knownFeatures: 3,
       contentCoverage: coverage,
       contentClassifications: () => content,
@@ -144,7 +150,7 @@ describe('Understanding: the decision', () => {
     it('asks about the service that the rest points to, even with None close behind in it', () => {
       const result = parseWithRest(
         question,
-        restResult([{ intent: 'None', score: 0.9 }], 1, [
+        restResult([
           { intent: 'service.personalausweis', score: 0.73 },
           { intent: 'None', score: 0.6 },
         ]),
