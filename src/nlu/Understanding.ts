@@ -5,6 +5,7 @@ import { detectLanguage } from './detectLanguage.js';
 import type { Classification, ClassifierResult } from './IntentClassifier.js';
 import type { IntentModel } from './IntentModel.js';
 import { maskIdentifiers } from './maskIdentifiers.js';
+import { tokenize } from './normaliseText.js';
 import { STOPWORDS } from './stopwords.js';
 import { NONE_INTENT } from './trainingSet.js';
 
@@ -203,8 +204,9 @@ export class Understanding {
   /**
    * A question for one part of a service ("Welche Unterlagen brauche ich für die Ummeldung?") that reads as `None`
    * (or as a conversational intent) through its question words: the content words of what is left without them,
-   * mostly known to the model, have a service as their best intent at `contentContest` or more. `None` need not be far below it: asking for documents or fees is itself a sign of a question for the
-   * service centre. Looked for only when a service scored `aspectRecheck` in the whole message.
+   * mostly known to the model, have a service as their best intent at `contentContest` or more. `None` need not be
+   * far below it: asking for documents or fees is itself a sign of a question for the service centre. Looked for
+   * only when a service scored `aspectRecheck` in the whole message.
    */
   private rivalWithoutAspect(
     words: string,
@@ -214,7 +216,7 @@ export class Understanding {
     if (!first || first.score < this.thresholds.aspectRecheck) return undefined;
     const rest = withoutAspectWords(words, lang);
     // "Welche Unterlagen brauche ich dafür?" leaves function words alone: a follow-up, not a new service.
-    if (!rest?.split(' ').some((word) => !STOPWORDS[lang].has(word) && !/^\d+$/.test(word))) return undefined;
+    if (!rest || !tokenize(rest).some((word) => !STOPWORDS[lang].has(word) && !/^\d+$/.test(word))) return undefined;
     const content = this.model.classifier(lang).classifyContent(rest);
     return content.contentCoverage < this.thresholds.minCoverage
       ? undefined
