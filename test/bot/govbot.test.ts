@@ -101,6 +101,9 @@ function createBot(channelId: string, locale = 'de-DE', municipality = mustersta
 
 const text = (activity: Partial<Activity>) => `${activity.text ?? ''}\n${JSON.stringify(activity.attachments ?? [])}`;
 
+/** The titles of a reply's buttons. */
+const buttons = (activity: Partial<Activity>) => activity.suggestedActions?.actions.map((action) => action.title);
+
 describe('GovBot conversation core', () => {
   it('asks "Meinten Sie …?" with buttons when two services are equally likely, and answers the click', async () => {
     const adapter = createBot('emulator');
@@ -108,7 +111,7 @@ describe('GovBot conversation core', () => {
       .send('Ausweis')
       .assertReply((reply) => {
         expect(reply.text).toBe('Meinten Sie eines davon?');
-        const titles = reply.suggestedActions?.actions.map((action) => action.title);
+        const titles = buttons(reply);
         expect(titles).toEqual(
           expect.arrayContaining(['Personalausweis beantragen', 'Reisepass beantragen', 'Nichts davon']),
         );
@@ -139,7 +142,7 @@ describe('GovBot conversation core', () => {
       .assertReply((reply) => {
         expect(reply.attachments ?? []).toHaveLength(0);
         expect(reply.text).toMatch(/Reisepass beantragen[\s\S]*Kosten: 70 Euro/);
-        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['Alle Informationen']);
+        expect(buttons(reply)).toEqual(['Alle Informationen']);
       })
       .send('Und wo ist das?')
       .assertReply((reply) => expect(reply.text).toContain('Bürgerbüro Mitte'))
@@ -152,10 +155,7 @@ describe('GovBot conversation core', () => {
       .send('Was kostet ein Ausweis?')
       .assertReply((reply) => {
         expect(reply.text).toBe('Meinten Sie das?');
-        expect(reply.suggestedActions?.actions.map((action) => action.title)).toEqual([
-          'Reisepass beantragen',
-          'Nichts davon',
-        ]);
+        expect(buttons(reply)).toEqual(['Reisepass beantragen', 'Nichts davon']);
       })
       .startTest();
   });
@@ -205,7 +205,7 @@ describe('GovBot conversation core', () => {
       .send('Was kostet ein Ausweis?')
       .assertReply((reply) => {
         expect(reply.text).toContain('Das habe ich leider nicht verstanden');
-        expect(reply.suggestedActions?.actions.map((action) => action.title)).toEqual(['Mit einem Menschen sprechen']);
+        expect(buttons(reply)).toEqual(['Mit einem Menschen sprechen']);
       })
       .startTest();
   });
@@ -255,10 +255,7 @@ describe('GovBot conversation core', () => {
       .send({ type: 'conversationUpdate', membersAdded: [{ id: 'citizen', name: '' }] })
       .assertReply((reply) => {
         expect(reply.text).toContain('automated system');
-        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([
-          'Apply for a passport',
-          'Talk to a person',
-        ]);
+        expect(buttons(reply)).toEqual(['Apply for a passport', 'Talk to a person']);
       })
       .startTest();
   });
@@ -272,7 +269,7 @@ describe('GovBot conversation core', () => {
       .assertReply((reply) => {
         expect(reply.text).toContain('Reisepass beantragen');
         expect(reply.text).toContain('Kosten: 70 Euro');
-        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['Alle Informationen']);
+        expect(buttons(reply)).toEqual(['Alle Informationen']);
       })
       .send('Und für einen Personalausweis?')
       .assertReply((reply) => expect(reply.text).toMatch(/Personalausweis beantragen[\s\S]*Kosten: 37 Euro/))
