@@ -5,8 +5,6 @@ import { detectLanguage } from './detectLanguage.js';
 import type { Classification, ClassifierResult } from './IntentClassifier.js';
 import type { IntentModel } from './IntentModel.js';
 import { maskIdentifiers } from './maskIdentifiers.js';
-import { tokenize } from './normaliseText.js';
-import { STOPWORDS } from './stopwords.js';
 import { NONE_INTENT } from './trainingSet.js';
 
 /** What the bot understood of one message; the shape `govbot parse` prints. */
@@ -215,8 +213,9 @@ export class Understanding {
   ): { id: string; score: number } | undefined {
     if (!first || first.score < this.thresholds.aspectRecheck) return undefined;
     const rest = withoutAspectWords(words, lang);
-    // "Welche Unterlagen brauche ich dafür?" leaves function words alone: a follow-up, not a new service.
-    if (!rest || !tokenize(rest).some((word) => !STOPWORDS[lang].has(word) && !/^\d+$/.test(word))) return undefined;
+    if (!rest) return undefined;
+    // "Was kostet es?" leaves function words alone, which have no content classification: a follow-up, not a new
+    // service.
     const content = this.model.classifier(lang).classifyContent(rest);
     return content.contentCoverage < this.thresholds.minCoverage
       ? undefined

@@ -195,9 +195,13 @@ describe('Understanding: the decision', () => {
       );
     });
 
-    it('is not looked for when only function words are left: a follow-up to the service before', () => {
+    it('turns it away when only function words are left (no content classification): a follow-up', () => {
       const strong = restResult([{ intent: 'service.personalausweis', score: 0.9 }]);
-      const understanding = understandingOf(sentence, 1, () => [], { 'welche ich': strong, 'welche ich ab': strong });
+      // As the classifier has it: function words alone have no content classification.
+      const understanding = understandingOf(sentence, 1, () => [], {
+        'welche ich': restResult([]),
+        'welche ich ab': strong,
+      });
       expect(understanding.parse('Welche Unterlagen ich?', { lang: 'de' }).outOfScope).toBe(true);
       expect(understanding.parse('Welche Unterlagen ich ab?', { lang: 'de' }).outOfScope).toBe(false);
     });
