@@ -21,7 +21,7 @@ export function bootstrapUtterances(service: Service, lang: Language): string[] 
 }
 
 /** "Umschreibung Fahrzeug – innerhalb Münchens" → "Umschreibung Fahrzeug"; "Personalausweis (Erstantrag)" → "Personalausweis". */
-function titleVariants(title: string): string[] {
+export function titleVariants(title: string): string[] {
   const variants: string[] = [];
   const withoutBrackets = title.replace(/\s*\([^)]*\)/g, '').trim();
   if (withoutBrackets !== title) variants.push(withoutBrackets);

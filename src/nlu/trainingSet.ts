@@ -1,5 +1,6 @@
 import type { Language, Service } from '../catalogue/schema.js';
 import { bootstrapUtterances } from './bootstrapUtterances.js';
+import { carryOverTargets } from './carryOver.js';
 import { type Corpus, serviceIdOf, serviceIntent } from './corpus.js';
 import { type EntityDefinitions, expandUtterance, mergeEntities } from './namedEntities.js';
 
@@ -20,13 +21,17 @@ export interface TrainingSet {
 export const NONE_INTENT = 'None';
 
 /**
- * Merges the hand-written corpora with utterances bootstrapped from the catalogue. Hand-written service intents whose
- * entry is not in the catalogue (e.g. after `import --replace`) are left out, so that the model only knows services it
- * can answer. Utterances referencing enum entities (`@name`) are expanded into a variant per option
+ * Merges the hand-written corpora with utterances bootstrapped from the catalogue. A hand-written service intent whose
+ * entry is not in the catalogue (e.g. after `import --replace`) trains the catalogue's entry of the same name
+ * (`carryOverTargets`), or is left out when there is none, so that the model only knows services it can answer. Utterances referencing enum entities (`@name`) are expanded into a variant per option
  * (`expandUtterance`).
  */
 export function buildTrainingSet(corpora: Corpus[], services: Service[]): TrainingSet {
   const known = new Set(services.map((service) => service.id));
+  const carried = carryOverTargets(
+    corpora.flatMap((corpus) => corpus.data.map((entry) => entry.intent)),
+    services,
+  );
   const entitiesOf = (lang: Language) => mergeEntities(corpora.filter((c) => c.locale === lang).map((c) => c.entities));
   const set: TrainingSet = {
     examples: { de: [], en: [] },
@@ -47,11 +52,13 @@ export function buildTrainingSet(corpora: Corpus[], services: Service[]): Traini
     for (const corpus of corpora.filter((c) => c.locale === lang)) {
       for (const entry of corpus.data) {
         const serviceId = serviceIdOf(entry.intent);
-        if (serviceId !== undefined && !known.has(serviceId)) continue;
+        const carriedTo = serviceId === undefined || known.has(serviceId) ? undefined : carried.get(entry.intent);
+        const intent = carriedTo === undefined ? entry.intent : serviceIntent(carriedTo);
+        if (serviceId !== undefined && !known.has(serviceId) && carriedTo === undefined) continue;
         for (const utterance of entry.utterances) {
-          for (const variant of expandUtterance(utterance, entities)) add(entry.intent, variant);
+          for (const variant of expandUtterance(utterance, entities)) add(intent, variant);
         }
-        if (entry.answers.length > 0) set.answers[lang][entry.intent] = entry.answers;
+        if (entry.answers.length > 0) set.answers[lang][intent] = entry.answers;
       }
     }
     for (const [intent, utterances] of byIntent) {

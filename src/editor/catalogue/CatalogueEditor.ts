@@ -1,5 +1,6 @@
 import { importDldb } from '../../catalogue/dldb.js';
 import type { Service } from '../../catalogue/schema.js';
+import { carryOverTargets } from '../../nlu/carryOver.js';
 import { serviceIdOf } from '../../nlu/corpus.js';
 import { normaliseText as fold } from '../../nlu/normaliseText.js';
 import type { CatalogueRepository, IntentRepository } from '../../storage/repositories.js';
@@ -137,13 +138,24 @@ export class CatalogueEditor {
     const { catalogue, warnings } = imported;
     await this.options.catalogue.saveCatalogue(catalogue, { replace });
     if (replace) {
-      const ids = new Set((await this.layered.listServices()).map((service) => service.id));
-      const gone = [...(await serviceIntents(this.options.intents))].filter((serviceId) => !ids.has(serviceId));
+      const services = await this.layered.listServices();
+      const ids = new Set(services.map((service) => service.id));
+      const gone = [...(await serviceIntents(this.options.intents))]
+        .filter((serviceId) => !ids.has(serviceId))
+        .map((serviceId) => `service.${serviceId}`);
+      // Training gives their utterances to the entry of the same name, where there is one (`carryOverTargets`).
+      const carried = carryOverTargets(gone, services);
       const municipal = await this.municipalIntents();
       const missing = municipal.flatMap(({ tenantId, serviceIds }) =>
         serviceIds.filter((serviceId) => !ids.has(serviceId)).map((serviceId) => `${tenantId}: service.${serviceId}`),
       );
-      const orphans = [...gone.map((serviceId) => `service.${serviceId}`), ...missing];
+      const orphans = [...gone.filter((intent) => !carried.has(intent)), ...missing];
+      if (carried.size > 0) {
+        const pairs = [...carried].map(([intent, serviceId]) => `${intent} → ${serviceId}`);
+        warnings.push(
+          `${carried.size} service intents have no catalogue entry of their id now and train the entry of the same name: ${pairs.join(', ')}`,
+        );
+      }
       if (orphans.length > 0) {
         warnings.push(`${orphans.length} service intents have no catalogue entry now: ${orphans.join(', ')}`);
       }

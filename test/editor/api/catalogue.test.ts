@@ -129,9 +129,15 @@ describe('editor API: catalogue', () => {
     const result = reply.json as { services: number; offices: number; warnings: string[] };
     expect(result.services).toBeGreaterThan(200);
     expect(result.offices).toBeGreaterThan(50);
-    // The default entries are gone, so their service intents are reported.
+    // The default entries are gone, so their service intents are reported: those that train Munich's entry of the
+    // same name from now on, and those left without any.
     expect(await h.storage.catalogue.findService('bewohnerparkausweis')).toBeUndefined();
-    expect(result.warnings).toContainEqual(expect.stringContaining('service.bewohnerparkausweis'));
+    const carried = result.warnings.find((warning) => warning.includes('train the entry of the same name'));
+    expect(carried).toContain('service.bewohnerparkausweis → 1072043');
+    expect(carried).not.toContain('service.jaegerpruefung');
+    const orphaned = result.warnings.find((warning) => warning.includes('have no catalogue entry now'));
+    expect(orphaned).toContain('service.jaegerpruefung');
+    expect(orphaned).not.toContain('service.bewohnerparkausweis');
     expect((await h.storage.catalogue.listServices()).length).toBe(result.services);
   });
 
