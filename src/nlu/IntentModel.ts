@@ -5,7 +5,7 @@ import { EntityDefinitions, type NamedEntityMatch, NamedEntityRecogniser } from 
 import type { TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
-export const ENGINE_VERSION = 11;
+export const ENGINE_VERSION = 12;
 
 const SerializedModel = z.object({
   engine: z.literal(ENGINE_VERSION),

@@ -2,7 +2,9 @@ import { StemmerDe } from '@nlpjs/lang-de';
 import { StemmerEn } from '@nlpjs/lang-en';
 import type { Language } from '../catalogue/schema.js';
 import { CompoundSplitter } from './compoundSplitter.js';
-import { normaliseText, tokenize } from './normaliseText.js';
+import { inSlices } from './inSlices.js';
+import { clauses, normaliseText, tokenize } from './normaliseText.js';
+import { SeparableVerbs } from './separableVerbs.js';
 import { STOPWORDS } from './stopwords.js';
 import { synonymIndex } from './synonyms.js';
 import { TypoCorrector } from './TypoCorrector.js';
@@ -19,7 +21,8 @@ export interface FeaturizerState {
 
 /**
  * Turns text into the features the classifier sees: normalised tokens, stemmed with NLP.js's stemmers, German
- * compounds split into their parts as extra features, unknown words corrected against the training vocabulary.
+ * compounds split into their parts as extra features, separable verbs joined again as extra words ("melde … ab" →
+ * "abmelde"), unknown words corrected against the training vocabulary.
  */
 export class TextFeaturizer {
   readonly lang: Language;
@@ -29,9 +32,10 @@ export class TextFeaturizer {
   private readonly splitter: CompoundSplitter;
   private readonly typos: TypoCorrector;
   private readonly synonyms: Map<string, string>;
+  private readonly verbs: SeparableVerbs | undefined;
 
-  /** `typos` is built from the vocabulary when not given (see `TextFeaturizer.load`). */
-  constructor(state: FeaturizerState, typos?: TypoCorrector) {
+  /** The indexes are built from the vocabulary when not given (see `TextFeaturizer.load`). */
+  constructor(state: FeaturizerState, indexes: { typos?: TypoCorrector; knownStems?: ReadonlySet<string> } = {}) {
     this.lang = state.lang;
     const stemmer = state.lang === 'de' ? new StemmerDe() : new StemmerEn();
     const stopwords = STOPWORDS[state.lang];
@@ -42,12 +46,28 @@ export class TextFeaturizer {
     this.synonyms = new Map([...synonyms].map(([word, canonical]) => [this.stem(word), this.stem(canonical)]));
     this.vocabulary = new Set([...state.vocabulary, ...synonyms.keys()]);
     this.splitter = new CompoundSplitter(state.lang === 'de' ? state.vocabulary : []);
-    this.typos = typos ?? new TypoCorrector(typoLexicon(state.vocabulary));
+    this.typos = indexes.typos ?? new TypoCorrector(typoLexicon(state.vocabulary));
+    if (state.lang === 'de') {
+      const known = indexes.knownStems ?? new Set(state.vocabulary.flatMap((word) => this.stemsOf(word)));
+      this.verbs = new SeparableVerbs(this.stem, (stem) => known.has(stem), this.isStopword);
+    }
   }
 
-  /** A stored featurizer, its typo index built in slices with the event loop running in between. */
+  /**
+   * A stored featurizer, its indexes (typos, known stems) built in slices with the event loop running in between: a
+   * server swapping in a new model must not spend their hundreds of milliseconds in one block.
+   */
   static async load(state: FeaturizerState, yieldToEventLoop: () => Promise<void>): Promise<TextFeaturizer> {
-    return new TextFeaturizer(state, await TypoCorrector.build(typoLexicon(state.vocabulary), yieldToEventLoop));
+    const typos = await TypoCorrector.build(typoLexicon(state.vocabulary), yieldToEventLoop);
+    if (state.lang !== 'de') return new TextFeaturizer(state, { typos });
+    // Filled once the featurizer's stemmer and splitter exist; it is not used before it is returned.
+    const knownStems = new Set<string>();
+    const featurizer = new TextFeaturizer(state, { typos, knownStems });
+    const addStems = (word: string) => {
+      for (const stem of featurizer.stemsOf(word)) knownStems.add(stem);
+    };
+    await inSlices(state.vocabulary, addStems, yieldToEventLoop);
+    return featurizer;
   }
 
   /** Builds the featurizer for a set of training texts. */
@@ -63,7 +83,7 @@ export class TextFeaturizer {
 
   /** Features of a training text (no typo correction: training texts define the vocabulary). */
   trainingFeatures(text: string): Features {
-    return this.features(tokenize(normaliseText(text)));
+    return this.features(this.words(text, false));
   }
 
   /**
@@ -71,7 +91,7 @@ export class TextFeaturizer {
    * otherwise the whole word takes all the weight and "Austritt aus der Kirche" never meets "Kirchenaustritt".
    */
   trainingVariants(text: string): Features[] {
-    const tokens = tokenize(normaliseText(text));
+    const tokens = this.words(text, false);
     const full = this.features(tokens);
     if (this.lang !== 'de') return [full];
     const split = tokens.flatMap((token) => {
@@ -91,7 +111,7 @@ export class TextFeaturizer {
    * numbers left out) so that the classifier can tell how much of the message it knows.
    */
   analyse(text: string): { features: Features; contentWords: Features[] } {
-    const tokens = tokenize(normaliseText(text)).map((token) => this.correct(token));
+    const tokens = this.words(text, true);
     const contentWords = tokens
       .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
       .map((token) => this.features([token]));
@@ -101,6 +121,21 @@ export class TextFeaturizer {
   /** Whether a normalised word is known to the model. */
   knows(word: string): boolean {
     return this.vocabulary.has(word);
+  }
+
+  /** The stems a word brings to the vocabulary: its own and its compound parts'. */
+  private stemsOf(word: string): string[] {
+    return [this.stem(word), ...this.splitter.split(word).map(this.stem)];
+  }
+
+  /** The words of a text (typo-corrected for a citizen's), then the separable verbs joined again. */
+  private words(text: string, correct: boolean): string[] {
+    const normalised = normaliseText(text);
+    if (!this.verbs) return correct ? tokenize(normalised).map((token) => this.correct(token)) : tokenize(normalised);
+    const split = correct
+      ? clauses(normalised).map((clause) => clause.map((token) => this.correct(token)))
+      : clauses(normalised);
+    return [...split.flat(), ...this.verbs.joined(split)];
   }
 
   private correct(token: string): string {

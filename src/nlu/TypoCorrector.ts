@@ -1,3 +1,5 @@
+import { inSlices } from './inSlices.js';
+
 /**
  * Corrects a misspelt word to the nearest known word (Damerau–Levenshtein distance 1, or 2 for long words), using a
  * symmetric-deletion index so that a lookup costs a few hash probes instead of a scan of the vocabulary.
@@ -29,14 +31,7 @@ export class TypoCorrector {
   static async build(words: readonly string[], yieldToEventLoop: () => Promise<void>, sliceMs = 10) {
     const corrector = new TypoCorrector([]);
     corrector.allocate(words);
-    let sliceStart = performance.now();
-    for (const word of words) {
-      corrector.index(word);
-      if (performance.now() - sliceStart >= sliceMs) {
-        await yieldToEventLoop();
-        sliceStart = performance.now();
-      }
-    }
+    await inSlices(words, (word) => corrector.index(word), yieldToEventLoop, sliceMs);
     return corrector;
   }
 

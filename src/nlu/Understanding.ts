@@ -120,6 +120,20 @@ export class Understanding {
     const words = maskIdentifiers(text);
     const lang =
       options.lang ?? detectLanguage(words, options.langHint ?? 'de', (l) => this.model.classifier(l).coverage(words));
+    const result = this.decide(text, words, lang);
+    if (!OPENING_INTENTS.has(result.intent)) return result;
+    // "Guten Tag, wie melde ich meinen Hund an?", "Wo melde ich mein Gewerbe an? Danke!": the greeting or thanks
+    // won through a phrase the citizen wraps a question in. Without that phrase, a question for a service is answered
+    // ("Hallo, ich habe eine Frage" stays a greeting).
+    for (const part of withoutOpening(words)) {
+      const inner = this.decide(text, part, lang);
+      if (!inner.outOfScope && inner.service !== null) return inner;
+    }
+    return result;
+  }
+
+  /** The decision on `words` (the message's text with identifiers masked), reported for `text`. */
+  private decide(text: string, words: string, lang: Language): ParseResult {
     const classified = this.model.classifier(lang).classify(words);
     const { classifications, contentCoverage } = classified;
     const best = classifications[0];
@@ -234,6 +248,31 @@ export class Understanding {
     const none = classifications.find(({ intent }) => intent === NONE_INTENT)?.score ?? 0;
     return service && none <= this.thresholds.contentNoneShare * service.score ? service : undefined;
   }
+}
+
+/**
+ * Intents of phrases that open or close a message around a question rather than make it (`intents/<lang>/
+ * conversation.json`): a greeting before it, thanks before or after it.
+ */
+const OPENING_INTENTS = new Set(['greeting', 'thanks']);
+
+/**
+ * The message without its first sentence or clause, then without its last: where a greeting or thanks would stand
+ * ("Hallo, …", "… Danke!"). Nothing for a message of one part.
+ */
+function withoutOpening(words: string): string[] {
+  const boundary = /[,.;:!?]+\s*/g;
+  const cuts = [...words.matchAll(boundary)].filter((match) => {
+    const end = match.index + match[0].length;
+    return end < words.trimEnd().length && match.index > 0;
+  });
+  const first = cuts[0];
+  const last = cuts.at(-1);
+  const parts = [
+    first ? words.slice(first.index + first[0].length) : '',
+    last ? words.slice(0, last.index) : '',
+  ].filter((part) => /\p{L}/u.test(part));
+  return [...new Set(parts)];
 }
 
 function round(score: number): number {

@@ -17,3 +17,26 @@ export function normaliseText(text: string): string {
 export function tokenize(normalised: string): string[] {
   return normalised.match(/[a-z0-9]+/g) ?? [];
 }
+
+/**
+ * The word tokens of normalised text, clause by clause: a clause ends at punctuation and dashes, and a coordinating
+ * conjunction starts a new one ("wie trete ich aus | und was kostet das"). All clauses together are `tokenize`'s tokens.
+ */
+export function clauses(normalised: string): string[][] {
+  const result: string[][] = [];
+  for (const piece of normalised.split(PUNCTUATION)) {
+    let clause: string[] = [];
+    for (const token of tokenize(piece)) {
+      if (CONJUNCTIONS.has(token) && clause.length > 0) {
+        result.push(clause);
+        clause = [];
+      }
+      clause.push(token);
+    }
+    if (clause.length > 0) result.push(clause);
+  }
+  return result;
+}
+
+const PUNCTUATION = /[.,;:!?()\u2013\u2014]|\s-\s/;
+const CONJUNCTIONS = new Set(['und', 'oder', 'aber', 'sondern', 'denn', 'and', 'or', 'but']);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CompoundSplitter } from '../../../src/nlu/compoundSplitter.js';
 import { detectAspect, refersBack, withoutAspectWords } from '../../../src/nlu/detectAspect.js';
 import { detectLanguage } from '../../../src/nlu/detectLanguage.js';
+import { clauses, normaliseText, tokenize } from '../../../src/nlu/normaliseText.js';
 import { TextFeaturizer } from '../../../src/nlu/TextFeaturizer.js';
 import { TypoCorrector } from '../../../src/nlu/TypoCorrector.js';
 
@@ -32,6 +33,37 @@ describe('German text features', () => {
     expect(new CompoundSplitter(['kirche']).split('kirchenaustritt')).toEqual(['kirche', 'austritt']);
     expect(new CompoundSplitter(['ausweis']).split('dienstausweis')).toEqual(['dienst', 'ausweis']);
     expect(new CompoundSplitter(['hund']).split('hunde')).toEqual([]);
+  });
+
+  it('joins separable verbs again where the training texts know the joined word', () => {
+    const has = (text: string, stem: string) => Object.keys(de.queryFeatures(text)).includes(stem);
+    // The particle at the end of the clause, the verb first or second in it.
+    expect(has('Wie melde ich meinen Hund an?', 'anmeld')).toBe(true);
+    expect(has('Ich melde meinen Hund an, und was kostet das?', 'anmeld')).toBe(true);
+    // "zu" and "ge" between particle and verb.
+    expect(has('Was brauche ich, um meinen Hund anzumelden?', 'anmeld')).toBe(true);
+    expect(has('Mein Hund ist schon angemeldet', 'anmeld')).toBe(true);
+    // A strong verb meets its noun: "trete … aus" is "Austritt", known as a part of "Kirchenaustritt".
+    expect(has('Wie trete ich aus der Kirche aus?', 'austritt')).toBe(true);
+  });
+
+  it('splits text into clauses at punctuation, dashes and conjunctions, keeping every token', () => {
+    const text = normaliseText('Ich ziehe um – wie melde ich mich an, und was kostet es? Danke (wirklich)!');
+    expect(clauses(text)).toEqual([
+      ['ich', 'ziehe', 'um'],
+      ['wie', 'melde', 'ich', 'mich', 'an'],
+      ['und', 'was', 'kostet', 'es'],
+      ['danke'],
+      ['wirklich'],
+    ]);
+    expect(clauses(text).flat()).toEqual(tokenize(text));
+  });
+
+  it('joins nothing where the particle does not end the clause, or the joined word is unknown', () => {
+    const joined = (text: string) => keys(de.queryFeatures(text)).filter((stem) => /^(an|ab|aus|um)/.test(stem));
+    expect(joined('Ich melde mich an der Uni')).toEqual(['an']);
+    expect(joined('Wie melde ich mich ab?')).toEqual(['ab']);
+    expect(joined('Ich melde meinen Hund an. Ab wann zahle ich?')).toEqual(['ab', 'an', 'anmeld']);
   });
 
   it('corrects typos against the training vocabulary', () => {

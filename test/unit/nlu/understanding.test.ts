@@ -222,3 +222,50 @@ describe('Understanding: the decision', () => {
     expect(result).toMatchObject({ outOfScope: false, ambiguous: true, intent: 'service.reisepass' });
   });
 });
+
+describe('Understanding: a question wrapped in a greeting or thanks', () => {
+  /** What the classifier says for a text: `classifications`, every word known. */
+  const says = (classifications: Classification[]): ClassifierResult => ({
+    classifications,
+    knownFeatures: classifications.length,
+    contentCoverage: 1,
+    contentClassifications: () => [],
+  });
+  const greeting = [
+    { intent: 'greeting', score: 0.8 },
+    { intent: 'service.reisepass', score: 0.2 },
+  ];
+  const passport = says([{ intent: 'service.reisepass', score: 0.9 }]);
+
+  it('answers the question after a greeting, and before thanks', () => {
+    const understanding = understandingOf(greeting, 1, () => [], {
+      'was kostet ein Pass?': passport,
+      'Was kostet ein Pass': passport,
+    });
+    for (const text of ['Guten Tag, was kostet ein Pass?', 'Was kostet ein Pass? Danke!']) {
+      expect(understanding.parse(text, { lang: 'de' })).toMatchObject({
+        text,
+        intent: 'service.reisepass',
+        outOfScope: false,
+        score: 0.9,
+      });
+    }
+  });
+
+  it('stays a greeting when what is left is no question for a service, or there is nothing left', () => {
+    const understanding = understandingOf(greeting, 1, () => [], {
+      'ich habe eine Frage': says([{ intent: 'help', score: 0.9 }]),
+      'wie geht es dir?': says([{ intent: 'None', score: 1 }]),
+    });
+    for (const text of ['Hallo, ich habe eine Frage', 'Hallo, wie geht es dir?', 'Hallo', 'Hallo!']) {
+      expect(understanding.parse(text, { lang: 'de' }).intent, text).toBe('greeting');
+    }
+  });
+
+  it('leaves other intents alone', () => {
+    const understanding = understandingOf([{ intent: 'goodbye', score: 0.8 }], 1, () => [], {
+      'was kostet ein Pass?': passport,
+    });
+    expect(understanding.parse('Tschüss, was kostet ein Pass?', { lang: 'de' }).intent).toBe('goodbye');
+  });
+});
