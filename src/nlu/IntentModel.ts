@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Language } from '../catalogue/schema.js';
 import { IntentClassifier } from './IntentClassifier.js';
 import { EntityDefinitions, type NamedEntityMatch, NamedEntityRecogniser } from './namedEntities.js';
-import type { TrainingSet } from './trainingSet.js';
+import { normaliseText, tokenize } from './normaliseText.js';
+import type { TrainingExample, TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
-export const ENGINE_VERSION = 12;
+export const ENGINE_VERSION = 13;
 
 const SerializedModel = z.object({
   engine: z.literal(ENGINE_VERSION),
@@ -15,6 +16,8 @@ const SerializedModel = z.object({
   classifiers: z.record(z.enum(['de', 'en']), z.unknown()),
   /** Named entities per language; missing in models from before they existed (which then have none). */
   entities: z.partialRecord(z.enum(['de', 'en']), EntityDefinitions).optional(),
+  /** Per language, each training utterance (as `utteranceKey`) of exactly one intent → that intent. */
+  utterances: z.record(z.enum(['de', 'en']), z.record(z.string(), z.string())),
 });
 
 type Entities = Record<Language, EntityDefinitions>;
@@ -32,6 +35,7 @@ export class IntentModel {
     private readonly classifiers: Record<Language, IntentClassifier>,
     private readonly answers: Record<Language, Record<string, string[]>>,
     private readonly entities: Entities,
+    private readonly utterances: Record<Language, Map<string, string>>,
   ) {}
 
   static train(set: TrainingSet, fingerprint: string): IntentModel {
@@ -41,6 +45,7 @@ export class IntentModel {
       { de: IntentClassifier.train('de', set.examples.de), en: IntentClassifier.train('en', set.examples.en) },
       set.answers,
       set.entities ?? { de: {}, en: {} },
+      { de: utteranceIndex(set.examples.de), en: utteranceIndex(set.examples.en) },
     );
   }
 
@@ -53,6 +58,7 @@ export class IntentModel {
       { de: classifier('de'), en: classifier('en') },
       { de: parsed.answers.de ?? {}, en: parsed.answers.en ?? {} },
       entitiesOf(parsed),
+      utterancesOf(parsed),
     );
   }
 
@@ -71,6 +77,7 @@ export class IntentModel {
       { de, en },
       { de: parsed.answers.de ?? {}, en: parsed.answers.en ?? {} },
       entitiesOf(parsed),
+      utterancesOf(parsed),
     );
   }
 
@@ -81,6 +88,7 @@ export class IntentModel {
       trainedAt: this.trainedAt,
       answers: this.answers,
       entities: this.entities,
+      utterances: { de: Object.fromEntries(this.utterances.de), en: Object.fromEntries(this.utterances.en) },
       classifiers: { de: this.classifiers.de.toJSON(), en: this.classifiers.en.toJSON() },
     } satisfies z.input<typeof SerializedModel>);
   }
@@ -100,10 +108,45 @@ export class IntentModel {
     return this.recognisers[lang].recognise(text);
   }
 
+  /**
+   * The intent of a training utterance written as `text` (case, punctuation and umlaut spelling aside), if exactly
+   * one intent has it: what an editor trained is understood as trained, whatever the classifier's other evidence
+   * ("Guten Morgen" is a greeting although "morgen" is mostly out-of-scope talk of calendars and weather).
+   */
+  trainedIntent(lang: Language, text: string): string | undefined {
+    return this.utterances[lang].get(utteranceKey(text));
+  }
+
   /** Answers of a conversational intent in a language, falling back to German. */
   answersFor(intent: string, lang: Language): string[] {
     return this.answers[lang][intent] ?? this.answers.de[intent] ?? [];
   }
+}
+
+/** An utterance as the exact-match index knows it: its normalised words. */
+function utteranceKey(text: string): string {
+  return tokenize(normaliseText(text)).join(' ');
+}
+
+/** utterance key → intent, for the keys of exactly one intent. */
+function utteranceIndex(examples: readonly TrainingExample[]): Map<string, string> {
+  const intents = new Map<string, string | null>();
+  for (const { intent, utterance } of examples) {
+    const key = utteranceKey(utterance);
+    if (key === '') continue;
+    const seen = intents.get(key);
+    intents.set(key, seen === undefined || seen === intent ? intent : null);
+  }
+  const index = new Map<string, string>();
+  for (const [key, intent] of intents) if (intent !== null) index.set(key, intent);
+  return index;
+}
+
+function utterancesOf(parsed: z.output<typeof SerializedModel>): Record<Language, Map<string, string>> {
+  return {
+    de: new Map(Object.entries(parsed.utterances.de ?? {})),
+    en: new Map(Object.entries(parsed.utterances.en ?? {})),
+  };
 }
 
 function entitiesOf(parsed: z.output<typeof SerializedModel>): Entities {

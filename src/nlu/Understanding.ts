@@ -120,6 +120,8 @@ export class Understanding {
     const words = maskIdentifiers(text);
     const lang =
       options.lang ?? detectLanguage(words, options.langHint ?? 'de', (l) => this.model.classifier(l).coverage(words));
+    const trained = this.model.trainedIntent(lang, words);
+    if (trained !== undefined) return this.asTrained(text, lang, trained);
     const result = this.decide(text, words, lang);
     if (!OPENING_INTENTS.has(result.intent)) return result;
     // "Guten Tag, wie melde ich meinen Hund an?", "Wo melde ich mein Gewerbe an? Danke!": the greeting or thanks
@@ -130,6 +132,22 @@ export class Understanding {
       if (!inner.outOfScope && inner.service !== null) return inner;
     }
     return result;
+  }
+
+  /** A message that is a training utterance of `intent`: that intent, sure. */
+  private asTrained(text: string, lang: Language, intent: string): ParseResult {
+    const serviceId = serviceIdOf(intent);
+    const service = serviceId === undefined ? undefined : this.serviceIndex.get(serviceId);
+    return {
+      text,
+      lang,
+      intent: serviceId === undefined || service ? intent : NONE_INTENT,
+      score: 1,
+      service: service ? { id: service.id, title: localize(service.title, lang), leika: service.leika } : null,
+      candidates: service ? [{ id: service.id, score: 1 }] : [],
+      outOfScope: intent === NONE_INTENT || (serviceId !== undefined && !service),
+      ambiguous: false,
+    };
   }
 
   /** The decision on `words` (the message's text with identifiers masked), reported for `text`. */

@@ -26,7 +26,7 @@ function understandingOf(
     classifications: classify(text).contentClassifications(),
   });
   const classifier = { classify, classifyContent, coverage: () => 1 };
-  const model = { classifier: () => classifier } as unknown as IntentModel;
+  const model = { classifier: () => classifier, trainedIntent: () => undefined } as unknown as IntentModel;
   return new Understanding(model, [service('reisepass'), service('personalausweis')]);
 }
 
@@ -267,5 +267,47 @@ describe('Understanding: a question wrapped in a greeting or thanks', () => {
       'was kostet ein Pass?': passport,
     });
     expect(understanding.parse('Tschüss, was kostet ein Pass?', { lang: 'de' }).intent).toBe('goodbye');
+  });
+});
+
+describe('Understanding: a training utterance', () => {
+  const model = (classifications: Classification[]) => {
+    const result = { classifications, knownFeatures: 1, contentCoverage: 1, contentClassifications: () => [] };
+    const classifier = { classify: () => result, classifyContent: () => result, coverage: () => 1 };
+    const trained: Record<string, string> = {
+      'Guten Morgen': 'greeting',
+      'Reisepass beantragen': 'service.reisepass',
+      'Jagdschein machen': 'service.jagdschein',
+    };
+    return {
+      classifier: () => classifier,
+      trainedIntent: (_lang: string, text: string) => trained[text],
+    } as unknown as IntentModel;
+  };
+  const understanding = new Understanding(model([{ intent: 'None', score: 0.9 }]), [service('reisepass')]);
+
+  it('is understood as trained, whatever the classifier says', () => {
+    expect(understanding.parse('Guten Morgen', { lang: 'de' })).toMatchObject({
+      intent: 'greeting',
+      score: 1,
+      outOfScope: false,
+      service: null,
+    });
+    expect(understanding.parse('Reisepass beantragen', { lang: 'de' })).toMatchObject({
+      intent: 'service.reisepass',
+      score: 1,
+      outOfScope: false,
+      ambiguous: false,
+      service: { id: 'reisepass' },
+      candidates: [{ id: 'reisepass', score: 1 }],
+    });
+  });
+
+  it('is out of scope when its service is not in the catalogue', () => {
+    expect(understanding.parse('Jagdschein machen', { lang: 'de' })).toMatchObject({
+      intent: 'None',
+      outOfScope: true,
+      service: null,
+    });
   });
 });
