@@ -6,7 +6,7 @@ import { normaliseText, tokenize } from './normaliseText.js';
 import type { TrainingExample, TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
-export const ENGINE_VERSION = 13;
+export const ENGINE_VERSION = 14;
 
 const SerializedModel = z.object({
   engine: z.literal(ENGINE_VERSION),
