@@ -249,6 +249,16 @@ describe('GovBot conversation core', () => {
     await adapter.send('Hello').assertReply('Hello! How can I help?').startTest();
   });
 
+  it('answers a question wrapped in a greeting instead of greeting back', async () => {
+    await createBot('emulator')
+      .send('Guten Tag, was kostet ein Reisepass?')
+      .assertReply((reply) => {
+        expect(text(reply)).toContain('70 Euro');
+        expect(text(reply)).not.toContain('Wie kann ich helfen');
+      })
+      .startTest();
+  });
+
   it('welcomes new members and says that it is automated', async () => {
     const adapter = createBot('emulator', 'en-GB');
     await adapter
