@@ -143,7 +143,7 @@ export class Understanding {
       lang,
       intent: serviceId === undefined || service ? intent : NONE_INTENT,
       score: 1,
-      service: service ? { id: service.id, title: localize(service.title, lang), leika: service.leika } : null,
+      service: service ? asParsed(service, lang) : null,
       candidates: service ? [{ id: service.id, score: 1 }] : [],
       outOfScope: intent === NONE_INTENT || (serviceId !== undefined && !service),
       ambiguous: false,
@@ -192,13 +192,7 @@ export class Understanding {
       intent,
       // A rival is only found for a message that is not turned away.
       score: round(rival?.score ?? best?.score ?? 0),
-      service: service
-        ? {
-            id: service.id,
-            title: localize(service.title, lang),
-            leika: service.leika,
-          }
-        : null,
+      service: service ? asParsed(service, lang) : null,
       candidates,
       outOfScope,
       ambiguous,
@@ -280,9 +274,10 @@ const OPENING_INTENTS = new Set(['greeting', 'thanks']);
  */
 function withoutOpening(words: string): string[] {
   const boundary = /[,.;:!?]+\s*/g;
+  const length = words.trimEnd().length;
   const cuts = [...words.matchAll(boundary)].filter((match) => {
     const end = match.index + match[0].length;
-    return end < words.trimEnd().length && match.index > 0;
+    return end < length && match.index > 0;
   });
   const first = cuts[0];
   const last = cuts.at(-1);
@@ -291,6 +286,11 @@ function withoutOpening(words: string): string[] {
     last ? words.slice(0, last.index) : '',
   ].filter((part) => /\p{L}/u.test(part));
   return [...new Set(parts)];
+}
+
+/** A catalogue entry as a parse result names it. */
+function asParsed(service: Service, lang: Language): NonNullable<ParseResult['service']> {
+  return { id: service.id, title: localize(service.title, lang), leika: service.leika };
 }
 
 function round(score: number): number {

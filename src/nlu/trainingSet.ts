@@ -23,8 +23,8 @@ export const NONE_INTENT = 'None';
 /**
  * Merges the hand-written corpora with utterances bootstrapped from the catalogue. A hand-written service intent whose
  * entry is not in the catalogue (e.g. after `import --replace`) trains the catalogue's entry of the same name
- * (`carryOverTargets`), or is left out when there is none, so that the model only knows services it can answer. Utterances referencing enum entities (`@name`) are expanded into a variant per option
- * (`expandUtterance`).
+ * (`carryOverTargets`), or is left out when there is none, so that the model only knows services it can answer.
+ * Utterances referencing enum entities (`@name`) are expanded into a variant per option (`expandUtterance`).
  */
 export function buildTrainingSet(corpora: Corpus[], services: Service[]): TrainingSet {
   const known = new Set(services.map((service) => service.id));
@@ -32,6 +32,13 @@ export function buildTrainingSet(corpora: Corpus[], services: Service[]): Traini
     corpora.flatMap((corpus) => corpus.data.map((entry) => entry.intent)),
     services,
   );
+  /** The intent an entry of the corpora trains: its own, the one it carries over to, or none. */
+  const trainedAs = (intent: string): string | undefined => {
+    const serviceId = serviceIdOf(intent);
+    if (serviceId === undefined || known.has(serviceId)) return intent;
+    const target = carried.get(intent);
+    return target === undefined ? undefined : serviceIntent(target);
+  };
   const entitiesOf = (lang: Language) => mergeEntities(corpora.filter((c) => c.locale === lang).map((c) => c.entities));
   const set: TrainingSet = {
     examples: { de: [], en: [] },
@@ -51,10 +58,8 @@ export function buildTrainingSet(corpora: Corpus[], services: Service[]): Traini
     }
     for (const corpus of corpora.filter((c) => c.locale === lang)) {
       for (const entry of corpus.data) {
-        const serviceId = serviceIdOf(entry.intent);
-        const carriedTo = serviceId === undefined || known.has(serviceId) ? undefined : carried.get(entry.intent);
-        const intent = carriedTo === undefined ? entry.intent : serviceIntent(carriedTo);
-        if (serviceId !== undefined && !known.has(serviceId) && carriedTo === undefined) continue;
+        const intent = trainedAs(entry.intent);
+        if (intent === undefined) continue;
         for (const utterance of entry.utterances) {
           for (const variant of expandUtterance(utterance, entities)) add(intent, variant);
         }
