@@ -117,4 +117,16 @@ describe('control characters from Bot Framework channels', () => {
     });
     expect(await fixture.bot.storage.conversations.findConversation('convnul')).toBeUndefined();
   });
+
+  it('refuses an activity whose channel or type is or has a control character, rather than fail the turn', async () => {
+    for (const fields of [{ channelId: '\u0001' }, { channelId: 'ms\u0000teams' }, { type: '\u0000' }]) {
+      const response = await post('conv-control-name', { text: 'Hallo', ...fields });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: 'invalid_activity',
+        issues: [`${Object.keys(fields)[0]}: control characters`],
+      });
+    }
+    expect(await fixture.bot.storage.conversations.findConversation('conv-control-name')).toBeUndefined();
+  });
 });

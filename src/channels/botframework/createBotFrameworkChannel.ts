@@ -117,6 +117,17 @@ const Id = z
   .refine((value) => !LONE_SURROGATE.test(value), 'not well-formed Unicode')
   .refine((value) => withoutControlCharacters(value) === value, 'control characters');
 
+/**
+ * A name botbuilder relies on (`type`, `channelId`: the state's storage key, the reply's route). One of control
+ * characters only would be empty once cleaned and fail the turn inside botbuilder ("missing activity.channelId");
+ * one with some would name another channel. Both are refused here, like an `Id`.
+ */
+const Name = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((value) => withoutControlCharacters(value) === value, 'control characters');
+
 /** With the u flag, only a surrogate without its pair is a code point of category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -134,10 +145,10 @@ const Account = z.looseObject({ id: Id, name: z.string().max(500).optional() });
  * PostgreSQL columns of `text` (the inbox, tickets, uploads, conversations), which refuse NUL.
  */
 const IncomingActivity = z.looseObject({
-  type: z.string().min(1).max(100),
+  type: Name,
   id: Id.optional(),
   serviceUrl: HttpUrl,
-  channelId: z.string().min(1).max(100),
+  channelId: Name,
   conversation: z.looseObject({ id: Id }),
   from: Account.optional(),
   recipient: Account.optional(),
