@@ -101,6 +101,13 @@ export const ConfusedPair = z.object({
 });
 export type ConfusedPair = z.infer<typeof ConfusedPair>;
 
+/** An utterance that trains more than one intent (`sharedUtterances`): the bot cannot tell by it which is meant. */
+export const SharedUtterance = z.object({
+  lang: z.enum(['de', 'en']),
+  utterance: z.string(),
+  intents: z.array(z.string()),
+});
+
 /** Headline figures of a cross-validation. */
 export const CrossValidationSummary = z.object({
   folds: z.number().int(),
@@ -153,6 +160,11 @@ export const GateReport = z.object({
   confusions: z.array(ConfusedPair),
   conversations: z.array(ConversationTestResult),
   mustPass: z.array(MustPassResult),
+  /**
+   * Utterances of the training data that train two intents or more; information for editors, not a check. Reports
+   * stored before it existed have none.
+   */
+  sharedUtterances: z.array(SharedUtterance).default([]),
 });
 export type GateReport = z.infer<typeof GateReport>;
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Language } from '../catalogue/schema.js';
 import { IntentClassifier } from './IntentClassifier.js';
 import { EntityDefinitions, type NamedEntityMatch, NamedEntityRecogniser } from './namedEntities.js';
-import { normaliseText, tokenize } from './normaliseText.js';
-import type { TrainingExample, TrainingSet } from './trainingSet.js';
+import { utteranceIndex, utteranceKey } from './trainedUtterances.js';
+import type { TrainingSet } from './trainingSet.js';
 
 /** Bump when features or training change, so that stored models are retrained. */
 export const ENGINE_VERSION = 14;
@@ -121,25 +121,6 @@ export class IntentModel {
   answersFor(intent: string, lang: Language): string[] {
     return this.answers[lang][intent] ?? this.answers.de[intent] ?? [];
   }
-}
-
-/** An utterance as the exact-match index knows it: its normalised words. */
-function utteranceKey(text: string): string {
-  return tokenize(normaliseText(text)).join(' ');
-}
-
-/** utterance key → intent, for the keys of exactly one intent. */
-function utteranceIndex(examples: readonly TrainingExample[]): Map<string, string> {
-  const intents = new Map<string, string | null>();
-  for (const { intent, utterance } of examples) {
-    const key = utteranceKey(utterance);
-    if (key === '') continue;
-    const seen = intents.get(key);
-    intents.set(key, seen === undefined || seen === intent ? intent : null);
-  }
-  const index = new Map<string, string>();
-  for (const [key, intent] of intents) if (intent !== null) index.set(key, intent);
-  return index;
 }
 
 function utterancesOf(parsed: z.output<typeof SerializedModel>): Record<Language, Map<string, string>> {

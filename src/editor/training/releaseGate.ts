@@ -3,6 +3,7 @@ import { runConversationTests } from '../../conversationTests/runConversationTes
 import type { Corpus } from '../../nlu/corpus.js';
 import { crossValidate } from '../../nlu/evaluation/crossValidate.js';
 import type { IntentModel } from '../../nlu/IntentModel.js';
+import { sharedUtterances } from '../../nlu/trainedUtterances.js';
 import { buildTrainingSet, NONE_INTENT } from '../../nlu/trainingSet.js';
 import { Understanding } from '../../nlu/Understanding.js';
 import type { ConversationTestResult, GateCheck, GateReport, MustPassResult, TrainingPhase } from '../types.js';
@@ -37,7 +38,8 @@ export interface ReleaseGateInput {
 export async function runReleaseGate(input: ReleaseGateInput): Promise<GateReport> {
   const { model, corpora, catalogue, options } = input;
   const services = catalogue.services;
-  const report = crossValidate(buildTrainingSet(corpora, services), services, {
+  const trainingSet = buildTrainingSet(corpora, services);
+  const report = crossValidate(trainingSet, services, {
     folds: options.folds,
     seed: options.seed,
     languages: ['de', 'en'],
@@ -67,6 +69,7 @@ export async function runReleaseGate(input: ReleaseGateInput): Promise<GateRepor
     confusions: crossValidation.confusions,
     conversations: conversations.results,
     mustPass,
+    sharedUtterances: sharedUtterances(trainingSet),
   };
 }
 

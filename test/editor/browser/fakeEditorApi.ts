@@ -162,6 +162,7 @@ export function gate(passed: boolean): GateReport {
     ],
     confusions: [{ label: 'greeting', predicted: 'None', count: 3, example: XSS, liveCount: 1 }],
     conversations: [{ file: 'hund-anmelden.yaml', scenario: 'meldet einen Hund an', passed: true }],
+    sharedUtterances: [{ lang: 'de', utterance: XSS, intents: ['greeting', 'service.bewohnerparkausweis'] }],
     mustPass: [
       {
         id: 'mp-1',

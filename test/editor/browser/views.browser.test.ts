@@ -108,6 +108,10 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
       await page.getByRole('heading', { name: 'Entwurf (Training run-1)' }).waitFor();
       await tab(page, 'Training').click();
       await page.getByTestId('gate-report').waitFor();
+      // The utterance two intents share, as text, with both intents.
+      expect(await page.getByTestId('shared-utterances').getByRole('row').nth(1).textContent()).toBe(
+        `${XSS}degreeting, service.bewohnerparkausweis`,
+      );
       await tab(page, 'Versionen').click();
       await page.getByTestId('versions-table').waitFor();
       await page.getByRole('button', { name: 'Vergleichen' }).click();

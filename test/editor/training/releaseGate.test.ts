@@ -146,6 +146,7 @@ describe('the release gate on a draft that lost an intent', () => {
       confusions: [],
       conversations: [],
       mustPass: [],
+      sharedUtterances: [],
     };
     await storage.trainingRuns.updateRun(liveRun.id, {
       status: 'succeeded',
@@ -190,5 +191,13 @@ describe('the release gate on a draft that lost an intent', () => {
     });
     expect(gate?.live).toMatchObject({ version: 1, crossValidation: { accuracy: 0.95 } });
     expect(gate?.perIntent.find((entry) => entry.intent === 'privacy')).toMatchObject({ liveF1: 0.9 });
+  });
+
+  it('names the utterances that train two intents: a hand-written one beside a catalogue title', () => {
+    expect(run?.gate?.sharedUtterances).toContainEqual({
+      lang: 'de',
+      utterance: 'Hundesteuer',
+      intents: ['service.hund-anmelden', 'service.hundesteuer-ermaessigung'],
+    });
   });
 });

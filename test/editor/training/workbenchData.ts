@@ -60,5 +60,6 @@ export function gate(passed: boolean): GateReport {
     confusions: [],
     conversations: [],
     mustPass: [],
+    sharedUtterances: [],
   };
 }

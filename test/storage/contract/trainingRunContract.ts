@@ -69,6 +69,7 @@ export const FAILED_GATE: GateReport = {
       passed: false,
     },
   ],
+  sharedUtterances: [{ lang: 'de', utterance: 'Wohngeld', intents: ['service.lastenzuschuss', 'service.wohngeld'] }],
 };
 
 export function trainingRunContract(storage: () => Storage): void {

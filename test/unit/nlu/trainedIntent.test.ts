@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { GateReport } from '../../../src/editor/types.js';
 import { IntentModel } from '../../../src/nlu/IntentModel.js';
+import { sharedUtterances } from '../../../src/nlu/trainedUtterances.js';
 import type { TrainingSet } from '../../../src/nlu/trainingSet.js';
+import { gate } from '../../editor/training/workbenchData.js';
 
 const set: TrainingSet = {
   examples: {
@@ -40,5 +43,35 @@ describe('IntentModel.trainedIntent', () => {
       expect(loaded.trainedIntent('de', 'Guten Morgen')).toBe('greeting');
       expect(loaded.trainedIntent('de', 'Hundesteuer')).toBeUndefined();
     }
+  });
+});
+
+describe('sharedUtterances', () => {
+  it('lists each utterance of two intents or more once, as first written, with its intents sorted', () => {
+    const shared = sharedUtterances({
+      ...set,
+      examples: {
+        ...set.examples,
+        de: [
+          ...set.examples.de,
+          { intent: 'service.gruenflaeche', utterance: 'hundesteuer!' },
+          { intent: 'greeting', utterance: 'Weck mich morgen um sieben' },
+        ],
+      },
+    });
+    expect(shared).toEqual([
+      { lang: 'de', utterance: 'Weck mich morgen um sieben', intents: ['None', 'greeting'] },
+      {
+        lang: 'de',
+        utterance: 'Hundesteuer',
+        intents: ['service.gruenflaeche', 'service.hund-anmelden', 'service.hundesteuer-ermaessigung'],
+      },
+    ]);
+    expect(sharedUtterances({ ...set, examples: { de: set.examples.de.slice(0, 4), en: [] } })).toEqual([]);
+  });
+
+  it('reads a release gate report stored before it existed as having none', () => {
+    const { sharedUtterances: _none, ...older } = gate(true);
+    expect(GateReport.parse(older).sharedUtterances).toEqual([]);
   });
 });

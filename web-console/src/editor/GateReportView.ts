@@ -93,6 +93,43 @@ export function gateReportView(gate: GateReport): HTMLElement {
           ]),
         )
       : h('p', {}, 'Keine Pflichtfragen hinterlegt.'),
+    sharedUtterancesView(gate.sharedUtterances),
+  );
+}
+
+/** How many utterances shared by several intents are listed; the rest are counted. */
+const SHARED_SHOWN = 50;
+
+/**
+ * Utterances that train several intents, those with the most intents first: the bot cannot tell by them which is
+ * meant, so the editor gives each to one intent or words it more precisely.
+ */
+function sharedUtterancesView(shared: GateReport['sharedUtterances']): HTMLElement {
+  const heading = h('h3', {}, `Beispielsätze für mehrere Anliegen: ${shared.length}`);
+  if (shared.length === 0) {
+    return h('div', {}, heading, h('p', {}, 'Kein Beispielsatz trainiert mehr als ein Anliegen.'));
+  }
+  const sorted = [...shared].sort((a, b) => b.intents.length - a.intents.length);
+  const rest = sorted.length - SHARED_SHOWN;
+  return h(
+    'div',
+    { 'data-testid': 'shared-utterances' },
+    heading,
+    h(
+      'p',
+      {},
+      'Diese Sätze trainieren mehrere Anliegen, der Bot kann an ihnen nicht erkennen, welches gemeint ist. ' +
+        'Ordnen Sie jeden einem Anliegen zu oder fassen Sie ihn genauer. Titel und Schlagwörter von Katalogeinträgen ' +
+        'trainieren ihren Eintrag mit.',
+    ),
+    table(
+      'Beispielsätze für mehrere Anliegen (die meisten Anliegen zuerst)',
+      ['Beispielsatz', 'Sprache', 'Anliegen'],
+      sorted
+        .slice(0, SHARED_SHOWN)
+        .map((row) => [h('span', { class: 'plain' }, row.utterance), row.lang, row.intents.join(', ')]),
+    ),
+    rest > 0 ? h('p', {}, `… und ${rest} weitere.`) : null,
   );
 }
 

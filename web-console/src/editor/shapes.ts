@@ -197,6 +197,7 @@ const GateReport = object({
   confusions: array(object({ label: str, predicted: str, count: num, example: str, liveCount: optional(num) })),
   conversations: array(object({ file: str, scenario: str, passed: bool, message: optional(str) })),
   mustPass: array(object({ id: text, text: str, lang, expected: str, got: str, score: num, passed: bool })),
+  sharedUtterances: array(object({ lang, utterance: str, intents: array(str) })),
 });
 export type GateReport = Read<typeof GateReport>;
 
