@@ -70,11 +70,16 @@ export class TextFeaturizer {
     return featurizer;
   }
 
-  /** Builds the featurizer for a set of training texts. */
-  static fromTexts(lang: Language, texts: Iterable<string>): TextFeaturizer {
+  /**
+   * Builds the featurizer for a set of training texts. `correctTypos: false` leaves out the typo index (a tenth to a
+   * fifth of a second on an imported catalogue's titles) where only training texts are featurized, which are never
+   * corrected.
+   */
+  static fromTexts(lang: Language, texts: Iterable<string>, options: { correctTypos?: boolean } = {}): TextFeaturizer {
     const vocabulary = new Set<string>();
     for (const text of texts) for (const token of tokenize(normaliseText(text))) vocabulary.add(token);
-    return new TextFeaturizer({ lang, vocabulary: [...vocabulary].sort() });
+    const typos = options.correctTypos === false ? new TypoCorrector([]) : undefined;
+    return new TextFeaturizer({ lang, vocabulary: [...vocabulary].sort() }, { typos });
   }
 
   state(): FeaturizerState {

@@ -28,7 +28,10 @@ export function carryOverTargets(intents: Iterable<string>, services: readonly S
   if (orphans.size === 0 || services.length === 0) return targets;
 
   const titles = services.map((service) => ({ id: service.id, title: service.title.de }));
-  const featurizer = TextFeaturizer.fromTexts('de', [...titles.map(({ title }) => title), ...orphans.values()]);
+  // Names are featurized as training texts are: without typo correction, so without its index.
+  const featurizer = TextFeaturizer.fromTexts('de', [...titles.map(({ title }) => title), ...orphans.values()], {
+    correctTypos: false,
+  });
   const nameKey = (text: string) => {
     const features = featurizer.trainingVariants(text).at(-1) ?? {};
     // Whole content words only: function words weigh less, compound parts too.
