@@ -118,7 +118,7 @@ function sharedUtterancesView(shared: GateReport['sharedUtterances']): HTMLEleme
     h(
       'p',
       {},
-      'Diese Sätze trainieren mehrere Anliegen, der Bot kann an ihnen nicht erkennen, welches gemeint ist. ' +
+      'Diese Sätze trainieren mehrere Anliegen: Der Bot erkennt an ihnen nicht, welches gemeint ist. ' +
         'Ordnen Sie jeden einem Anliegen zu oder fassen Sie ihn genauer. Titel und Schlagwörter von Katalogeinträgen ' +
         'trainieren ihren Eintrag mit.',
     ),
