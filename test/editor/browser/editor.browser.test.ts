@@ -142,7 +142,11 @@ describe.skipIf(!browser)('editors’ workbench in Chromium', () => {
     expect(await runAxe(page)).toEqual([]);
 
     await logIn(page, USERS.agent);
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('keinen Zugang zur Redaktion');
+    // The login checks the password with scrypt (about a second on a busy 2-core machine): more than expect.poll's
+    // default second.
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent(), { timeout: 10_000 })
+      .toContain('keinen Zugang zur Redaktion');
 
     await logIn(page, USERS.editor);
     await page.getByTestId('user').waitFor();
@@ -151,7 +155,9 @@ describe.skipIf(!browser)('editors’ workbench in Chromium', () => {
     await page.reload();
     await page.getByTestId('user').waitFor();
     await page.getByRole('button', { name: 'Abmelden' }).click();
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Sie sind abgemeldet.');
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent(), { timeout: 10_000 })
+      .toBe('Sie sind abgemeldet.');
     const unexpected = problems();
     expect(unexpected.filter((problem) => !problem.includes('/api/auth/'))).toEqual([]);
   });

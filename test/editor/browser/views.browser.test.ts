@@ -159,7 +159,8 @@ describe.skipIf(!browser)('workbench views with data in Chromium', () => {
     await page.getByRole('button', { name: 'Anmelden' }).click();
 
     const picker = page.getByRole('combobox', { name: 'Inhalte' });
-    await expect.poll(() => picker.inputValue()).toBe('musterdorf');
+    // After the login's scrypt check: more than expect.poll's default second on a busy machine.
+    await expect.poll(() => picker.inputValue(), { timeout: 10_000 }).toBe('musterdorf');
     await page.getByRole('button', { name: 'wertstoffhof bearbeiten' }).waitFor();
     const rows = page.getByTestId('intent-table').getByRole('row');
     expect(await rows.filter({ hasText: 'wertstoffhof' }).textContent()).toContain('eigen');
