@@ -103,7 +103,7 @@ export type ConfusedPair = z.infer<typeof ConfusedPair>;
 
 /** An utterance that trains more than one intent (`sharedUtterances`): the bot cannot tell by it which is meant. */
 export const SharedUtterance = z.object({
-  lang: z.enum(['de', 'en']),
+  lang: Language,
   utterance: z.string(),
   intents: z.array(z.string()),
 });
