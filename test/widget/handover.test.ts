@@ -60,7 +60,11 @@ describe.skipIf(!browser)('handover in the widget (stub server)', () => {
     await server?.close();
   });
 
-  it('shows the place in the queue, the person who took the chat and their messages, also after a reload', async () => {
+  // A long scenario in Chromium (about 4 s alone) that once ran past the default 30 s in CI. With more time, a step
+  // that really hangs fails on its own 30 s wait, which names it, rather than on the test's timeout.
+  it('shows the place in the queue, the person who took the chat and their messages, also after a reload', {
+    timeout: 90_000,
+  }, async () => {
     if (!browser) return;
     const { page, problems } = await openPortal(browser, server.url, { reducedMotion: 'reduce', contexts });
     // Typing to the bot is nobody's business: no typing signals before a person is involved.
