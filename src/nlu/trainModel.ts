@@ -4,7 +4,7 @@ import type { Storage } from '../storage/repositories.js';
 import type { Corpus } from './corpus.js';
 import { ENGINE_VERSION, IntentModel } from './IntentModel.js';
 import { SYNONYMS } from './synonyms.js';
-import { buildTrainingSet } from './trainingSet.js';
+import { buildTrainingSet, type TrainingSet } from './trainingSet.js';
 
 /** Identifies what a model was trained from; a stored model is current when its fingerprint matches. */
 export function modelFingerprint(corpora: Corpus[], services: Service[]): string {
@@ -16,8 +16,13 @@ export function modelFingerprint(corpora: Corpus[], services: Service[]): string
   return hash.digest('hex').slice(0, 32);
 }
 
-export function trainModel(corpora: Corpus[], services: Service[]): IntentModel {
-  return IntentModel.train(buildTrainingSet(corpora, services), modelFingerprint(corpora, services));
+/** Trains on `corpora` and `services`; `trainingSet` is their training set when the caller has built it already. */
+export function trainModel(
+  corpora: Corpus[],
+  services: Service[],
+  trainingSet: TrainingSet = buildTrainingSet(corpora, services),
+): IntentModel {
+  return IntentModel.train(trainingSet, modelFingerprint(corpora, services));
 }
 
 /** Loads the model trained from the stored catalogue and corpora, training and storing it first when there is none. */

@@ -4,7 +4,7 @@ import type { Corpus } from '../../nlu/corpus.js';
 import { crossValidate } from '../../nlu/evaluation/crossValidate.js';
 import type { IntentModel } from '../../nlu/IntentModel.js';
 import { sharedUtterances } from '../../nlu/trainedUtterances.js';
-import { buildTrainingSet, NONE_INTENT } from '../../nlu/trainingSet.js';
+import { NONE_INTENT, type TrainingSet } from '../../nlu/trainingSet.js';
 import { Understanding } from '../../nlu/Understanding.js';
 import type { ConversationTestResult, GateCheck, GateReport, MustPassResult, TrainingPhase } from '../types.js';
 import { compareCrossValidation } from './compareCrossValidation.js';
@@ -12,6 +12,8 @@ import type { GateOptions, LiveFigures, TrainingWorkerInput } from './workerProt
 
 export interface ReleaseGateInput {
   model: IntentModel;
+  /** The training set the model was trained on (`buildTrainingSet` of `corpora` and the catalogue's services). */
+  trainingSet: TrainingSet;
   corpora: Corpus[];
   catalogue: Catalogue;
   mustPass: TrainingWorkerInput['mustPass'];
@@ -36,9 +38,8 @@ export interface ReleaseGateInput {
  *   see answered wrongly again, so one miss is a failure, not a percentage.
  */
 export async function runReleaseGate(input: ReleaseGateInput): Promise<GateReport> {
-  const { model, corpora, catalogue, options } = input;
+  const { model, trainingSet, catalogue, options } = input;
   const services = catalogue.services;
-  const trainingSet = buildTrainingSet(corpora, services);
   const report = crossValidate(trainingSet, services, {
     folds: options.folds,
     seed: options.seed,

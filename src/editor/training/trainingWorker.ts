@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Language } from '../../catalogue/schema.js';
-import { buildTrainingSet } from '../../nlu/trainingSet.js';
+import { buildTrainingSet, type TrainingSet } from '../../nlu/trainingSet.js';
 import { trainModel } from '../../nlu/trainModel.js';
 import type { TrainingPhase } from '../types.js';
 import { runReleaseGate } from './releaseGate.js';
@@ -18,11 +18,14 @@ try {
   const input = TrainingWorkerInput.parse(workerData);
   const progress = progressOf(input);
   post({ type: 'progress', phase: 'training', progress: 0 });
-  assertTrainable(input);
-  const model = trainModel(input.corpora, input.catalogue.services);
+  // Built once here: training, the trainability check and the gate's cross-validation all read it.
+  const trainingSet = buildTrainingSet(input.corpora, input.catalogue.services);
+  assertTrainable(trainingSet);
+  const model = trainModel(input.corpora, input.catalogue.services, trainingSet);
   post({ type: 'model', fingerprint: model.fingerprint, trainedAt: model.trainedAt, data: model.toJSON() });
   const gate = await runReleaseGate({
     model,
+    trainingSet,
     corpora: input.corpora,
     catalogue: input.catalogue,
     mustPass: input.mustPass,
@@ -58,8 +61,7 @@ function progressOf(input: TrainingWorkerInput): (phase: TrainingPhase, done: nu
 }
 
 /** A classifier tells intents apart: a language with fewer than two has nothing to learn (say, a deleted corpus). */
-function assertTrainable(input: TrainingWorkerInput): void {
-  const set = buildTrainingSet(input.corpora, input.catalogue.services);
+function assertTrainable(set: TrainingSet): void {
   const names: Record<Language, string> = { de: 'German', en: 'English' };
   for (const lang of ['de', 'en'] as const) {
     const intents = new Set(set.examples[lang].map((example) => example.intent)).size;
