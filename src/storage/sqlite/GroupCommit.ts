@@ -26,7 +26,7 @@ export class GroupCommit {
   private queue: Pending[] = [];
   /**
    * The transaction functions are made once: `db.transaction(fn)` builds four wrapper functions with properties on
-   * every call, which at one call per write was about a twentieth of what a chat question allocated.
+   * every call, which at one call per write was 6 % of the bytes allocated under chat load (docs/benchmarks.md).
    */
   private readonly commitGroup: (batch: Pending[]) => Outcome[];
   /** One write in a savepoint of its own: a transaction function called inside a transaction is one. */
