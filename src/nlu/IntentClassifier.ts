@@ -21,6 +21,8 @@ export interface ClassifierResult {
    * whose function words read as `None`. Worked out when asked for.
    */
   contentClassifications(): Classification[];
+  /** The text's content terms for retrieval (`TextFeaturizer.terms`), from the same corrected words. */
+  terms(): string[];
 }
 
 const SerializedClassifier = z.object({
@@ -83,7 +85,7 @@ export class IntentClassifier {
   }
 
   classify(text: string): ClassifierResult {
-    const { features, contentWords } = this.featurizer.analyse(text);
+    const { features, contentWords, terms } = this.featurizer.analyse(text);
     const known = this.known([features]);
     const { knownWords, contentCoverage } = this.coverageOf(contentWords);
     return {
@@ -91,6 +93,7 @@ export class IntentClassifier {
       knownFeatures: Object.keys(known).length,
       contentCoverage,
       contentClassifications: () => this.run(this.known(knownWords)),
+      terms,
     };
   }
 
@@ -119,6 +122,11 @@ export class IntentClassifier {
   private run(known: Features): Classification[] {
     if (Object.keys(known).length === 0) return [];
     return topClassifications(this.network.run(known) ?? {}, TOP);
+  }
+
+  /** The content terms of a text as this classifier's featurizer reads them (see `TextFeaturizer.terms`). */
+  terms(text: string, correct: boolean): string[] {
+    return this.featurizer.terms(text, correct);
   }
 
   /** Share of the text's words the model knows, after correction: a cue for language detection. */

@@ -115,12 +115,32 @@ export class TextFeaturizer {
    * A citizen's text analysed once: its features, and the features of each content word (function words and bare
    * numbers left out) so that the classifier can tell how much of the message it knows.
    */
-  analyse(text: string): { features: Features; contentWords: Features[] } {
+  analyse(text: string): { features: Features; contentWords: Features[]; terms: () => string[] } {
     const tokens = this.words(text, true);
     const contentWords = tokens
       .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
       .map((token) => this.features([token]));
-    return { features: this.features(tokens), contentWords };
+    return { features: this.features(tokens), contentWords, terms: () => this.termsOf(tokens) };
+  }
+
+  /**
+   * The content terms of a text for retrieval (`ServiceRetrieval`), repeated as often as they occur: the stems of its
+   * words without function words and bare numbers, with their synonym groups, and of a German compound also its head
+   * (its last part: "ausweis" of "Parkausweis"). Not its other parts, as the features have them: for a word in a
+   * long text they are as often what it is not about as what it is ("Ansprechpartner" is not about Elterngeld's
+   * "Partnermonate"). `correct` corrects a citizen's typos; a catalogue text is taken as written.
+   */
+  terms(text: string, correct: boolean): string[] {
+    return this.termsOf(this.words(text, correct));
+  }
+
+  private termsOf(tokens: string[]): string[] {
+    const terms: string[] = [];
+    for (const token of tokens) {
+      if (this.isStopword(token) || /^\d+$/.test(token)) continue;
+      this.eachStem(token, (stem) => terms.push(stem), 'head');
+    }
+    return terms;
   }
 
   /** Whether a normalised word is known to the model. */
@@ -152,20 +172,32 @@ export class TextFeaturizer {
 
   private features(tokens: string[]): Features {
     const features: Features = {};
-    const add = (word: string, weight: number) => {
-      const stem = this.stem(word);
-      features[stem] = Math.max(features[stem] ?? 0, weight);
-      const canonical = this.synonyms.get(stem);
-      if (canonical) features[canonical] = Math.max(features[canonical] ?? 0, weight);
-    };
     for (const token of tokens) {
       const weight = this.isStopword(token) ? FUNCTION_WORD_WEIGHT[this.lang] : 1;
       if (weight === 0) continue;
-      add(token, weight);
-      if (this.lang !== 'de') continue;
-      for (const part of this.splitter.split(token)) add(part, PART_WEIGHT);
+      this.eachStem(token, (stem, part) => {
+        const w = part ? PART_WEIGHT : weight;
+        features[stem] = Math.max(features[stem] ?? 0, w);
+      });
     }
     return features;
+  }
+
+  /**
+   * Visits what a token stands for: its stem and its synonym group's, and in German those of its compound's parts
+   * (`part` true): all of them, or only the last (`head`).
+   */
+  private eachStem(token: string, visit: (stem: string, part: boolean) => void, parts: 'all' | 'head' = 'all'): void {
+    const add = (word: string, part: boolean) => {
+      const stem = this.stem(word);
+      visit(stem, part);
+      const canonical = this.synonyms.get(stem);
+      if (canonical) visit(canonical, part);
+    };
+    add(token, false);
+    if (this.lang !== 'de') return;
+    const split = this.splitter.split(token);
+    for (const part of parts === 'all' ? split : split.slice(-1)) add(part, true);
   }
 }
 

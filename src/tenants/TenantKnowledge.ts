@@ -1,6 +1,7 @@
 import type { Knowledge } from '../bot/GovBot.js';
 import type { LiveKnowledge } from '../editor/publishing/versionKnowledge.js';
 import type { IntentModel } from '../nlu/IntentModel.js';
+import { yieldToEventLoop } from '../nlu/inSlices.js';
 import { Understanding } from '../nlu/Understanding.js';
 import { DEFAULT_TENANT } from './types.js';
 
@@ -52,7 +53,10 @@ export class TenantKnowledge {
   goLive(tenantId: string, published: LiveKnowledge): boolean {
     const version = published.version.version;
     if (version < this.loadedVersion(tenantId)) return false;
-    this.live.set(tenantId, { version, model: published.model, knowledge: knowledgeOf(published) });
+    const knowledge = knowledgeOf(published);
+    this.live.set(tenantId, { version, model: published.model, knowledge });
+    // In the background; a question that comes first builds what is missing itself (and meets any error there).
+    knowledge.understanding.prepare(yieldToEventLoop).catch(() => undefined);
     return true;
   }
 

@@ -1,6 +1,6 @@
-import { setImmediate, setTimeout } from 'node:timers/promises';
 import type { Office, Service } from '../../catalogue/schema.js';
 import { IntentModel } from '../../nlu/IntentModel.js';
+import { yieldToEventLoop } from '../../nlu/inSlices.js';
 import type { Storage } from '../../storage/repositories.js';
 import { loadSnapshots } from '../training/draftSnapshot.js';
 import type { ModelVersion } from '../types.js';
@@ -48,14 +48,4 @@ export async function readModel(storage: Storage, fingerprint: string): Promise<
   if (!stored) throw new Error(`the model ${fingerprint} is missing from the data directory`);
   await yieldToEventLoop();
   return IntentModel.load(stored.data, yieldToEventLoop);
-}
-
-/**
- * Lets timers, I/O and immediates run: a timeout continues in the next loop's timers phase, and an immediate from
- * there only after that loop's poll phase, where sockets are read. (An immediate alone, from the poll phase, would
- * continue before any timer or new I/O.)
- */
-async function yieldToEventLoop(): Promise<void> {
-  await setTimeout(0);
-  await setImmediate();
 }

@@ -40,7 +40,7 @@ export function crossValidate(
       training.examples[lang] = examples.filter((_, index) => assignment[index] !== fold);
     }
     const model = IntentModel.train(training, `cross-validation-seed${seed}-fold${fold + 1}of${folds}`);
-    const understanding = new Understanding(model, services);
+    const understanding = new Understanding(model, services, { retrieval: false });
     for (const { lang, examples, assignment, untestable } of plans) {
       examples.forEach(({ intent, utterance }, index) => {
         if (assignment[index] !== fold || untestable.has(intent)) return;

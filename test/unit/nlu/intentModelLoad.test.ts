@@ -11,10 +11,10 @@ const QUESTIONS = [
   'Wie wird das Wetter morgen?',
 ];
 
-/** A classification with its content words' second opinion worked out, so that two can be compared. */
+/** A classification with its content words' second opinion and its terms worked out, so that two can be compared. */
 function outcome(model: IntentModel, lang: Language, question: string) {
   const result = model.classifier(lang).classify(question);
-  return { ...result, contentClassifications: result.contentClassifications() };
+  return { ...result, contentClassifications: result.contentClassifications(), terms: result.terms() };
 }
 
 describe('IntentModel.load', () => {

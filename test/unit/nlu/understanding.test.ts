@@ -19,13 +19,14 @@ function understandingOf(
     knownFeatures: classifications.length,
     contentCoverage,
     contentClassifications,
+    terms: () => [],
   };
   const classify = (text: string) => others[text] ?? result;
   const classifyContent = (text: string) => ({
     contentCoverage: classify(text).contentCoverage,
     classifications: classify(text).contentClassifications(),
   });
-  const classifier = { classify, classifyContent, coverage: () => 1 };
+  const classifier = { classify, classifyContent, coverage: () => 1, terms: () => [] };
   const model = { classifier: () => classifier, trainedIntent: () => undefined } as unknown as IntentModel;
   return new Understanding(model, [service('reisepass'), service('personalausweis')]);
 }
@@ -143,6 +144,7 @@ describe('Understanding: the decision', () => {
       knownFeatures: 3,
       contentCoverage: coverage,
       contentClassifications: () => content,
+      terms: () => [],
     });
     const parseWithRest = (text: string, result: ClassifierResult) =>
       understandingOf(sentence, 1, () => [], { [rest]: result }).parse(text, { lang: 'de' });
@@ -230,6 +232,7 @@ describe('Understanding: a question wrapped in a greeting or thanks', () => {
     knownFeatures: classifications.length,
     contentCoverage: 1,
     contentClassifications: () => [],
+    terms: () => [],
   });
   const greeting = [
     { intent: 'greeting', score: 0.8 },
@@ -309,5 +312,113 @@ describe('Understanding: a training utterance', () => {
       outOfScope: true,
       service: null,
     });
+  });
+});
+
+describe('Understanding: the catalogue texts check the classifier (retrieval)', () => {
+  const catalogue = [
+    Service.parse({ id: 'reisepass', title: { de: 'Reisepass' }, summary: { de: 'Für Reisen ins Ausland' } }),
+    Service.parse({
+      id: 'personalausweis',
+      title: { de: 'Personalausweis' },
+      summary: { de: 'Der Ausweis für Deutschland' },
+      description: { de: 'Verloren oder gestohlen: melden Sie den Verlust' },
+    }),
+    Service.parse({ id: 'fuehrerschein', title: { de: 'Führerschein' }, summary: { de: 'Die Fahrerlaubnis' } }),
+  ];
+  /** Terms for retrieval: the lower-cased words of three letters or more; `documentTerms` counts catalogue texts. */
+  let documentTerms = 0;
+  const terms = (text: string, correct: boolean) => {
+    if (!correct) documentTerms++;
+    return (text.toLowerCase().match(/\p{L}{3,}/gu) ?? []).filter((word) => !['der', 'für', 'ins'].includes(word));
+  };
+  const understandingOf = (classifications: Classification[], options: { retrieval?: boolean } = {}) => {
+    const classify = (text: string): ClassifierResult => ({
+      classifications,
+      knownFeatures: classifications.length,
+      contentCoverage: 1,
+      contentClassifications: () => [],
+      terms: () => terms(text, true),
+    });
+    const classifier = { classify, classifyContent: classify, coverage: () => 1, terms };
+    const model = { classifier: () => classifier, trainedIntent: () => undefined } as unknown as IntentModel;
+    return new Understanding(model, catalogue, options);
+  };
+  const parse = (classifications: Classification[], text: string, options: { retrieval?: boolean } = {}) =>
+    understandingOf(classifications, options).parse(text, { lang: 'de' });
+
+  it("answers the service the catalogue's texts point to when they clearly outweigh the classifier's choice", () => {
+    const result = parse(
+      [
+        { intent: 'service.reisepass', score: 0.5 },
+        { intent: 'service.personalausweis', score: 0.3 },
+        { intent: 'None', score: 0.1 },
+      ],
+      'Ausweis verloren, gestohlen',
+    );
+    // Combined: Personalausweis 0.3 + 2 × 1, Reisepass 0.5 + 0, below 0.8 of it.
+    expect(result).toMatchObject({
+      intent: 'service.personalausweis',
+      score: 0.3,
+      ambiguous: false,
+      outOfScope: false,
+    });
+    expect(result.service?.id).toBe('personalausweis');
+    expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', 'reisepass']);
+  });
+
+  it('asks "Meinten Sie …?" when the two readings are close, the best combined first', () => {
+    const result = parse(
+      [
+        { intent: 'service.reisepass', score: 0.6 },
+        { intent: 'service.personalausweis', score: 0.3 },
+      ],
+      'Reisen, Ausweis verloren',
+    );
+    // Retrieval: Personalausweis (two of the words) 1, Reisepass (one, in a shorter entry) 0.72. Combined:
+    // Personalausweis 2.3, Reisepass 2.05, above 0.8 of it.
+    expect(result).toMatchObject({ intent: 'service.personalausweis', ambiguous: true, outOfScope: false });
+    expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', 'reisepass']);
+  });
+
+  it('leaves a reading both agree on as the classifier made it', () => {
+    const classifications = [
+      { intent: 'service.personalausweis', score: 0.7 },
+      { intent: 'service.reisepass', score: 0.2 },
+    ];
+    const result = parse(classifications, 'Ausweis verloren');
+    expect(result).toEqual(parse(classifications, 'Ausweis verloren', { retrieval: false }));
+    expect(result).toMatchObject({ intent: 'service.personalausweis', score: 0.7, ambiguous: false });
+  });
+
+  it('never answers a message the classifier turns away, however well the texts match', () => {
+    const result = parse(
+      [
+        { intent: 'None', score: 1 },
+        { intent: 'service.reisepass', score: 0.2 },
+      ],
+      'Personalausweis verloren gestohlen Verlust',
+    );
+    expect(result).toMatchObject({ intent: 'None', outOfScope: true, service: null });
+  });
+
+  it('decides on the classifier alone with retrieval off (cross-validation)', () => {
+    const result = parse([{ intent: 'service.reisepass', score: 0.5 }], 'Ausweis verloren, gestohlen', {
+      retrieval: false,
+    });
+    expect(result).toMatchObject({ intent: 'service.reisepass', score: 0.5, ambiguous: false });
+  });
+
+  it('builds its indexes once, beforehand when prepared', async () => {
+    const understanding = understandingOf([{ intent: 'service.reisepass', score: 0.5 }]);
+    documentTerms = 0;
+    await understanding.prepare(async () => undefined);
+    const built = documentTerms;
+    // Four fields of three entries, in both languages.
+    expect(built).toBe(2 * 3 * 4);
+    understanding.parse('Ausweis verloren', { lang: 'de' });
+    understanding.parse('Reisen', { lang: 'en' });
+    await understanding.prepare(async () => undefined);
+    expect(documentTerms).toBe(built);
   });
 });
