@@ -21,7 +21,7 @@ export interface ClassifierResult {
    * whose function words read as `None`. Worked out when asked for.
    */
   contentClassifications(): Classification[];
-  /** The text's content terms for retrieval (`TextFeaturizer.terms`), from the same corrected words. */
+  /** The text's content terms for retrieval (`TextFeaturizer.terms`): of its corrected words and as written. */
   terms(): string[];
 }
 

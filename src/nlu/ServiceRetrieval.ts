@@ -99,7 +99,10 @@ const FIELD_REPEATS = { title: 3, synonyms: 2, summary: 1, description: 1 } as c
 
 function fieldsOf(service: Service, lang: Language): [string, number][] {
   const text = (field: LocalizedText | undefined) => (field ? localize(field, lang) : '');
-  const synonyms = (lang === 'en' ? service.synonyms.en : service.synonyms.de).join(' ');
+  // As `localize` does for the texts: English where there is any, else German.
+  const synonyms = (lang === 'en' && service.synonyms.en.length > 0 ? service.synonyms.en : service.synonyms.de).join(
+    ' ',
+  );
   return [
     [text(service.title), FIELD_REPEATS.title],
     [synonyms, FIELD_REPEATS.synonyms],

@@ -113,14 +113,17 @@ export class TextFeaturizer {
 
   /**
    * A citizen's text analysed once: its features, and the features of each content word (function words and bare
-   * numbers left out) so that the classifier can tell how much of the message it knows.
+   * numbers left out) so that the classifier can tell how much of the message it knows, and its terms for retrieval.
    */
   analyse(text: string): { features: Features; contentWords: Features[]; terms: () => string[] } {
     const tokens = this.words(text, true);
     const contentWords = tokens
       .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
       .map((token) => this.features([token]));
-    return { features: this.features(tokens), contentWords, terms: () => this.termsOf(tokens) };
+    // For retrieval, the words as written too: typos are corrected against the training vocabulary, which lacks most
+    // of the words only a description has ("Garten" became "Karten").
+    const terms = () => [...this.termsOf(tokens), ...this.termsOf(this.words(text, false))];
+    return { features: this.features(tokens), contentWords, terms };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Language } from '../../catalogue/schema.js';
 import type { ClusterLocks } from '../../cluster/Cluster.js';
 import { LocalLocks } from '../../cluster/SoloCluster.js';
 import type { Logger } from '../../logger.js';
+import { yieldToEventLoop } from '../../nlu/inSlices.js';
 import { type ParseResult, Understanding } from '../../nlu/Understanding.js';
 import type { Storage, TrainingRunRepository } from '../../storage/repositories.js';
 import { tenantContent } from '../../tenants/tenantContent.js';
@@ -233,6 +234,8 @@ export class TrainingService implements TrainingPort {
 
   private async loadUnderstanding(run: TrainingRun, fingerprint: string): Promise<Understanding> {
     const { model, services } = await loadTrainedKnowledge(this.options.storage, { ...run, fingerprint });
-    return new Understanding(model, services);
+    const understanding = new Understanding(model, services);
+    await understanding.prepare(yieldToEventLoop);
+    return understanding;
   }
 }

@@ -53,8 +53,16 @@ describe('ServiceRetrieval', () => {
   });
 
   it('weighs a rare word above a common one', () => {
-    // "Kennzeichen" is in three entries, "Monaten" in one.
-    expect(ids(rank('Kennzeichen für ein paar Monate'))[0]).toBe('saisonkennzeichen');
+    const entries = [
+      Service.parse({ id: 'parkplatz', title: { de: 'Parkplatz' }, summary: { de: 'Baum, Baum und noch ein Baum.' } }),
+      Service.parse({ id: 'bauantrag', title: { de: 'Bauantrag' }, summary: { de: 'Für einen Dachgarten.' } }),
+      Service.parse({ id: 'garten', title: { de: 'Garten' }, summary: { de: 'Ein Baum.' } }),
+    ];
+    const featurizer = TextFeaturizer.fromTexts('de', ['Parkplatz Baum', 'Bauantrag Dachgarten', 'Garten']);
+    const own = ServiceRetrieval.build(entries, 'de', (text, correct) => featurizer.terms(text, correct));
+    // "Baum" and "Garten" (the head of "Dachgarten") are in two entries each, "Dachgarten" in one: with every word
+    // counted alike, Garten (its title three times, and a Baum) would come first.
+    expect(ids(own.rank(featurizer.terms('Baum Dachgarten', true), 3))[0]).toBe('bauantrag');
   });
 
   it('scores best first, at most `limit`, and nothing for a text that shares no word', () => {
@@ -68,6 +76,9 @@ describe('ServiceRetrieval', () => {
     const en = TextFeaturizer.fromTexts('en', ['Passport', 'A passport is valid for ten years.']);
     const english = ServiceRetrieval.build(services, 'en', (text, correct) => en.terms(text, correct));
     expect(ids(english.rank(en.terms('passport valid', true), 3))[0]).toBe('reisepass');
+    // An entry with no English: its German title and synonyms.
+    expect(ids(english.rank(en.terms('Oldtimerkennzeichen', true), 3))).toEqual(['oldtimer']);
+    expect(ids(english.rank(en.terms('Saisonkennzeichen', true), 3))[0]).toBe('saisonkennzeichen');
   });
 
   it('builds the same index in slices, giving the event loop its turns', async () => {

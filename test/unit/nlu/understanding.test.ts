@@ -332,7 +332,11 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
     if (!correct) documentTerms++;
     return (text.toLowerCase().match(/\p{L}{3,}/gu) ?? []).filter((word) => !['der', 'für', 'ins'].includes(word));
   };
-  const understandingOf = (classifications: Classification[], options: { retrieval?: boolean } = {}) => {
+  const understandingOf = (
+    classifications: Classification[],
+    options: { retrieval?: boolean } = {},
+    services: Service[] = catalogue,
+  ) => {
     const classify = (text: string): ClassifierResult => ({
       classifications,
       knownFeatures: classifications.length,
@@ -342,7 +346,7 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
     });
     const classifier = { classify, classifyContent: classify, coverage: () => 1, terms };
     const model = { classifier: () => classifier, trainedIntent: () => undefined } as unknown as IntentModel;
-    return new Understanding(model, catalogue, options);
+    return new Understanding(model, services, options);
   };
   const parse = (classifications: Classification[], text: string, options: { retrieval?: boolean } = {}) =>
     understandingOf(classifications, options).parse(text, { lang: 'de' });
@@ -379,6 +383,20 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
     // Personalausweis 2.3, Reisepass 2.05, above 0.8 of it.
     expect(result).toMatchObject({ intent: 'service.personalausweis', ambiguous: true, outOfScope: false });
     expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', 'reisepass']);
+  });
+
+  it('asks, its choice among the buttons, when retrieval alone found the service the classifier did not score', () => {
+    const lost = (id: string, title: string) =>
+      Service.parse({ id, title: { de: title }, summary: { de: 'verloren' } });
+    const services = [...catalogue, lost('fundsache', 'Fundsache gestohlen'), lost('fundrad', 'Fahrrad gestohlen')];
+    const result = understandingOf([{ intent: 'service.reisepass', score: 0.5 }], {}, services).parse(
+      'Ausweis verloren gestohlen',
+      { lang: 'de' },
+    );
+    expect(result).toMatchObject({ intent: 'service.personalausweis', score: 0, ambiguous: true, outOfScope: false });
+    // Retrieval's best three all come before Reisepass (0.5 and nothing from retrieval); it takes the third place.
+    expect(result.candidates.map((c) => c.id)).toEqual(['personalausweis', expect.any(String), 'reisepass']);
+    expect(result.candidates[2]).toEqual({ id: 'reisepass', score: 0.5 });
   });
 
   it('leaves a reading both agree on as the classifier made it', () => {
