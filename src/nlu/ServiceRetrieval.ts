@@ -21,9 +21,18 @@ export type Terms = (text: string, correct: boolean) => string[];
  * of others ("… sonst beantragen Sie einen Reisepass").
  */
 export class ServiceRetrieval {
-  private readonly postings = new Map<string, { id: string; count: number }[]>();
-  private readonly lengths = new Map<string, number>();
-  private totalLength = 0;
+  /** While adding: each term's entries and how often it occurs in each. */
+  private readonly counts = new Map<string, { document: number; count: number }[]>();
+  private readonly ids: string[] = [];
+  private readonly lengths: number[] = [];
+  /**
+   * Once built: each term's entries and its whole BM25 weight in each (idf times the saturated, length-normalised
+   * term frequency), so that ranking is additions alone: it runs for every message the classifier answers with a
+   * service or turns away, most of a server's traffic.
+   */
+  private postings = new Map<string, { documents: Uint32Array; weights: Float64Array }>();
+  /** Scratch scores per entry, zero between calls to `rank`. */
+  private scores = new Float64Array(0);
 
   private constructor(
     private readonly lang: Language,
@@ -33,7 +42,7 @@ export class ServiceRetrieval {
   static build(services: Iterable<Service>, lang: Language, terms: Terms): ServiceRetrieval {
     const retrieval = new ServiceRetrieval(lang, terms);
     for (const service of services) retrieval.add(service);
-    return retrieval;
+    return retrieval.finish();
   }
 
   /**
@@ -48,10 +57,11 @@ export class ServiceRetrieval {
   ): Promise<ServiceRetrieval> {
     const retrieval = new ServiceRetrieval(lang, terms);
     await inSlices(services, (service) => retrieval.add(service), yieldToEventLoop);
-    return retrieval;
+    return retrieval.finish();
   }
 
   private add(service: Service): void {
+    const document = this.ids.length;
     const counts = new Map<string, number>();
     let length = 0;
     for (const [text, repeats] of fieldsOf(service, this.lang)) {
@@ -61,33 +71,65 @@ export class ServiceRetrieval {
       }
     }
     for (const [term, count] of counts) {
-      const list = this.postings.get(term);
-      if (list) list.push({ id: service.id, count });
-      else this.postings.set(term, [{ id: service.id, count }]);
+      const list = this.counts.get(term);
+      if (list) list.push({ document, count });
+      else this.counts.set(term, [{ document, count }]);
     }
-    this.lengths.set(service.id, length);
-    this.totalLength += length;
+    this.ids.push(service.id);
+    this.lengths.push(length);
+  }
+
+  private finish(): this {
+    const documents = this.ids.length;
+    const averageLength = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, documents);
+    for (const [term, list] of this.counts) {
+      const idf = Math.log(1 + (documents - list.length + 0.5) / (list.length + 0.5));
+      const weights = list.map(({ document, count }) => {
+        const norm = 1 - B + (B * (this.lengths[document] ?? 0)) / averageLength;
+        return (idf * count * (K1 + 1)) / (count + K1 * norm);
+      });
+      this.postings.set(term, {
+        documents: Uint32Array.from(list, ({ document }) => document),
+        weights: Float64Array.from(weights),
+      });
+    }
+    this.counts.clear();
+    this.scores = new Float64Array(documents);
+    return this;
   }
 
   /** The services sharing terms with `queryTerms` (each counted once), best first, at most `limit`. */
   rank(queryTerms: readonly string[], limit: number): Retrieved[] {
-    const documents = this.lengths.size;
-    const averageLength = this.totalLength / documents;
-    const scores = new Map<string, number>();
+    const { scores, ids } = this;
+    const touched: number[] = [];
     for (const term of new Set(queryTerms)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = Math.log(1 + (documents - list.length + 0.5) / (list.length + 0.5));
-      for (const { id, count } of list) {
-        const norm = 1 - B + (B * (this.lengths.get(id) ?? 0)) / averageLength;
-        scores.set(id, (scores.get(id) ?? 0) + (idf * count * (K1 + 1)) / (count + K1 * norm));
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      const { documents, weights } = posting;
+      for (let i = 0; i < documents.length; i++) {
+        const document = documents[i] as number;
+        if (scores[document] === 0) touched.push(document);
+        scores[document] = (scores[document] as number) + (weights[i] as number);
       }
     }
-    return [...scores]
-      .map(([id, score]) => ({ id, score }))
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-      .slice(0, limit);
+    // The best `limit` kept in order as they come (a few of a few hundred), ties by id.
+    const best: Retrieved[] = [];
+    for (const document of touched) {
+      const candidate = { id: ids[document] as string, score: scores[document] as number };
+      scores[document] = 0;
+      let at = best.length;
+      while (at > 0 && before(candidate, best[at - 1] as Retrieved)) at--;
+      if (at < limit) {
+        best.splice(at, 0, candidate);
+        if (best.length > limit) best.pop();
+      }
+    }
+    return best;
   }
+}
+
+function before(a: Retrieved, b: Retrieved): boolean {
+  return a.score > b.score || (a.score === b.score && a.id.localeCompare(b.id) < 0);
 }
 
 /** BM25's usual parameters: term-frequency saturation and length normalisation. */

@@ -116,13 +116,17 @@ export class TextFeaturizer {
    * numbers left out) so that the classifier can tell how much of the message it knows, and its terms for retrieval.
    */
   analyse(text: string): { features: Features; contentWords: Features[]; terms: () => string[] } {
-    const tokens = this.words(text, true);
+    const corrections = { count: 0 };
+    const tokens = this.words(text, true, corrections);
     const contentWords = tokens
       .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
       .map((token) => this.features([token]));
     // For retrieval, the words as written too: typos are corrected against the training vocabulary, which lacks most
-    // of the words only a description has ("Garten" became "Karten").
-    const terms = () => [...this.termsOf(tokens), ...this.termsOf(this.words(text, false))];
+    // of the words only a description has ("Garten" became "Karten"). Nothing corrected, they are the same words.
+    const terms = () =>
+      corrections.count === 0
+        ? this.termsOf(tokens)
+        : [...this.termsOf(tokens), ...this.termsOf(this.words(text, false))];
     return { features: this.features(tokens), contentWords, terms };
   }
 
@@ -156,13 +160,19 @@ export class TextFeaturizer {
     return [this.stem(word), ...this.splitter.split(word).map(this.stem)];
   }
 
-  /** The words of a text (typo-corrected for a citizen's), then the separable verbs joined again. */
-  private words(text: string, correct: boolean): string[] {
+  /**
+   * The words of a text (typo-corrected for a citizen's, counting the words corrected in `corrections`), then the
+   * separable verbs joined again.
+   */
+  private words(text: string, correct: boolean, corrections?: { count: number }): string[] {
     const normalised = normaliseText(text);
-    if (!this.verbs) return correct ? tokenize(normalised).map((token) => this.correct(token)) : tokenize(normalised);
-    const split = correct
-      ? clauses(normalised).map((clause) => clause.map((token) => this.correct(token)))
-      : clauses(normalised);
+    const corrected = (token: string) => {
+      const word = this.correct(token);
+      if (corrections && word !== token) corrections.count++;
+      return word;
+    };
+    if (!this.verbs) return correct ? tokenize(normalised).map(corrected) : tokenize(normalised);
+    const split = correct ? clauses(normalised).map((clause) => clause.map(corrected)) : clauses(normalised);
     return [...split.flat(), ...this.verbs.joined(split)];
   }
 

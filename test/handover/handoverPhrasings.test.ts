@@ -1,10 +1,6 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCurrentModel } from '../../src/nlu/trainModel.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Understanding } from '../../src/nlu/Understanding.js';
-import { openDataDir } from '../../src/storage/openDataDir.js';
-import type { Storage } from '../../src/storage/repositories.js';
-import { freshDataDir } from '../support/startTestBot.js';
+import { useDefaultModel } from '../support/defaultModel.js';
 
 /**
  * Ways of asking for a person that are not in the corpus (`intents/<lang>/conversation.json`). Written apart from the corpus; a few
@@ -63,21 +59,11 @@ const SERVICE_QUESTIONS: [text: string, serviceId: string][] = [
 ];
 
 describe('handover.request', () => {
-  let dataDir: string;
-  let storage: Storage;
+  const trained = useDefaultModel();
   let understanding: Understanding;
 
-  beforeAll(async () => {
-    dataDir = freshDataDir();
-    ({ storage } = await openDataDir(dataDir));
-    const { model, services, trained } = await loadCurrentModel(storage);
-    expect(trained).toBe(false);
-    understanding = new Understanding(model, services);
-  });
-
-  afterAll(async () => {
-    await storage?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    understanding = new Understanding(trained.model, trained.services);
   });
 
   it.each(UNSEEN_DE)('understands "%s" as a request for a person', (text) => {

@@ -72,6 +72,21 @@ describe('ServiceRetrieval', () => {
     expect(rank('Guten Tag, wie geht es Ihnen?')).toEqual([]);
   });
 
+  it("keeps the best `limit` of a full ranking, equal scores by id, and forgets each call's scores", () => {
+    // Twins score alike: their order is their ids'.
+    const twins = services.flatMap((service) => [service, { ...service, id: `${service.id}-2` } as Service]);
+    const index = ServiceRetrieval.build(twins, 'de', terms);
+    const query = de.terms('Fahrzeug Kennzeichen Reisepass Jahre', true);
+    const all = index.rank(query, 100);
+    expect(all).toHaveLength(8);
+    const expected = [...all].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    expect(all).toEqual(expected);
+    for (const limit of [1, 2, 3, 5]) expect(index.rank(query, limit)).toEqual(all.slice(0, limit));
+    expect(all[1]).toEqual({ id: `${all[0]?.id}-2`, score: all[0]?.score });
+    // The same question again scores the same: nothing is left over from the calls before.
+    expect(index.rank(query, 100)).toEqual(all);
+  });
+
   it('reads each language from its own texts, falling back to German', () => {
     const en = TextFeaturizer.fromTexts('en', ['Passport', 'A passport is valid for ten years.']);
     const english = ServiceRetrieval.build(services, 'en', (text, correct) => en.terms(text, correct));

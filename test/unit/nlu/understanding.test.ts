@@ -409,15 +409,52 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
     expect(result).toMatchObject({ intent: 'service.personalausweis', score: 0.7, ambiguous: false });
   });
 
-  it('never answers a message the classifier turns away, however well the texts match', () => {
-    const result = parse(
-      [
-        { intent: 'None', score: 1 },
-        { intent: 'service.reisepass', score: 0.2 },
-      ],
-      'Personalausweis verloren gestohlen Verlust',
+  describe('a message the classifier turned away', () => {
+    // Enough entries for a rare word to weigh what it weighs in a city's catalogue (idf about 4.9 for one entry).
+    const fillers = Array.from({ length: 200 }, (_, n) =>
+      Service.parse({ id: `filler-${n}`, title: { de: `Leistung ${n}` }, summary: { de: 'Allgemeine Auskunft' } }),
     );
-    expect(result).toMatchObject({ intent: 'None', outOfScope: true, service: null });
+    const stolen = Service.parse({
+      id: 'diebstahl',
+      title: { de: 'Diebstahl Geldbörse Fundbüro Anzeige' },
+      summary: { de: 'Geldbörse gestohlen: Anzeige erstatten, Fundbüro fragen' },
+    });
+    const turnedAway = (text: string, best: Classification, services = [...catalogue, stolen, ...fillers]) =>
+      understandingOf([best, { intent: 'service.reisepass', score: 0.2 }], {}, services).parse(text, { lang: 'de' });
+    const none = { intent: 'None', score: 1 };
+
+    it("asks about the service the catalogue texts clearly point to, with the classifier's own score", () => {
+      const result = turnedAway('Geldbörse gestohlen, Anzeige beim Fundbüro, Diebstahl', none);
+      expect(result).toMatchObject({
+        intent: 'service.diebstahl',
+        score: 0,
+        ambiguous: true,
+        outOfScope: false,
+        service: { id: 'diebstahl' },
+      });
+      // Retrieval's best three, each with what the classifier gave it.
+      expect(result.candidates[0]).toEqual({ id: 'diebstahl', score: 0 });
+      expect(result.candidates.length).toBeLessThanOrEqual(3);
+    });
+
+    it('stays turned away when the texts match weakly, or two entries equally well', () => {
+      expect(turnedAway('Geldbörse weg', none)).toMatchObject({ intent: 'None', outOfScope: true, service: null });
+      // Scored well above the threshold (about 22 each), but neither leads.
+      const twin = Service.parse({ ...stolen, id: 'diebstahl-2' });
+      const text = 'Geldbörse gestohlen, Anzeige erstatten beim Fundbüro, Diebstahl';
+      expect(turnedAway(text, none, [...catalogue, stolen, twin, ...fillers])).toMatchObject({
+        intent: 'None',
+        outOfScope: true,
+      });
+    });
+
+    it('leaves a conversational intent turned away as it was, and decides alone with retrieval off', () => {
+      const text = 'Geldbörse gestohlen, Anzeige beim Fundbüro, Diebstahl';
+      // A greeting too unsure to answer is turned away as such, never read as a service.
+      expect(turnedAway(text, { intent: 'greeting', score: 0.2 })).toMatchObject({ outOfScope: true, service: null });
+      const off = understandingOf([none], { retrieval: false }, [...catalogue, stolen, ...fillers]);
+      expect(off.parse(text, { lang: 'de' })).toMatchObject({ intent: 'None', outOfScope: true });
+    });
   });
 
   it('decides on the classifier alone with retrieval off (cross-validation)', () => {
