@@ -5,6 +5,9 @@ import { Profile } from '../dialogs/Profile.js';
 import { Aspect } from '../nlu/detectAspect.js';
 import { ChoiceValue } from './messages.js';
 
+/** How much of a question is kept as `lastQuestion`. */
+export const MAX_QUESTION_LENGTH = 1000;
+
 /** A contact request being filled in, step by step. */
 export const ContactDraft = z.object({
   step: z.enum(['name', 'reach', 'question', 'consent']),
@@ -34,8 +37,11 @@ export const ConversationData = z.object({
   profile: Profile.default({}),
   /** The contact request being filled in, if any. */
   contact: ContactDraft.optional(),
-  /** The last question the bot could not answer, offered as the subject of a contact request. */
-  lastQuestion: z.string().max(1000).optional(),
+  /**
+   * The last question the bot could not answer, or asked "Meinten Sie …?" about, offered as the subject of a contact
+   * request.
+   */
+  lastQuestion: z.string().max(MAX_QUESTION_LENGTH).optional(),
   /** The handover whose "your message is kept" hint was given, so it is given once. */
   handoverHint: z.string().optional(),
   /** The last application submitted, so a second click on "submit" says so instead of failing. */

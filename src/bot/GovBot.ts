@@ -12,7 +12,12 @@ import { normaliseText } from '../nlu/normaliseText.js';
 import type { ParseResult, Understanding } from '../nlu/Understanding.js';
 import type { TicketRepository } from '../storage/repositories.js';
 import type { TenantDirectory } from '../tenants/TenantDirectory.js';
-import { type ConversationData, numberedChoice, parseConversationData } from './ConversationData.js';
+import {
+  type ConversationData,
+  MAX_QUESTION_LENGTH,
+  numberedChoice,
+  parseConversationData,
+} from './ConversationData.js';
 import { FormTurns } from './FormTurns.js';
 import { HandoverTurns } from './HandoverTurns.js';
 import { type Choice, ChoiceValue, type OutgoingMessage } from './messages.js';
@@ -250,12 +255,14 @@ export class GovBot extends ActivityHandler {
       await this.outOfScope(context, data, lang, text);
       return { outcome: 'out_of_scope' };
     }
-    data.misunderstood = 0;
     if (result.ambiguous) {
+      // Not understood yet: "Nichts davon" counts as misunderstood, and the question is kept for a contact request.
+      if (text !== undefined) data.lastQuestion = text.slice(0, MAX_QUESTION_LENGTH);
       const aspect = text === undefined ? undefined : detectAspect(text, lang);
       await this.services.askWhichService(context, data, result, aspect);
       return { outcome: 'ambiguous' };
     }
+    data.misunderstood = 0;
     const serviceId = serviceIdOf(result.intent);
     const dialog = serviceId !== undefined ? this.forms.dialogForService(context, serviceId) : undefined;
     if (dialog && text !== undefined && wantsToApply(text, lang)) {
@@ -282,7 +289,7 @@ export class GovBot extends ActivityHandler {
 
   private async outOfScope(context: TurnContext, data: ConversationData, lang: Language, text?: string): Promise<void> {
     data.misunderstood++;
-    if (text !== undefined) data.lastQuestion = text.slice(0, 1000);
+    if (text !== undefined) data.lastQuestion = text.slice(0, MAX_QUESTION_LENGTH);
     if (data.misunderstood >= MISUNDERSTOOD_BEFORE_HANDOVER && this.handover.available(context)) {
       return this.handover.request(context, data, 'misunderstood');
     }

@@ -83,6 +83,7 @@ export class ServiceTurns {
     if (!service) return;
     data.lastServiceId = service.id;
     data.lastAspect = undefined;
+    data.misunderstood = 0;
     const dialog = this.forms.dialogForService(context, service.id);
     const choices: Choice[] = dialog
       ? [

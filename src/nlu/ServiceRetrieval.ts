@@ -15,7 +15,8 @@ export type Terms = (text: string, correct: boolean) => string[];
  * classifier learns a service from a handful of short utterances (the title, the synonyms, templates, the summary's
  * first sentences, what editors wrote); a citizen who describes their situation ("Mein Mercedes wird 30, wie bekomme
  * ich ein H-Kennzeichen?") often uses words that only the description has. Retrieval reads those, so it can tell
- * which of the services the classifier found likely is meant (see `Understanding`, "reranking").
+ * which of the services the classifier found likely is meant (`Understanding.reranked`), and which one a message the
+ * classifier turned away may be about, when they point to it clearly (`Understanding.retrievedInstead`).
  *
  * Title and synonyms count several times over (`FIELD_REPEATS`): they name the service, the description also talks
  * of others ("… sonst beantragen Sie einen Reisepass").

@@ -6,7 +6,8 @@ import { useDefaultModel } from '../support/defaultModel.js';
  * Citizens who describe their situation instead of naming the service, in words only the catalogue entry's description
  * has: the classifier (trained on titles, synonyms and templates) turns them away as `None`; the catalogue's texts
  * point to one entry clearly, so the bot asks "Meinten Sie …?" instead of saying it does not know. Written apart from
- * the corpus and from `eval/`.
+ * the corpus and from `eval/`. Their best retrieval scores are 24–30, above the threshold of 19, each at least three
+ * times the second's, which is therefore not offered ("Meinten Sie das?").
  */
 const DESCRIBED: [text: string, serviceId: string][] = [
   [
@@ -14,7 +15,7 @@ const DESCRIBED: [text: string, serviceId: string][] = [
     'sperrmuell-anmelden',
   ],
   [
-    'Beim Aufräumen im Keller haben wir alte Möbel, ein Sofa und einen Schrank gefunden, die weg müssen, wie geht das?',
+    'Wir renovieren und haben einen alten Kleiderschrank, ein Bettgestell und eine Waschmaschine, die abgeholt werden sollen.',
     'sperrmuell-anmelden',
   ],
   [
@@ -46,7 +47,7 @@ describe('a described situation (the default catalogue, its trained model)', () 
     expect(classifierAlone.parse(text)).toMatchObject({ outOfScope: true, service: null });
     const result = understanding.parse(text);
     expect(result).toMatchObject({ lang: 'de', outOfScope: false, ambiguous: true, service: { id: serviceId } });
-    expect(result.candidates[0]?.id).toBe(serviceId);
+    expect(result.candidates.map(({ id }) => id)).toEqual([serviceId]);
   });
 
   it.each(UNRELATED)('still turns "%s" away', (text) => {

@@ -149,6 +149,35 @@ describe('handover to the service centre, citizen and agent over Socket.IO', () 
     expect(entry.handover.reason).toBe('misunderstood');
   });
 
+  it('counts "Nichts davon" after "Meinten Sie …?" as misunderstood, and hands over after the second', async () => {
+    const anna = await agent();
+    const maria = await citizen();
+    await maria.ask('Wie wird das Wetter morgen in Hamburg?');
+    // A described situation the classifier turns away: the catalogue's texts point to Sperrmüll, so the bot asks.
+    const question =
+      'Der Nachbar hat seinen alten Kühlschrank und eine Matratze vor das Haus gestellt, wer holt sowas ab?';
+    const asked = await maria.ask(question);
+    expect(asked.text).toBe('Meinten Sie das?');
+    const none = await maria.send({ text: 'Nichts davon', value: { action: 'none' } });
+    expect(none.ok).toBe(true);
+    expect((await maria.nextMessage()).text).toMatch(/zweimal nicht verstanden/);
+    const entry = await anna.waitFor('queued');
+    expect(entry.handover.reason).toBe('misunderstood');
+  });
+
+  it('offers the question asked about ("Meinten Sie …?") as the subject of a contact request', async () => {
+    const maria = await citizen();
+    await maria.ask(
+      'Wir renovieren und haben einen alten Kleiderschrank und eine Waschmaschine, die abgeholt werden sollen.',
+    );
+    await maria.send({ text: 'Nichts davon', value: { action: 'none' } });
+    expect((await maria.nextMessage()).text).toMatch(/115/);
+    await maria.send({ text: 'Kontaktanfrage hinterlassen', value: { action: 'handover', op: 'contact' } });
+    expect((await maria.nextMessage()).text).toMatch(/Name/);
+    expect((await maria.ask('Maria Schmidt')).text).toMatch(/erreichen/);
+    expect((await maria.ask('maria.schmidt@example.org')).text).toMatch(/Kleiderschrank/);
+  });
+
   it('hands over an upset citizen to a person', async () => {
     const anna = await agent();
     const maria = await citizen();

@@ -9,10 +9,10 @@ import { freshDataDir } from './startTestBot.js';
 
 /**
  * The default catalogue's trained model (trained once by the global setup), loaded from a fresh data directory before
- * the suite's tests and closed after them. Read `model` and `services` inside tests, not at collection time.
+ * the suite's tests and closed after them. Its getters fail when read before that (at collection time).
  */
-export function useDefaultModel(): { model: IntentModel; services: Service[] } {
-  const loaded = {} as { model: IntentModel; services: Service[] };
+export function useDefaultModel(): { readonly model: IntentModel; readonly services: Service[] } {
+  let loaded: { model: IntentModel; services: Service[] } | undefined;
   let dataDir: string | undefined;
   let storage: Storage | undefined;
   beforeAll(async () => {
@@ -21,11 +21,22 @@ export function useDefaultModel(): { model: IntentModel; services: Service[] } {
     const { model, services, trained } = await loadCurrentModel(storage);
     // Trained by the global setup, not again by each suite.
     expect(trained).toBe(false);
-    Object.assign(loaded, { model, services });
+    loaded = { model, services };
   });
   afterAll(async () => {
     await storage?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
-  return loaded;
+  const get = () => {
+    if (!loaded) throw new Error('the default model is loaded before the tests, read it inside them');
+    return loaded;
+  };
+  return {
+    get model() {
+      return get().model;
+    },
+    get services() {
+      return get().services;
+    },
+  };
 }

@@ -74,7 +74,7 @@ describe('ServiceRetrieval', () => {
 
   it("keeps the best `limit` of a full ranking, equal scores by id, and forgets each call's scores", () => {
     // Twins score alike: their order is their ids'.
-    const twins = services.flatMap((service) => [service, { ...service, id: `${service.id}-2` } as Service]);
+    const twins = services.flatMap((service) => [service, { ...service, id: `${service.id}-2` }]);
     const index = ServiceRetrieval.build(twins, 'de', terms);
     const query = de.terms('Fahrzeug Kennzeichen Reisepass Jahre', true);
     const all = index.rank(query, 100);
@@ -135,5 +135,16 @@ describe('TextFeaturizer.terms', () => {
   it("corrects a citizen's typos only when asked", () => {
     expect(de.terms('Reisepas', true)).toEqual(de.terms('Reisepass', false));
     expect(de.terms('Reisepas', false)).not.toEqual(de.terms('Reisepass', false));
+  });
+
+  it("reads a citizen's message both corrected and as written, once when nothing was corrected", () => {
+    // The vocabulary knows "Karten", not "Garten": the correction alone would lose the word.
+    const cards = TextFeaturizer.fromTexts('de', ['Karten bestellen', 'Reisepass beantragen']);
+    expect(cards.terms('Garten', true)).toEqual(cards.terms('Karten', false));
+    expect(cards.analyse('Garten Teich').terms()).toEqual([
+      ...cards.terms('Garten Teich', true),
+      ...cards.terms('Garten Teich', false),
+    ]);
+    expect(cards.analyse('Reisepass beantragen').terms()).toEqual(cards.terms('Reisepass beantragen', false));
   });
 });

@@ -336,11 +336,12 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
     classifications: Classification[],
     options: { retrieval?: boolean } = {},
     services: Service[] = catalogue,
+    contentCoverage = 1,
   ) => {
     const classify = (text: string): ClassifierResult => ({
       classifications,
       knownFeatures: classifications.length,
-      contentCoverage: 1,
+      contentCoverage,
       contentClassifications: () => [],
       terms: () => terms(text, true),
     });
@@ -419,8 +420,15 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
       title: { de: 'Diebstahl Geldbörse Fundbüro Anzeige' },
       summary: { de: 'Geldbörse gestohlen: Anzeige erstatten, Fundbüro fragen' },
     });
-    const turnedAway = (text: string, best: Classification, services = [...catalogue, stolen, ...fillers]) =>
-      understandingOf([best, { intent: 'service.reisepass', score: 0.2 }], {}, services).parse(text, { lang: 'de' });
+    const turnedAway = (
+      text: string,
+      best: Classification,
+      services = [...catalogue, stolen, ...fillers],
+      contentCoverage = 1,
+    ) =>
+      understandingOf([best, { intent: 'service.reisepass', score: 0.2 }], {}, services, contentCoverage).parse(text, {
+        lang: 'de',
+      });
     const none = { intent: 'None', score: 1 };
 
     it("asks about the service the catalogue texts clearly point to, with the classifier's own score", () => {
@@ -435,6 +443,32 @@ describe('Understanding: the catalogue texts check the classifier (retrieval)', 
       // Retrieval's best three, each with what the classifier gave it.
       expect(result.candidates[0]).toEqual({ id: 'diebstahl', score: 0 });
       expect(result.candidates.length).toBeLessThanOrEqual(3);
+    });
+
+    it('asks so too when the classifier was unsure of a service, or knew too few of the words to trust it', () => {
+      const text = 'Geldbörse gestohlen, Anzeige beim Fundbüro, Diebstahl';
+      // Führerschein 0.25, Reisepass 0.2: below `reject`, and too close for the margin rule.
+      const unsure = turnedAway(text, { intent: 'service.fuehrerschein', score: 0.25 });
+      expect(unsure).toMatchObject({ intent: 'service.diebstahl', ambiguous: true, outOfScope: false });
+      // Sure of Führerschein, but from a quarter of the message's content words.
+      const unfamiliar = turnedAway(text, { intent: 'service.fuehrerschein', score: 0.9 }, undefined, 0.25);
+      expect(unfamiliar).toMatchObject({ intent: 'service.diebstahl', ambiguous: true, outOfScope: false });
+    });
+
+    it('offers only the entries that score near the best', () => {
+      // A second entry that shares one of the words: far below the best, it is not offered beside it.
+      const neighbour = Service.parse({
+        id: 'fundbuero',
+        title: { de: 'Fundbüro' },
+        summary: { de: 'Öffnungszeiten' },
+      });
+      const result = turnedAway('Geldbörse gestohlen, Anzeige beim Fundbüro, Diebstahl', none, [
+        ...catalogue,
+        stolen,
+        neighbour,
+        ...fillers,
+      ]);
+      expect(result.candidates.map(({ id }) => id)).toEqual(['diebstahl']);
     });
 
     it('stays turned away when the texts match weakly, or two entries equally well', () => {
