@@ -118,9 +118,7 @@ export class TextFeaturizer {
   analyse(text: string): { features: Features; contentWords: Features[]; terms: () => string[] } {
     const corrections = { count: 0 };
     const tokens = this.words(text, true, corrections);
-    const contentWords = tokens
-      .filter((token) => !this.isStopword(token) && !/^\d+$/.test(token))
-      .map((token) => this.features([token]));
+    const contentWords = tokens.filter((token) => this.isContentWord(token)).map((token) => this.features([token]));
     // For retrieval, the words as written too: typos are corrected against the training vocabulary, which lacks most
     // of the words only a description has ("Garten" became "Karten"). Nothing corrected, they are the same words.
     const terms = () =>
@@ -144,10 +142,14 @@ export class TextFeaturizer {
   private termsOf(tokens: string[]): string[] {
     const terms: string[] = [];
     for (const token of tokens) {
-      if (this.isStopword(token) || /^\d+$/.test(token)) continue;
-      this.eachStem(token, (stem) => terms.push(stem), 'head');
+      if (this.isContentWord(token)) this.eachStem(token, (stem) => terms.push(stem), 'head');
     }
     return terms;
+  }
+
+  /** Neither a function word nor a bare number. */
+  private isContentWord(token: string): boolean {
+    return !this.isStopword(token) && !/^\d+$/.test(token);
   }
 
   /** Whether a normalised word is known to the model. */

@@ -5,7 +5,7 @@ import { detectLanguage } from './detectLanguage.js';
 import type { Classification, ClassifierResult } from './IntentClassifier.js';
 import type { IntentModel } from './IntentModel.js';
 import { maskIdentifiers } from './maskIdentifiers.js';
-import { ServiceRetrieval } from './ServiceRetrieval.js';
+import { ServiceRetrieval, type Terms } from './ServiceRetrieval.js';
 import { NONE_INTENT } from './trainingSet.js';
 
 /** What the bot understood of one message; the shape `govbot parse` prints. */
@@ -129,9 +129,12 @@ export class Understanding {
     if (!this.retrieval) return;
     for (const lang of Language.options) {
       if (this.retrievals[lang]) continue;
-      const classifier = this.model.classifier(lang);
-      const terms = (text: string, correct: boolean) => classifier.terms(text, correct);
-      const built = await ServiceRetrieval.load(this.serviceIndex.values(), lang, terms, yieldToEventLoop);
+      const built = await ServiceRetrieval.load(
+        this.serviceIndex.values(),
+        lang,
+        this.retrievalTerms(lang),
+        yieldToEventLoop,
+      );
       this.retrievals[lang] ??= built;
     }
   }
@@ -279,10 +282,10 @@ export class Understanding {
    * A message the classifier turned away that the catalogue's own texts point to clearly: retrieval's best scores at
    * least `RESCUE_SCORE` and `RESCUE_MARGIN` times its second. The citizen is asked ("Meinten Sie …?", with those of
    * retrieval's best three that score at least `RESCUE_OFFER_SHARE` of the first) rather than told that the bot does
-   * not know: whole sentences that describe a situation ("Ich will
-   * ehrenamtlich Kinder trainieren und der Verein will ein erweitertes Zeugnis") read as `None` through their many
-   * words the service's utterances lack, while the description has them. Reported with the classifier's own scores
-   * (mostly 0); as every "Meinten Sie …?", the turn reaches the editors' inbox as `ambiguous`.
+   * not know: whole sentences that describe a situation ("Ich will ehrenamtlich Kinder trainieren und der Verein will
+   * ein erweitertes Zeugnis") read as `None` through their many words the service's utterances lack, while the
+   * description has them. Reported with the classifier's own scores (mostly 0); as every "Meinten Sie …?", the turn
+   * reaches the editors' inbox as `ambiguous`.
    */
   private retrievedInstead(parsed: ParseResult, { classifications, terms }: ClassifierResult): ParseResult {
     if (!this.retrieval) return parsed;
@@ -307,11 +310,14 @@ export class Understanding {
 
   /** Built on first use unless `prepare` built it. */
   private retrievalOf(lang: Language): ServiceRetrieval {
-    const classifier = this.model.classifier(lang);
-    this.retrievals[lang] ??= ServiceRetrieval.build(this.serviceIndex.values(), lang, (text, correct) =>
-      classifier.terms(text, correct),
-    );
+    this.retrievals[lang] ??= ServiceRetrieval.build(this.serviceIndex.values(), lang, this.retrievalTerms(lang));
     return this.retrievals[lang];
+  }
+
+  /** The catalogue's texts in the terms of the language's classifier, which reads the messages too. */
+  private retrievalTerms(lang: Language): Terms {
+    const classifier = this.model.classifier(lang);
+    return (text, correct) => classifier.terms(text, correct);
   }
 
   /** Each catalogue service's best score among `classifications`. */
