@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ActivityAck, ClientToServerEvents, ServerToClientEvents } from '../src/channels/socketio/protocol.js';
 
@@ -35,22 +35,24 @@ export async function startEchoServer(): Promise<{ url: string; close(): Promise
       });
     });
   });
+  return { url: await listenLocally(httpServer), close: () => new Promise((resolve) => io.close(() => resolve())) };
+}
+
+/** Listens on a free port of 127.0.0.1; resolves with the server's address. */
+export async function listenLocally(httpServer: HttpServer): Promise<string> {
   httpServer.listen(0, '127.0.0.1');
   await once(httpServer, 'listening');
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => io.close(() => resolve())),
-  };
+  return `http://127.0.0.1:${port}`;
 }
 
-function idOf(raw: unknown): string | undefined {
+export function idOf(raw: unknown): string | undefined {
   const id = raw && typeof raw === 'object' && 'id' in raw ? raw.id : undefined;
   return typeof id === 'string' ? id : undefined;
 }
 
-function textOf(raw: unknown): string {
+export function textOf(raw: unknown): string {
   const text = raw && typeof raw === 'object' && 'text' in raw ? raw.text : undefined;
   return typeof text === 'string' ? text : '';
 }

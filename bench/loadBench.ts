@@ -39,7 +39,7 @@ export interface IdleFigures {
   steps: { sockets: number; memory: MemoryReading; connectS: number }[];
 }
 
-type Side<T> = Record<ServerKind, T>;
+type Side<T> = Record<'govbot' | 'echo', T>;
 
 export interface LoadFigures {
   machine: Machine;
@@ -48,7 +48,8 @@ export interface LoadFigures {
   questions: number;
   generators: number;
   paced: Side<ChatLoadFigures>;
-  closed: Side<ChatLoadFigures>;
+  /** With the floor server beside them: the least any bot must do for a question (`floorServer.ts`). */
+  closed: Side<ChatLoadFigures> & { floor: ChatLoadFigures };
   botFramework: BotFrameworkFigures;
   idle: Side<IdleFigures>;
   settings: LoadSettings;
@@ -82,11 +83,12 @@ export async function benchLoad(settings: LoadSettings, log: (message: string) =
       const options = { ...common, ...rest, pace: { everyMs }, expectWelcome: kind === 'govbot' };
       return fresh(kind, (server) => runChatLoad([server], options));
     });
-    const closed = await both((kind) => {
+    const closedRun = (kind: ServerKind) => {
       log(`load: ${kind}, ${settings.closed.citizens} citizens asking as soon as answered`);
       const options = { ...common, ...settings.closed, pace: 'closed' as const, expectWelcome: kind === 'govbot' };
       return fresh(kind, (server) => runChatLoad([server], options));
-    });
+    };
+    const closed = { ...(await both(closedRun)), floor: await closedRun('floor') };
     log(`load: Bot Framework endpoint, ${settings.botFramework.conversations} conversations`);
     const botFramework = await fresh('govbot', (server) =>
       benchBotFramework(server, { ...settings.botFramework, questions }),

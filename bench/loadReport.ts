@@ -37,6 +37,15 @@ export function renderLoad(figures: LoadFigures): string {
     ...sideBySide(chatRows(paced.govbot, paced.echo), AGAINST_ECHO),
     ...closedHeading(settings.closed),
     ...sideBySide(chatRows(closed.govbot, closed.echo), AGAINST_ECHO),
+    '#### The floor server beside the echo server',
+    '',
+    "The least any bot must do for a question, in a third fresh process with the same citizens and questions (`bench/floorServer.ts`): store the citizen's message in GovBot's SQLite transcript (group commit) before acknowledging it, read it with GovBot's trained understanding, store the answer and send it; no conversation state, dialogs, botbuilder, validation, metrics or logs.",
+    '',
+    ...sideBySide(chatRows(closed.floor, closed.echo), {
+      first: 'floor server',
+      second: 'echo server',
+      ratio: 'floor / echo',
+    }),
     `### Bot Framework endpoint: ${bf.conversations} conversations, each posting as soon as answered`,
     '',
     `\`POST /api/messages\` without credentials (local mode); the replies go to a local sink given as \`serviceUrl\` (in the benchmark process). ${settings.botFramework.durationMs / 1000} s measured after ${settings.botFramework.warmUpMs / 1000} s of warm-up; latency: POST → first reply at the sink.`,
@@ -185,9 +194,22 @@ function targets(figures: LoadFigures): string[] {
   return [
     `- p99 < 50 ms in (a): ${Number.isFinite(p99) ? `${p99.toFixed(1)} ms` : `more than 1 % of the questions got no answer within ${figures.settings.timeoutMs / 1000} s`} (echo server: ${format(paced.echo.p99Ms, 'ms')} ms) — ${met(p99 < 50)}.`,
     `- ≥ 1,000 answered questions/s in (b): ${count(Math.round(closed.govbot.answeredPerS))}/s, on ${format(closed.govbot.server.cores, 'cores')} cores (its event loop waited for a CPU ${format(closed.govbot.server.waiting, 'share')} of the time) — ${met(closed.govbot.answeredPerS >= 1000)}.`,
-    `- ≥ 30 % of the echo server in (b): ${(share * 100).toFixed(1)} %${generatorBound ? ` (the load generator was busy ${format(closed.echo.generatorUtilization, 'share')} of the echo run: the echo figure is the generator's limit, GovBot's true share at most this)` : ''} — ${met(share >= 0.3)}.`,
+    `- ≥ 30 % of the echo server in (b): ${(share * 100).toFixed(1)} %${generatorBound ? ` (the load generator was busy ${format(closed.echo.generatorUtilization, 'share')} of the echo run: the echo figure is the generator's limit, GovBot's true share at most this)` : ''} — ${met(share >= 0.3)}. ${floorReach(figures)}`,
     `- No lost or duplicated message (GovBot: (a), (b) and Bot Framework): ${count(lost)} lost, ${count(duplicated)} duplicated; ${count(acknowledged)} of ${count(asked)} widget questions acknowledged (stored) — ${met(lost + duplicated === 0)}.`,
   ];
+}
+
+/**
+ * What the floor server says of the share of the echo server any bot can reach here: its own share on one event loop,
+ * and the most it could answer if its work per question spread without loss over all the machine's cores, beside the
+ * load generators' work per question (both as measured in its run).
+ */
+function floorReach(figures: LoadFigures): string {
+  const { floor, echo } = figures.closed;
+  const perQuestion = (cores: number) => cores / floor.answeredPerS;
+  const spread = figures.machine.cores / (perQuestion(floor.server.cores) + perQuestion(floor.cores.generators));
+  const percent = (rate: number) => `${((rate / echo.answeredPerS) * 100).toFixed(1)} %`;
+  return `The floor server (the least a bot must do) answered ${Math.round(floor.answeredPerS).toLocaleString('en-US')}/s, ${percent(floor.answeredPerS)} of the echo server, at ${format(perQuestion(floor.server.cores) * 1000, 'cores')} ms of CPU per question; spread without loss over all ${figures.machine.cores} cores beside its load generators (${format(perQuestion(floor.cores.generators) * 1000, 'cores')} ms per question) it would answer at most ${Math.round(spread).toLocaleString('en-US')}/s, ${percent(spread)}.`;
 }
 
 /** A Markdown table of rows: the first figure, the second and their ratio. */

@@ -1,7 +1,8 @@
-// Child process of `forkServer`: runs the real GovBot or the echo server in a process of its own, so that the load
+// Child process of `forkServer`: runs the real GovBot, the echo or the floor server in a process of its own, so that the load
 // generator never shares its event loop. Tells the parent its address, answers memory readings, closes on request.
 import { z } from 'zod';
 import { startEchoServer } from './echoServer.js';
+import { startFloorServer } from './floorServer.js';
 import { memoryAfterGc } from './measure.js';
 import { ServerRequest } from './serverProcess.js';
 
@@ -10,10 +11,12 @@ async function main(): Promise<void> {
   const server =
     kind === 'govbot' && dataDir
       ? await startBot(dataDir, Settings.parse(JSON.parse(env ?? '{}')))
-      : kind === 'echo'
-        ? await startEchoServer()
-        : undefined;
-  if (!server) throw new Error('usage: loadServer govbot <dataDir> [<settings as JSON>] | echo');
+      : kind === 'floor' && dataDir
+        ? await startFloorServer(dataDir)
+        : kind === 'echo'
+          ? await startEchoServer()
+          : undefined;
+  if (!server) throw new Error('usage: loadServer govbot <dataDir> [<settings as JSON>] | floor <dataDir> | echo');
   process.on('message', (message) => {
     const request = ServerRequest.parse(message);
     if (request.type === 'memory') send({ type: 'memory', ...memoryAfterGc() });

@@ -7,7 +7,8 @@ import { processCpuSeconds } from './cpuMeter.js';
 import type { MemoryReading } from './measure.js';
 import { siblingModule } from './siblingModule.js';
 
-export type ServerKind = 'govbot' | 'echo';
+/** GovBot, the bare echo server (the ceiling), and the floor server (the least a bot must do; `floorServer.ts`). */
+export type ServerKind = 'govbot' | 'echo' | 'floor';
 
 /** A server under load, running in a child process (`loadServer.ts`). */
 export interface ServerProcess {
@@ -37,8 +38,8 @@ const ServerReport = z.discriminatedUnion('type', [
 type ServerReport = z.infer<typeof ServerReport>;
 
 /**
- * Starts GovBot or the echo server in a child process and resolves once it listens. GovBot gets a fresh data
- * directory holding a copy of `template`'s database (seeded and trained), or, with `DATABASE_URL` among `env` (its
+ * Starts GovBot, the echo or the floor server in a child process and resolves once it listens. GovBot and the floor
+ * server get a fresh data directory holding a copy of `template`'s database (seeded and trained), or, with `DATABASE_URL` among `env` (its
  * settings beyond the benchmark's own), an empty one and the database there.
  */
 export async function forkServer(
@@ -47,7 +48,7 @@ export async function forkServer(
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   let dataDir: string | undefined;
-  if (kind === 'govbot') {
+  if (kind !== 'echo') {
     dataDir = mkdtempSync(join(tmpdir(), 'govbot-bench-load-'));
     if (env.DATABASE_URL === undefined) copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE));
   }
