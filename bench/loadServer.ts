@@ -1,8 +1,8 @@
-// Child process of `forkServer`: runs the real GovBot, the echo or the floor server in a process of its own, so that the load
-// generator never shares its event loop. Tells the parent its address, answers memory readings, closes on request.
+// Child process of `forkServer`: runs the real GovBot, the echo or the floor server in a process of its own, so that
+// the load generator never shares its event loop. Tells the parent its address, answers memory readings, closes on
+// request.
 import { z } from 'zod';
 import { startEchoServer } from './echoServer.js';
-import { startFloorServer } from './floorServer.js';
 import { memoryAfterGc } from './measure.js';
 import { ServerRequest } from './serverProcess.js';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     kind === 'govbot' && dataDir
       ? await startBot(dataDir, Settings.parse(JSON.parse(env ?? '{}')))
       : kind === 'floor' && dataDir
-        ? await startFloorServer(dataDir)
+        ? await startFloor(dataDir)
         : kind === 'echo'
           ? await startEchoServer()
           : undefined;
@@ -23,6 +23,12 @@ async function main(): Promise<void> {
     else void server.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: server.url });
+}
+
+/** The floor server, imported here for the same reason as GovBot (`startBot`). */
+async function startFloor(dataDir: string) {
+  const { startFloorServer } = await import('./floorServer.js');
+  return startFloorServer(dataDir);
 }
 
 /** GovBot's settings beyond the benchmark's own (DATABASE_URL, REDIS_URL, GOVBOT_REDIS_PREFIX for a cluster). */

@@ -39,8 +39,8 @@ type ServerReport = z.infer<typeof ServerReport>;
 
 /**
  * Starts GovBot, the echo or the floor server in a child process and resolves once it listens. GovBot and the floor
- * server get a fresh data directory holding a copy of `template`'s database (seeded and trained), or, with `DATABASE_URL` among `env` (its
- * settings beyond the benchmark's own), an empty one and the database there.
+ * server get a fresh data directory holding a copy of `template`'s database (seeded and trained), or, with
+ * `DATABASE_URL` among `env` (GovBot's settings beyond the benchmark's own), an empty one and the database there.
  */
 export async function forkServer(
   kind: ServerKind,
