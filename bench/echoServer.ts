@@ -47,12 +47,16 @@ export async function listenLocally(httpServer: HttpServer): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** A string field of a client's event payload, which the bare servers do not validate. */
+export function stringField(raw: unknown, name: string): string | undefined {
+  const value: unknown = raw && typeof raw === 'object' ? Reflect.get(raw, name) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function idOf(raw: unknown): string | undefined {
-  const id = raw && typeof raw === 'object' && 'id' in raw ? raw.id : undefined;
-  return typeof id === 'string' ? id : undefined;
+  return stringField(raw, 'id');
 }
 
 export function textOf(raw: unknown): string {
-  const text = raw && typeof raw === 'object' && 'text' in raw ? raw.text : undefined;
-  return typeof text === 'string' ? text : '';
+  return stringField(raw, 'text') ?? '';
 }

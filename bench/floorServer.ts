@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { Language } from '../src/catalogue/schema.js';
+import { type Language, languageOf } from '../src/catalogue/schema.js';
 import type { ActivityAck, ClientToServerEvents, ServerToClientEvents } from '../src/channels/socketio/protocol.js';
 import { loadCurrentModel } from '../src/nlu/trainModel.js';
 import { Understanding } from '../src/nlu/Understanding.js';
 import { openDataDir } from '../src/storage/openDataDir.js';
-import { idOf, listenLocally, textOf } from './echoServer.js';
+import { idOf, listenLocally, stringField, textOf } from './echoServer.js';
 
 const BOT = { id: 'floor', name: 'Floor', role: 'bot' };
 
@@ -40,7 +40,7 @@ export async function startFloorServer(dataDir: string): Promise<{ url: string; 
     socket.on('activity', (raw, ack) => {
       const id = idOf(raw) ?? crypto.randomUUID();
       const text = textOf(raw);
-      const langHint = localeOf(raw)?.startsWith('en') ? 'en' : 'de';
+      const langHint = languageOf(stringField(raw, 'locale'));
       const question = { type: 'message', id, timestamp: new Date().toISOString(), from: citizen, text };
       const acknowledge = (reply: ActivityAck) => {
         if (typeof ack === 'function') ack(reply);
@@ -74,9 +74,4 @@ export async function startFloorServer(dataDir: string): Promise<{ url: string; 
       await storage.close();
     },
   };
-}
-
-function localeOf(raw: unknown): string | undefined {
-  const locale = raw && typeof raw === 'object' && 'locale' in raw ? raw.locale : undefined;
-  return typeof locale === 'string' ? locale : undefined;
 }

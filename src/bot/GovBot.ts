@@ -1,5 +1,5 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { type Language, Language as LanguageSchema, localize, type Office } from '../catalogue/schema.js';
+import { type Language, languageOf, localize, type Office } from '../catalogue/schema.js';
 import type { FormDialogs } from '../dialogs/FormDialogs.js';
 import { wantsToApply } from '../dialogs/wantsToApply.js';
 import type { TurnObserver } from '../editor/analytics/TurnObserver.js';
@@ -325,8 +325,3 @@ const TALK_TO_HUMAN = new Set(Object.values(TEXTS).map((texts) => normaliseText(
 
 /** Intents that are a question of their own in the middle of a form. */
 const DIGRESSION_INTENTS = new Set(['bot.identity', 'privacy', 'help', 'handover.request']);
-
-function languageOf(locale: string | undefined): Language {
-  const parsed = LanguageSchema.safeParse((locale ?? 'de').slice(0, 2).toLowerCase());
-  return parsed.success ? parsed.data : 'de';
-}

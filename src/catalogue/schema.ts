@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const Language = z.enum(['de', 'en']);
 export type Language = z.infer<typeof Language>;
 
+/** The language of a locale ("de-DE", "en-GB"): German for none or any other. */
+export function languageOf(locale: string | undefined): Language {
+  const parsed = Language.safeParse((locale ?? 'de').slice(0, 2).toLowerCase());
+  return parsed.success ? parsed.data : 'de';
+}
+
 /** A text in German with an optional English translation. */
 export const LocalizedText = z.object({ de: z.string().min(1), en: z.string().min(1).optional() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
